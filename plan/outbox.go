@@ -1,0 +1,129 @@
+package plan
+
+import (
+	"context"
+	"strconv"
+	"time"
+)
+
+// OutboxStatus is where an outbox item is in its delivery.
+type OutboxStatus string
+
+// Outbox statuses.
+const (
+	OutboxPending OutboxStatus = "pending" // waiting for its turn or a retry
+	OutboxSent    OutboxStatus = "sent"    // the transport accepted it
+	OutboxFailed  OutboxStatus = "failed"  // given up: unreachable, refused, or too many attempts
+)
+
+// OutboxItem is one message waiting in the database until a transport
+// accepts it. The database, not memory or Redis, is the record of what
+// was sent: an item is marked sent only after the transport said so.
+type OutboxItem struct {
+	ID    int64
+	OrgID int64
+	// Key makes enqueueing idempotent: a second item with the same key is
+	// ignored ("reminder|2023-04-27|officer:5", "broadcast:3|officer:5").
+	Key       string
+	OfficerID int64
+	Address   Address
+	Message   Message
+	// Context tells what a reply to this message is about.
+	Context ReplyContext
+	// NotBefore is the earliest time the item may go out.
+	NotBefore time.Time
+	Status    OutboxStatus
+	Attempts  int
+	LastError string
+	SentAt    *time.Time
+	// ExternalID is the transport's id of the delivered message.
+	ExternalID string
+	CreatedAt  time.Time
+}
+
+// ReplyKind says what an outbound message was, for mapping replies back.
+type ReplyKind string
+
+// Reply kinds.
+const (
+	ReplyReminder      ReplyKind = "reminder"       // deadline reminder digest
+	ReplyReportRequest ReplyKind = "report_request" // monthly report request or chaser
+	ReplyBroadcast     ReplyKind = "broadcast"      // an announcement
+	ReplySummary       ReplyKind = "summary"        // a summary to the chairman
+	ReplyNotice        ReplyKind = "notice"         // anything else
+)
+
+// ReplyContext is what a reply to an outbound message refers to: a reply
+// to a reminder about one task records progress on that task without the
+// officer typing its code.
+type ReplyContext struct {
+	Kind   ReplyKind `json:"kind"`
+	PlanID int64     `json:"plan_id,omitempty"`
+	// TaskCodes are the tasks the message was about, in the order shown.
+	TaskCodes []string `json:"task_codes,omitempty"`
+	Unit      string   `json:"unit,omitempty"`
+	// Period is the reporting period key ("2023-04").
+	Period      string `json:"period,omitempty"`
+	BroadcastID int64  `json:"broadcast_id,omitempty"`
+}
+
+// Outbox is the durable queue of outbound messages.
+type Outbox interface {
+	// Enqueue adds items, skipping any whose Key is already queued or
+	// sent. It returns how many were added.
+	Enqueue(ctx context.Context, items ...OutboxItem) (int, error)
+	// Due returns up to limit pending items whose NotBefore has passed,
+	// oldest first.
+	Due(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error)
+	// MarkSent records that the transport accepted the item.
+	MarkSent(ctx context.Context, id int64, externalID string, at time.Time) error
+	// Retry records a failed attempt and when to try again.
+	Retry(ctx context.Context, id int64, next time.Time, reason string) error
+	// Fail gives up on the item.
+	Fail(ctx context.Context, id int64, reason string) error
+	// ByExternalID finds the delivered item a reply refers to, or returns
+	// an ENotFound *Error.
+	ByExternalID(ctx context.Context, to Address, externalID string) (*OutboxItem, error)
+}
+
+// ReminderKind is the kind of a planned reminder.
+type ReminderKind string
+
+// Reminder kinds, as `planbot schedule preview` prints them.
+const (
+	RemindBefore        ReminderKind = "before"         // n working days before the due date
+	RemindDue           ReminderKind = "due"            // on the due date
+	RemindOverdue       ReminderKind = "overdue"        // after the due date, no "done" yet
+	RemindEscalation    ReminderKind = "escalation"     // overdue long enough to tell the secretariat
+	RemindStart         ReminderKind = "start"          // a range task starts
+	RemindReportRequest ReminderKind = "report_request" // a period's report is due
+	RemindChaser        ReminderKind = "chaser"         // the report did not come
+)
+
+// Reminder is one planned notification about one task for one unit.
+type Reminder struct {
+	PlanID   int64
+	TaskCode string
+	Unit     string
+	Kind     ReminderKind
+	// Occurrence distinguishes repeated reminders of one kind: the due
+	// date for before/due, the period key for report requests, the date
+	// of the overdue notice.
+	Occurrence string
+	// At is when it should go out, inside office hours on a working day.
+	At time.Time
+}
+
+// Key is the reminder's identity in the ledger: the same reminder can
+// never be planned twice.
+func (r Reminder) Key() string {
+	return strconv.FormatInt(r.PlanID, 10) + "|" + r.TaskCode + "|" + r.Unit + "|" + string(r.Kind) + "|" + r.Occurrence
+}
+
+// Ledger records which reminders have been planned.
+type Ledger interface {
+	// Record stores the reminders not yet recorded and returns those, so
+	// the caller enqueues each reminder exactly once even when two
+	// replicas tick at the same time.
+	Record(ctx context.Context, rs []Reminder) ([]Reminder, error)
+}
