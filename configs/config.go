@@ -1,0 +1,290 @@
+// Package configs holds planbot's configuration: the settings struct with
+// its defaults, loading from YAML and from the environment, and the files
+// that ship inside the binary (the example configuration and the sample
+// plan of phường Chánh Lộ).
+//
+// Precedence, lowest first: defaults, the YAML file (--config), the
+// environment (PLANBOT_*), command-line flags. Secrets (the bot token,
+// the webhook secret, the Redis URL) come only from the environment.
+package configs
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is every setting of planbot. configs/planbot.example.yaml
+// documents each one.
+type Config struct {
+	// OrgName is the ward's name as shown in messages.
+	OrgName string `yaml:"org_name"`
+	// DB is the database DSN: a SQLite file path or a postgres:// URL.
+	DB string `yaml:"db"`
+	// Timezone is the IANA zone all times are in.
+	Timezone string `yaml:"timezone"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `yaml:"log_level"`
+
+	Telegram  Telegram  `yaml:"telegram"`
+	Redis     Redis     `yaml:"-"`
+	Reminders Reminders `yaml:"reminders"`
+	Calendar  Calendar  `yaml:"calendar"`
+	Delivery  Delivery  `yaml:"delivery"`
+	Summary   Summary   `yaml:"summary"`
+	Broadcast Broadcast `yaml:"broadcast"`
+	Invites   Invites   `yaml:"invites"`
+}
+
+// Telegram configures the Telegram transport.
+type Telegram struct {
+	// API is the Bot API base URL; requests go to {API}/bot{token}/{method}.
+	API string `yaml:"api"`
+	// Token comes from PLANBOT_TELEGRAM_TOKEN only.
+	Token string `yaml:"-"`
+	// Mode is "polling" (default) or "webhook".
+	Mode string `yaml:"mode"`
+	// PollTimeout is the long-poll wait of getUpdates.
+	PollTimeout time.Duration `yaml:"poll_timeout"`
+	// RequestTimeout bounds each Bot API call (beyond the long-poll wait).
+	RequestTimeout time.Duration `yaml:"request_timeout"`
+	Webhook        Webhook       `yaml:"webhook"`
+}
+
+// Webhook configures webhook mode.
+type Webhook struct {
+	// URL is the public HTTPS address Telegram posts updates to.
+	URL string `yaml:"url"`
+	// Listen is the local address the webhook server listens on.
+	Listen string `yaml:"listen"`
+	// Secret comes from PLANBOT_WEBHOOK_SECRET only.
+	Secret string `yaml:"-"`
+	// MaxBodyBytes caps an update's size.
+	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+}
+
+// Redis configures coordination between replicas.
+type Redis struct {
+	// URL comes from PLANBOT_REDIS_URL only (it may hold a password).
+	// Empty: one process, no Redis.
+	URL string
+}
+
+// Reminders is the reminder policy.
+type Reminders struct {
+	// At is the time of day reminders go out ("08:00").
+	At string `yaml:"at"`
+	// BeforeDays are the working days before a due date to remind on.
+	BeforeDays []int `yaml:"before_days"`
+	// OverdueEveryDays: after the first overdue notice (next working day),
+	// repeat every this many calendar days.
+	OverdueEveryDays int `yaml:"overdue_every_days"`
+	// EscalateAfterDays: working days overdue before the secretariat hears.
+	EscalateAfterDays int `yaml:"escalate_after_days"`
+	// ReportDay is the day of the month report requests go out.
+	ReportDay int `yaml:"report_day"`
+	// ChaserAfterDays: working days after the request to chase silence.
+	ChaserAfterDays int `yaml:"chaser_after_days"`
+	// OfficeStart and OfficeEnd bound when messages may go out ("07:30").
+	OfficeStart string `yaml:"office_start"`
+	OfficeEnd   string `yaml:"office_end"`
+	// CatchUpDays: reminders missed while down are sent if at most this
+	// many days late; older ones are listed to the secretariat.
+	CatchUpDays int `yaml:"catch_up_days"`
+	// Tick is the cron spec of the scheduler's tick.
+	Tick string `yaml:"tick"`
+}
+
+// Calendar holds the government's yearly announcements.
+type Calendar struct {
+	// DaysOff are extra days off (bridge days, Tết days beyond the rule).
+	DaysOff []DayOff `yaml:"days_off"`
+	// WorkingDays are make-up working days (usually Saturdays), YYYY-MM-DD.
+	WorkingDays []string `yaml:"working_days"`
+}
+
+// DayOff is a configured non-working day.
+type DayOff struct {
+	Date string `yaml:"date"`
+	Name string `yaml:"name"`
+}
+
+// Delivery is the outbox's rate limits and retries.
+type Delivery struct {
+	// PerSecond is the overall send rate.
+	PerSecond float64 `yaml:"per_second"`
+	// PerChatPerSecond is the rate into one private chat.
+	PerChatPerSecond float64 `yaml:"per_chat_per_second"`
+	// PerGroupPerMinute is the rate into one group.
+	PerGroupPerMinute float64 `yaml:"per_group_per_minute"`
+	// MaxAttempts before an item is given up.
+	MaxAttempts int `yaml:"max_attempts"`
+	// Batch is how many due items one dispatcher pass takes.
+	Batch int `yaml:"batch"`
+}
+
+// Summary schedules the chairman's summaries.
+type Summary struct {
+	// MonthlyDay is the day of the month the previous month's summary goes out.
+	MonthlyDay int `yaml:"monthly_day"`
+	// QuarterlyDay is the day of the month after a quarter its summary goes out.
+	QuarterlyDay int `yaml:"quarterly_day"`
+	// DueSoonDays: working days before the due date a task counts as due soon.
+	DueSoonDays int `yaml:"due_soon_days"`
+}
+
+// Broadcast configures announcements.
+type Broadcast struct {
+	// ChaserAfter: resend to those who have not acknowledged after this long.
+	ChaserAfter time.Duration `yaml:"chaser_after"`
+}
+
+// Invites configures registration codes.
+type Invites struct {
+	// TTL is how long an invite stays valid.
+	TTL time.Duration `yaml:"ttl"`
+	// BotUsername builds the deep link https://t.me/<bot>?start=<code>;
+	// learnt from getMe when the token is set.
+	BotUsername string `yaml:"bot_username"`
+}
+
+// Default returns the settings used when nothing else is said.
+func Default() Config {
+	return Config{
+		OrgName:  "UBND phường Chánh Lộ",
+		DB:       "planbot.db",
+		Timezone: "Asia/Ho_Chi_Minh",
+		LogLevel: "info",
+		Telegram: Telegram{
+			API:            "https://api.telegram.org",
+			Mode:           "polling",
+			PollTimeout:    30 * time.Second,
+			RequestTimeout: 15 * time.Second,
+			Webhook:        Webhook{Listen: ":8443", MaxBodyBytes: 1 << 20},
+		},
+		Reminders: Reminders{
+			At:                "08:00",
+			BeforeDays:        []int{7, 3, 1},
+			OverdueEveryDays:  7,
+			EscalateAfterDays: 3,
+			ReportDay:         18,
+			ChaserAfterDays:   2,
+			OfficeStart:       "07:30",
+			OfficeEnd:         "17:00",
+			CatchUpDays:       3,
+			Tick:              "*/5 * * * *",
+		},
+		Delivery: Delivery{
+			PerSecond:         30,
+			PerChatPerSecond:  1,
+			PerGroupPerMinute: 20,
+			MaxAttempts:       8,
+			Batch:             100,
+		},
+		Calendar:  Calendar{DaysOff: []DayOff{}, WorkingDays: []string{}},
+		Summary:   Summary{MonthlyDay: 22, QuarterlyDay: 5, DueSoonDays: 3},
+		Broadcast: Broadcast{ChaserAfter: 24 * time.Hour},
+		Invites:   Invites{TTL: 7 * 24 * time.Hour, BotUsername: "planbot"},
+	}
+}
+
+// Load returns the defaults overlaid with the YAML file at path (none
+// when path is "") and then with the environment read through getenv.
+// Unknown YAML keys are errors: a typo must not silently fall back to a
+// default.
+func Load(path string, getenv func(string) string) (Config, error) {
+	c := Default()
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return c, fmt.Errorf("read config: %w", err)
+		}
+		if err := decodeYAML(b, &c); err != nil {
+			return c, fmt.Errorf("config %s: %w", path, err)
+		}
+	}
+	c.ApplyEnv(getenv)
+	if err := c.Validate(); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+func decodeYAML(b []byte, c *Config) error {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	return nil
+}
+
+// ApplyEnv overlays the PLANBOT_* environment variables.
+func (c *Config) ApplyEnv(getenv func(string) string) {
+	set := func(dst *string, name string) {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			*dst = v
+		}
+	}
+	set(&c.DB, "PLANBOT_DB")
+	set(&c.Timezone, "PLANBOT_TIMEZONE")
+	set(&c.LogLevel, "PLANBOT_LOG_LEVEL")
+	set(&c.Telegram.Token, "PLANBOT_TELEGRAM_TOKEN")
+	set(&c.Telegram.API, "PLANBOT_TELEGRAM_API")
+	set(&c.Telegram.Mode, "PLANBOT_TELEGRAM_MODE")
+	set(&c.Telegram.Webhook.Secret, "PLANBOT_WEBHOOK_SECRET")
+	set(&c.Redis.URL, "PLANBOT_REDIS_URL")
+}
+
+// Validate checks the settings that would otherwise fail late.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, err := time.LoadLocation(c.Timezone); err != nil {
+		errs = append(errs, fmt.Errorf("timezone %q: %w", c.Timezone, err))
+	}
+	if c.Telegram.Mode != "polling" && c.Telegram.Mode != "webhook" {
+		errs = append(errs, fmt.Errorf("telegram.mode %q: want polling or webhook", c.Telegram.Mode))
+	}
+	for _, hm := range []struct{ name, v string }{
+		{"reminders.at", c.Reminders.At},
+		{"reminders.office_start", c.Reminders.OfficeStart},
+		{"reminders.office_end", c.Reminders.OfficeEnd},
+	} {
+		if _, err := ParseClock(hm.v); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", hm.name, err))
+		}
+	}
+	if d := c.Reminders.ReportDay; d < 1 || d > 28 {
+		errs = append(errs, fmt.Errorf("reminders.report_day %d: want 1–28", d))
+	}
+	if d := c.Summary.MonthlyDay; d < 1 || d > 28 {
+		errs = append(errs, fmt.Errorf("summary.monthly_day %d: want 1–28", d))
+	}
+	if c.Delivery.PerSecond <= 0 || c.Delivery.PerChatPerSecond <= 0 || c.Delivery.PerGroupPerMinute <= 0 {
+		errs = append(errs, errors.New("delivery rates must be positive"))
+	}
+	if c.Invites.TTL <= 0 {
+		errs = append(errs, errors.New("invites.ttl must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
+// Location loads the configured time zone.
+func (c *Config) Location() (*time.Location, error) {
+	return time.LoadLocation(c.Timezone)
+}
+
+// ParseClock parses a time of day "HH:MM" into the offset from midnight.
+func ParseClock(s string) (time.Duration, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		return 0, fmt.Errorf("time of day %q: want HH:MM", s)
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
+}
