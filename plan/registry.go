@@ -1,0 +1,67 @@
+package plan
+
+import (
+	"context"
+	"time"
+)
+
+// OfficerStore keeps invites and the people registered through them.
+type OfficerStore interface {
+	// CreateInvite stores a new invite.
+	CreateInvite(ctx context.Context, inv *Invite) error
+	// RedeemInvite uses the invite with the given code for o, at now, in
+	// one transaction: the code must exist (ENotFound), be unused and
+	// unexpired (EConflict / EInvalid with a Vietnamese message). The
+	// unit's previous officer (or deputy) of the same role is deactivated
+	// and returned so they can be told. o.ID is set.
+	RedeemInvite(ctx context.Context, code string, o *Officer, now time.Time) (replaced *Officer, err error)
+	// OfficerByUser returns the active officer with the transport user id,
+	// or an ENotFound *Error.
+	OfficerByUser(ctx context.Context, transport, userID string) (*Officer, error)
+	// OfficerByID returns an officer, active or not.
+	OfficerByID(ctx context.Context, id int64) (*Officer, error)
+	// Officers returns the organisation's active officers.
+	Officers(ctx context.Context, orgID int64) ([]Officer, error)
+	// SetUnreachable marks (since != nil) or clears (nil) an officer's
+	// unreachability; it reports whether the state changed, so the
+	// secretariat is told once.
+	SetUnreachable(ctx context.Context, id int64, since *time.Time) (changed bool, err error)
+	// MoveAddress changes every active officer's address from one chat to
+	// another (a Telegram group became a supergroup).
+	MoveAddress(ctx context.Context, from, to Address) error
+}
+
+// ProgressFilter selects progress reports. Zero fields select all.
+type ProgressFilter struct {
+	OrgID    int64
+	PlanID   int64
+	TaskCode string
+	Unit     string
+	// Periods are period keys ("2023-04").
+	Periods []string
+	// LatestOnly keeps the newest report per task, unit and period.
+	LatestOnly bool
+}
+
+// ProgressStore keeps officers' reports. Reports are appended, never
+// overwritten: the latest per task, unit and period counts; the rest is
+// history.
+type ProgressStore interface {
+	AddProgress(ctx context.Context, p *Progress) error
+	ListProgress(ctx context.Context, f ProgressFilter) ([]Progress, error)
+	// SetConfirm records the secretariat's verdict on a "done" report.
+	SetConfirm(ctx context.Context, progressID int64, state ConfirmState, note string, by int64, at time.Time) error
+}
+
+// AuditLog records every write.
+type AuditLog interface {
+	Audit(ctx context.Context, e AuditEntry) error
+}
+
+// UpdateLog remembers which transport updates were handled, so an update
+// delivered twice (at-least-once polling, a webhook retry, a restart) is
+// handled once.
+type UpdateLog interface {
+	// FirstSeen records the update and reports whether it is new.
+	FirstSeen(ctx context.Context, transport, updateID string, at time.Time) (bool, error)
+}
