@@ -1,0 +1,286 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+// Engines.
+const (
+	EngineSQLite   = "sqlite"
+	EnginePostgres = "postgres"
+)
+
+// DefaultSQLitePath is the database file used when Open is given an empty
+// DSN.
+const DefaultSQLitePath = "planbot.db"
+
+// DB is planbot's store. It is safe for concurrent use.
+type DB struct {
+	gdb    *gorm.DB
+	sqlDB  *sql.DB
+	engine string
+	clock  plan.Clock
+	log    *slog.Logger
+}
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	clock     plan.Clock
+	log       *slog.Logger
+	schema    string
+	noMigrate bool
+}
+
+// WithClock sets the clock that stamps created_at, updated_at and the
+// like. The default is plan.SystemClock.
+func WithClock(c plan.Clock) Option { return func(o *options) { o.clock = c } }
+
+// WithLogger sets the logger. The default is slog.Default().
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// WithSchema makes a PostgreSQL store live in the named schema: the schema
+// is created when missing and put first on every connection's search_path.
+// Tests use it to isolate themselves. It is an error with SQLite.
+func WithSchema(name string) Option { return func(o *options) { o.schema = name } }
+
+// WithoutMigrations skips applying pending migrations on Open (see
+// (*DB).Migrate).
+func WithoutMigrations() Option { return func(o *options) { o.noMigrate = true } }
+
+var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
+
+// Open opens the store named by dsn and applies pending migrations.
+//
+// A DSN starting with postgres:// or postgresql:// (or a key=value
+// PostgreSQL DSN containing host= or dbname=) opens PostgreSQL. Anything
+// else is SQLite: "" means DefaultSQLitePath, otherwise a file path or a
+// file: URI. SQLite DSNs get _journal_mode=WAL, _busy_timeout=5000,
+// _txlock=immediate and _foreign_keys=on unless they set them already:
+// without IMMEDIATE transactions, concurrent read-then-write transactions
+// fail with "database is locked".
+func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
+	o := options{clock: plan.SystemClock, log: slog.Default()}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	db := &DB{clock: o.clock, log: o.log}
+
+	var dialector gorm.Dialector
+	attrs := []any{}
+	switch {
+	case isPostgresDSN(dsn):
+		db.engine = EnginePostgres
+		pdsn := dsn
+		if o.schema != "" {
+			if !schemaName.MatchString(o.schema) {
+				return nil, fmt.Errorf("open postgres: invalid schema name %q", o.schema)
+			}
+			var err error
+			if pdsn, err = withSearchPath(dsn, o.schema); err != nil {
+				return nil, fmt.Errorf("open postgres: %w", err)
+			}
+			attrs = append(attrs, "schema", o.schema)
+		}
+		attrs = append(attrs, "target", redactPostgres(dsn))
+		dialector = postgres.Open(pdsn)
+	default:
+		if o.schema != "" {
+			return nil, fmt.Errorf("open sqlite: schemas are a PostgreSQL feature (schema %q)", o.schema)
+		}
+		db.engine = EngineSQLite
+		sdsn, err := sqliteDSN(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		attrs = append(attrs, "target", sqlitePath(sdsn))
+		dialector = sqlite.Open(sdsn)
+	}
+
+	gdb, err := gorm.Open(dialector, &gorm.Config{
+		TranslateError: true,
+		Logger:         &gormLogger{log: o.log, slow: 200 * time.Millisecond},
+		NowFunc:        db.now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", db.engine, err)
+	}
+	db.gdb = gdb
+	if db.sqlDB, err = gdb.DB(); err != nil {
+		return nil, fmt.Errorf("open %s: %w", db.engine, err)
+	}
+	if db.engine == EngineSQLite && strings.Contains(dsn, ":memory:") {
+		// Every connection to :memory: is a database of its own.
+		db.sqlDB.SetMaxOpenConns(1)
+	}
+	if err := db.sqlDB.PingContext(ctx); err != nil {
+		db.sqlDB.Close()
+		return nil, fmt.Errorf("open %s: %w", db.engine, err)
+	}
+	if o.schema != "" {
+		if err := gdb.WithContext(ctx).Exec(`CREATE SCHEMA IF NOT EXISTS "` + o.schema + `"`).Error; err != nil {
+			db.sqlDB.Close()
+			return nil, fmt.Errorf("open postgres: create schema %s: %w", o.schema, err)
+		}
+	}
+	o.log.Info("storage opened", append([]any{"engine", db.engine}, attrs...)...)
+	if !o.noMigrate {
+		if err := db.Migrate(ctx); err != nil {
+			db.sqlDB.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// Close closes the store.
+func (db *DB) Close() error {
+	if err := db.sqlDB.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", db.engine, err)
+	}
+	return nil
+}
+
+// Engine returns EngineSQLite or EnginePostgres.
+func (db *DB) Engine() string { return db.engine }
+
+// now returns the clock's time in UTC, cut to microseconds so that it
+// round-trips through PostgreSQL unchanged.
+func (db *DB) now() time.Time { return db.clock.Now().UTC().Truncate(time.Microsecond) }
+
+// tx runs fn in a transaction. On SQLite it begins IMMEDIATE (see Open),
+// so read-then-write transactions queue instead of failing.
+func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return db.gdb.WithContext(ctx).Transaction(fn)
+}
+
+func isPostgresDSN(dsn string) bool {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return true
+	}
+	return !strings.HasPrefix(dsn, "file:") && (strings.Contains(dsn, "host=") || strings.Contains(dsn, "dbname="))
+}
+
+// withSearchPath sets search_path in a PostgreSQL DSN; pgx sends unknown
+// parameters to the server as run-time settings on every connection.
+func withSearchPath(dsn, schema string) (string, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return "", fmt.Errorf("parse dsn: %w", err)
+		}
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		return u.String(), nil
+	}
+	return dsn + " search_path=" + schema, nil
+}
+
+// redactPostgres describes a PostgreSQL DSN for logs without its password.
+func redactPostgres(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.Host == "" {
+		return "(key=value dsn)"
+	}
+	return u.Host + u.Path
+}
+
+// sqliteParams are the parameters Open adds to SQLite DSNs, with the
+// aliases mattn/go-sqlite3 accepts for each.
+var sqliteParams = []struct {
+	names []string
+	value string
+}{
+	{[]string{"_journal_mode", "_journal"}, "WAL"},
+	{[]string{"_busy_timeout", "_timeout"}, "5000"},
+	{[]string{"_txlock"}, "immediate"},
+	{[]string{"_foreign_keys", "_fk"}, "on"},
+}
+
+func sqliteDSN(dsn string) (string, error) {
+	dsn = strings.TrimPrefix(dsn, "sqlite://")
+	dsn = strings.TrimPrefix(dsn, "sqlite:")
+	if dsn == "" {
+		dsn = DefaultSQLitePath
+	}
+	base, query, _ := strings.Cut(dsn, "?")
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return "", fmt.Errorf("parse dsn query: %w", err)
+	}
+	var add []string
+	for _, p := range sqliteParams {
+		present := false
+		for _, n := range p.names {
+			present = present || q.Has(n)
+		}
+		if !present {
+			add = append(add, p.names[0]+"="+p.value)
+		}
+	}
+	if len(add) == 0 {
+		return dsn, nil
+	}
+	if query != "" {
+		return base + "?" + query + "&" + strings.Join(add, "&"), nil
+	}
+	return base + "?" + strings.Join(add, "&"), nil
+}
+
+func sqlitePath(dsn string) string {
+	p, _, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	return p
+}
+
+// gormLogger routes gorm's messages to slog. Failed statements are logged
+// at debug level only: their errors go back to the caller, who decides.
+// Slow statements are warnings.
+type gormLogger struct {
+	log  *slog.Logger
+	slow time.Duration
+}
+
+func (l *gormLogger) LogMode(logger.LogLevel) logger.Interface { return l }
+
+func (l *gormLogger) Info(ctx context.Context, msg string, args ...any) {
+	l.log.DebugContext(ctx, "gorm: "+fmt.Sprintf(msg, args...))
+}
+
+func (l *gormLogger) Warn(ctx context.Context, msg string, args ...any) {
+	l.log.WarnContext(ctx, "gorm: "+fmt.Sprintf(msg, args...))
+}
+
+func (l *gormLogger) Error(ctx context.Context, msg string, args ...any) {
+	l.log.ErrorContext(ctx, "gorm: "+fmt.Sprintf(msg, args...))
+}
+
+func (l *gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	elapsed := time.Since(begin)
+	switch {
+	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound):
+		if l.log.Enabled(ctx, slog.LevelDebug) {
+			q, _ := fc()
+			l.log.DebugContext(ctx, "sql failed", "sql", q, "err", err)
+		}
+	case elapsed > l.slow:
+		q, rows := fc()
+		l.log.WarnContext(ctx, "slow sql", "sql", q, "rows", rows, "elapsed", elapsed)
+	}
+}
