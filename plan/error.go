@@ -25,7 +25,9 @@ type Error struct {
 	Message string
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("planbot error: code=%s message=%s", e.Code, e.Message) }
+func (e *Error) Error() string {
+	return fmt.Sprintf("planbot error: code=%s message=%s", e.Code, e.Message)
+}
 
 // Errorf returns an *Error with a formatted user-facing message.
 func Errorf(code, format string, args ...any) *Error {
