@@ -1,0 +1,2 @@
+// Package calendar is planbot's Vietnamese working calendar.
+package calendar
