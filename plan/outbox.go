@@ -67,20 +67,38 @@ type ReplyContext struct {
 	BroadcastID int64  `json:"broadcast_id,omitempty"`
 }
 
-// Outbox is the durable queue of outbound messages.
+// Outbox is the durable queue of outbound messages. Several dispatchers
+// (one per replica) may work on one outbox: Claim leases items to one of
+// them at a time, so no two send the same item.
 type Outbox interface {
 	// Enqueue adds items, skipping any whose Key is already queued or
 	// sent. It returns how many were added.
 	Enqueue(ctx context.Context, items ...OutboxItem) (int, error)
-	// Due returns up to limit pending items whose NotBefore has passed,
-	// oldest first.
-	Due(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error)
+	// Claim leases to owner, until now+lease, up to limit pending items
+	// whose NotBefore has passed, oldest first, and returns them. Items
+	// leased to another owner are skipped until their lease runs out (its
+	// dispatcher died); items already leased to owner are returned again,
+	// so a dispatcher restarted under the same owner resumes at once.
+	// Two concurrent claims never return the same item.
+	Claim(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error)
+	// NextDue returns when the earliest pending item becomes claimable
+	// (its NotBefore, or the end of another owner's lease), and false when
+	// nothing is pending.
+	NextDue(ctx context.Context) (time.Time, bool, error)
 	// MarkSent records that the transport accepted the item.
 	MarkSent(ctx context.Context, id int64, externalID string, at time.Time) error
-	// Retry records a failed attempt and when to try again.
+	// Retry records a failed attempt and when to try again; it ends the
+	// lease.
 	Retry(ctx context.Context, id int64, next time.Time, reason string) error
+	// Release ends the lease on a pending item without counting an
+	// attempt, making it claimable again from next (a paused chat, a
+	// dispatcher stopping).
+	Release(ctx context.Context, id int64, next time.Time) error
 	// Fail gives up on the item.
 	Fail(ctx context.Context, id int64, reason string) error
+	// MoveAddress points every pending item addressed to from at to (a
+	// Telegram group became a supergroup). It returns how many moved.
+	MoveAddress(ctx context.Context, from, to Address) (int, error)
 	// ByExternalID finds the delivered item a reply refers to, or returns
 	// an ENotFound *Error.
 	ByExternalID(ctx context.Context, to Address, externalID string) (*OutboxItem, error)
