@@ -62,5 +62,10 @@
 // Package storagetest opens throwaway stores: storagetest.Open for a
 // SQLite file in t.TempDir, storagetest.ForEachEngine to run a test on
 // SQLite and, when PLANBOT_TEST_POSTGRES_DSN is set, on PostgreSQL in a
-// fresh schema dropped afterwards.
+// fresh schema dropped afterwards. Its stores' clock stands still at
+// storagetest.Epoch unless a WithClock option is passed. Tests in package
+// storage_test reach the gorm handle with GormOf (export_test.go), e.g. to
+// check rows no API returns.
+//
+// Times read back are in UTC on both engines; days are exact.
 package storage

@@ -143,6 +143,9 @@ func (db *DB) AppliedMigrations(ctx context.Context) ([]AppliedMigration, error)
 	if err != nil {
 		return nil, fmt.Errorf("applied migrations: %w", err)
 	}
+	for i := range out {
+		out[i].AppliedAt = out[i].AppliedAt.UTC()
+	}
 	return out, nil
 }
 

@@ -165,6 +165,10 @@ func TestPostgresDSN(t *testing.T) {
 	if got := redactPostgres("postgres://u:secret@h:5432/db?sslmode=disable"); got != "h:5432/db" {
 		t.Errorf("redactPostgres = %q", got)
 	}
+	if db, err := Open(context.Background(), "postgres://u@127.0.0.1:1/db", WithSchema("Bad-Name")); err == nil {
+		db.Close()
+		t.Error("Open accepted schema name Bad-Name")
+	}
 	got, err := withSearchPath("postgres://u@h/db?sslmode=disable", "s1")
 	if err != nil || got != "postgres://u@h/db?search_path=s1&sslmode=disable" {
 		t.Errorf("withSearchPath = %q, %v", got, err)

@@ -211,7 +211,7 @@ func (db *DB) savePlan(tx *gorm.DB, p *plan.Plan) (plan.SaveResult, error) {
 			return res, fmt.Errorf("update plan: %w", err)
 		}
 	}
-	p.ID, p.CreatedAt, p.UpdatedAt = cur.ID, cur.CreatedAt, now
+	p.ID, p.CreatedAt, p.UpdatedAt = cur.ID, cur.CreatedAt.UTC(), now
 
 	unitIDs, err := ensureUnits(tx, p.OrgID, planUnitNames(p), now)
 	if err != nil {
@@ -222,9 +222,9 @@ func (db *DB) savePlan(tx *gorm.DB, p *plan.Plan) (plan.SaveResult, error) {
 	if err := tx.Where("plan_id = ?", p.ID).Delete(&planUnitRow{}).Error; err != nil {
 		return res, fmt.Errorf("clear plan units: %w", err)
 	}
-	pus := make([]planUnitRow, len(p.Units))
-	for i, name := range p.Units {
-		pus[i] = planUnitRow{PlanID: p.ID, UnitID: unitIDs[name], Position: i}
+	var pus []planUnitRow
+	for _, name := range dedup(p.Units) {
+		pus = append(pus, planUnitRow{PlanID: p.ID, UnitID: unitIDs[name], Position: len(pus)})
 	}
 	if err := createAll(tx, pus); err != nil {
 		return res, fmt.Errorf("insert plan units: %w", err)
@@ -600,7 +600,7 @@ func loadPlans(tx *gorm.DB, rows []planRow) ([]plan.Plan, error) {
 	for i, r := range rows {
 		p := plan.Plan{
 			ID: r.ID, OrgID: r.OrgID, Number: r.Number, Title: r.Title, Year: r.Year,
-			CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 		}
 		var err error
 		if p.Date, err = colDate(r.SignedOn); err != nil {
