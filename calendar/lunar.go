@@ -71,9 +71,14 @@ func mod(a, n int) int {
 // SolarToLunar converts a Gregorian date to the Vietnamese lunar calendar.
 func SolarToLunar(d plan.Date) LunarDate {
 	day := jdFromDate(d.Day, int(d.Month), d.Year)
-	k := floor((float64(day) - newMoon1900) / synodicMonth)
-	monthStart := newMoonDay(k + 1)
-	if monthStart > day {
+	// The month starts on the last new moon day not after day. The mean
+	// lunation k is a guess: the true new moon may be up to about 14 hours
+	// off, so step back until it is not after day. (Hồ Ngọc Đức's code
+	// steps back once, which is a month short on 7/5/2054.)
+	k := floor((float64(day)-newMoon1900)/synodicMonth) + 1
+	monthStart := newMoonDay(k)
+	for monthStart > day {
+		k--
 		monthStart = newMoonDay(k)
 	}
 	a11 := lunarMonth11(d.Year)
