@@ -1,0 +1,182 @@
+package importer
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+// Review is the JSON document the command line prints after an import
+// (`planbot import --json`): what was understood, for a person or a script
+// to check. Dates are "YYYY-MM-DD" or null; lists are [] when empty.
+type Review struct {
+	Document ReviewDocument `json:"document"`
+	Tasks    []ReviewTask   `json:"tasks"`
+	Units    []string       `json:"units"`
+	Warnings []string       `json:"warnings"`
+}
+
+// ReviewDocument is the plan's header.
+type ReviewDocument struct {
+	Number string    `json:"number"`
+	Date   plan.Date `json:"date"`
+	Title  string    `json:"title"`
+	Year   int       `json:"year"`
+}
+
+// ReviewTask is one task as understood.
+type ReviewTask struct {
+	Code    string   `json:"code"`
+	Section string   `json:"section"`
+	Title   string   `json:"title"`
+	Lead    []string `json:"lead"`
+	Execute []string `json:"execute"`
+	Support []string `json:"support"`
+	// SupportAll is true when every unit supports ("Các ban ngành, đơn vị
+	// phường").
+	SupportAll bool          `json:"support_all"`
+	Deadline   plan.Deadline `json:"deadline"`
+	Targets    []plan.Target `json:"targets"`
+}
+
+// NewReview returns the review document of p.
+func NewReview(p *plan.Plan) Review {
+	r := Review{
+		Document: ReviewDocument{Number: p.Number, Date: p.Date, Title: p.Title, Year: p.Year},
+		Tasks:    make([]ReviewTask, 0, len(p.Tasks)),
+		Units:    nonNil(p.Units),
+		Warnings: nonNil(p.Warnings),
+	}
+	for _, t := range p.Tasks {
+		targets := append([]plan.Target{}, t.Targets...)
+		r.Tasks = append(r.Tasks, ReviewTask{
+			Code: t.Code, Section: t.Section, Title: t.Title,
+			Lead: nonNil(t.Lead), Execute: nonNil(t.Execute), Support: nonNil(t.Support),
+			SupportAll: t.SupportAll, Deadline: t.Deadline, Targets: targets,
+		})
+	}
+	return r
+}
+
+func nonNil(xs []string) []string {
+	return append([]string{}, xs...)
+}
+
+// WriteReviewJSON writes the review document of p as indented JSON.
+func WriteReviewJSON(w io.Writer, p *plan.Plan) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(NewReview(p)); err != nil {
+		return fmt.Errorf("write review: %w", err)
+	}
+	return nil
+}
+
+// WriteReview writes a review of p that a secretary can read: the header,
+// a table of tasks (code, responsible units, deadline, targets) and every
+// warning.
+func WriteReview(w io.Writer, p *plan.Plan) error {
+	ew := &errWriter{w: w}
+	number := p.Number
+	if number == "" || !strings.ContainsAny(number, "0123456789") {
+		number = strings.TrimSpace(number + " (chưa có số)")
+	}
+	date := "(để trống)"
+	if !p.Date.IsZero() {
+		date = p.Date.Vietnamese()
+	}
+	fmt.Fprintf(ew, "Kế hoạch số: %s, ngày %s\n", number, date)
+	fmt.Fprintf(ew, "Tiêu đề: %s\n", p.Title)
+	fmt.Fprintf(ew, "Năm: %d · %d nhiệm vụ · %d đơn vị\n\n", p.Year, len(p.Tasks), len(p.Units))
+
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Mã\tChủ trì / thực hiện\tPhối hợp\tThời hạn\tChỉ tiêu")
+	for _, t := range p.Tasks {
+		support := strings.Join(t.Support, ", ")
+		if t.SupportAll {
+			support = strings.TrimPrefix(support+", các ban ngành", ", ")
+		}
+		var targets []string
+		for _, g := range t.Targets {
+			targets = append(targets, strconv.FormatFloat(g.Value, 'f', -1, 64)+g.Unit)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.Code, cell(strings.Join(t.Responsible(), ", "), 40),
+			cell(support, 40), cell(DeadlineVietnamese(t.Deadline), 44), strings.ReplaceAll(strings.Join(targets, ", "), ".", ","))
+	}
+	tw.Flush()
+	if len(p.Warnings) > 0 {
+		fmt.Fprintf(ew, "\nCần kiểm tra (%d):\n", len(p.Warnings))
+		for _, warning := range p.Warnings {
+			fmt.Fprintf(ew, "- %s\n", warning)
+		}
+	}
+	if ew.err != nil {
+		return fmt.Errorf("write review: %w", ew.err)
+	}
+	return nil
+}
+
+// DeadlineVietnamese says a deadline the way officials write it:
+// "30/6/2023", "1/4/2024 - 30/9/2024", "Thường xuyên", "Hằng tháng từ
+// 1/4/2023", "Khi có điều kiện (dự kiến 30/6/2023)", "Chưa rõ: …".
+func DeadlineVietnamese(d plan.Deadline) string {
+	switch d.Kind {
+	case plan.DeadlineDate:
+		return d.Due.Vietnamese()
+	case plan.DeadlineRange:
+		return d.Start.Vietnamese() + " - " + d.Due.Vietnamese()
+	case plan.DeadlineRecurring:
+		s := map[plan.Recurrence]string{
+			plan.RecurOngoing: "Thường xuyên", plan.RecurMonthly: "Hằng tháng",
+			plan.RecurQuarterly: "Hằng quý", plan.RecurYearly: "Hằng năm",
+		}[d.Recurrence]
+		if s == "" {
+			s = "Định kỳ"
+		}
+		if !d.Start.IsZero() {
+			s += " từ " + d.Start.Vietnamese()
+		}
+		return s
+	case plan.DeadlineConditional:
+		if !d.Expected.IsZero() {
+			return "Khi có điều kiện (dự kiến " + d.Expected.Vietnamese() + ")"
+		}
+		return "Khi có điều kiện"
+	}
+	if d.Text == "" {
+		return "Chưa có"
+	}
+	return "Chưa rõ: " + d.Text
+}
+
+// cell shortens s to n runes for a table cell.
+func cell(s string, n int) string {
+	s = strings.ReplaceAll(s, "\t", " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// errWriter keeps the first write error.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(b []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(b)
+	e.err = err
+	return n, err
+}
