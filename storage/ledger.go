@@ -1,0 +1,159 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+var _ plan.Ledger = (*DB)(nil)
+
+// Reminder ledger states (column reminder_ledger.state).
+const (
+	// LedgerPending: recorded, not yet handed to the outbox.
+	LedgerPending = "pending"
+	// LedgerEnqueued: the digest carrying it is in the outbox.
+	LedgerEnqueued = "enqueued"
+	// LedgerMissed: too late to send; listed to the secretariat.
+	LedgerMissed = "missed"
+	// LedgerDropped: no longer relevant when its turn came (the task was
+	// reported done, its deadline changed).
+	LedgerDropped = "dropped"
+)
+
+type ledgerRow struct {
+	ID          int64
+	ReminderKey string
+	PlanID      int64
+	TaskCode    string
+	Unit        string
+	Kind        string
+	Occurrence  string
+	RemindAt    time.Time
+	State       string
+	CreatedAt   time.Time
+	SettledAt   *time.Time
+}
+
+func (ledgerRow) TableName() string { return "reminder_ledger" }
+
+// Record stores the reminders whose key is not in the ledger yet, as
+// pending, and returns exactly those, in the order given. Each row is an
+// INSERT … ON CONFLICT DO NOTHING whose affected-row count says whether
+// this call recorded it, so two processes recording the same reminders
+// at once split them: every reminder is returned to exactly one caller.
+// Duplicates within rs count once.
+//
+// The rows are inserted in key order, whatever the order of rs: two
+// transactions inserting overlapping sets in different orders would
+// otherwise wait on each other's unique-index locks on PostgreSQL and one
+// would fail with a deadlock.
+func (db *DB) Record(ctx context.Context, rs []plan.Reminder) ([]plan.Reminder, error) {
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	order := make([]int, len(rs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(rs[a].Key(), rs[b].Key()) })
+	var added []bool
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		added = make([]bool, len(rs))
+		now := db.now()
+		for _, i := range order {
+			r := rs[i]
+			res := tx.Exec(`INSERT INTO reminder_ledger
+				(reminder_key, plan_id, task_code, unit, kind, occurrence, remind_at, state, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (reminder_key) DO NOTHING`,
+				r.Key(), r.PlanID, r.TaskCode, r.Unit, string(r.Kind), r.Occurrence,
+				r.At.UTC().Truncate(time.Microsecond), LedgerPending, now)
+			if res.Error != nil {
+				return fmt.Errorf("reminder %s: %w", r.Key(), res.Error)
+			}
+			added[i] = res.RowsAffected == 1
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("record reminders: %w", err)
+	}
+	var out []plan.Reminder
+	for i, r := range rs {
+		if added[i] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// UnsentReminders returns the pending reminders recorded before the given
+// time, oldest first: those whose tick died between recording and
+// enqueueing, and those still waiting for their unit's officer. Times are
+// in UTC.
+func (db *DB) UnsentReminders(ctx context.Context, recordedBefore time.Time) ([]plan.Reminder, error) {
+	var rows []ledgerRow
+	err := db.gdb.WithContext(ctx).
+		Where("state = ? AND created_at < ?", LedgerPending, recordedBefore.UTC()).
+		Order("remind_at, id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("unsent reminders: %w", err)
+	}
+	out := make([]plan.Reminder, len(rows))
+	for i, r := range rows {
+		out[i] = plan.Reminder{
+			PlanID:     r.PlanID,
+			TaskCode:   r.TaskCode,
+			Unit:       r.Unit,
+			Kind:       plan.ReminderKind(r.Kind),
+			Occurrence: r.Occurrence,
+			At:         r.RemindAt.UTC(),
+		}
+	}
+	return out, nil
+}
+
+// SettleReminders moves the pending reminders with the given keys to
+// state (LedgerEnqueued, LedgerMissed or LedgerDropped) at the given time.
+// Reminders already settled keep their first state.
+func (db *DB) SettleReminders(ctx context.Context, keys []string, state string, at time.Time) error {
+	switch state {
+	case LedgerEnqueued, LedgerMissed, LedgerDropped:
+	default:
+		return fmt.Errorf("settle reminders: unknown state %q", state)
+	}
+	const chunk = 500
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		for len(keys) > 0 {
+			n := min(chunk, len(keys))
+			err := tx.Model(&ledgerRow{}).
+				Where("reminder_key IN ? AND state = ?", keys[:n], LedgerPending).
+				Updates(map[string]any{"state": state, "settled_at": at.UTC().Truncate(time.Microsecond)}).Error
+			if err != nil {
+				return fmt.Errorf("settle reminders as %s: %w", state, err)
+			}
+			keys = keys[n:]
+		}
+		return nil
+	})
+}
+
+// ReminderState returns the ledger state of the reminder with the given
+// key, or "" when it was never recorded.
+func (db *DB) ReminderState(ctx context.Context, key string) (string, error) {
+	var rows []ledgerRow
+	if err := db.gdb.WithContext(ctx).Where("reminder_key = ?", key).Limit(1).Find(&rows).Error; err != nil {
+		return "", fmt.Errorf("reminder state %s: %w", key, err)
+	}
+	if len(rows) == 0 {
+		return "", nil
+	}
+	return rows[0].State, nil
+}

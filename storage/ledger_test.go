@@ -1,0 +1,200 @@
+package storage_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/storage"
+	"github.com/chanhlo/planbot/storage/storagetest"
+)
+
+var vn = time.FixedZone("ICT", 7*3600)
+
+func reminders(n int) []plan.Reminder {
+	var rs []plan.Reminder
+	for i := range n {
+		rs = append(rs, plan.Reminder{
+			PlanID:     1,
+			TaskCode:   fmt.Sprintf("1.%d", i),
+			Unit:       "Công an phường",
+			Kind:       plan.RemindBefore,
+			Occurrence: "2023-04-28",
+			At:         time.Date(2023, 4, 19, 8, 0, 0, 0, vn),
+		})
+	}
+	return rs
+}
+
+func keys(rs []plan.Reminder) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Key())
+	}
+	return out
+}
+
+func TestLedgerRecord(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		rs := reminders(3)
+		got, err := db.Record(ctx, rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(keys(got), keys(rs)) {
+			t.Fatalf("first Record = %v, want all", keys(got))
+		}
+		// Recording again, with one new reminder and a duplicate inside
+		// the batch, returns only the new one, once.
+		extra := rs[0]
+		extra.Kind = plan.RemindDue
+		got, err = db.Record(ctx, append(append(rs, extra), extra))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{extra.Key()}; !slices.Equal(keys(got), want) {
+			t.Fatalf("second Record = %v, want %v", keys(got), want)
+		}
+		if got, err := db.Record(ctx, nil); err != nil || got != nil {
+			t.Fatalf("Record(nil) = %v, %v", got, err)
+		}
+		st, err := db.ReminderState(ctx, rs[1].Key())
+		if err != nil || st != storage.LedgerPending {
+			t.Fatalf("state = %q, %v; want pending", st, err)
+		}
+		if st, _ := db.ReminderState(ctx, "nope"); st != "" {
+			t.Fatalf("state of unknown key = %q", st)
+		}
+	})
+}
+
+func TestLedgerUnsentAndSettle(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		rs := reminders(4)
+		if _, err := db.Record(ctx, rs); err != nil {
+			t.Fatal(err)
+		}
+		// The store's clock stands at storagetest.Epoch: nothing was
+		// recorded before it.
+		if got, err := db.UnsentReminders(ctx, storagetest.Epoch); err != nil || len(got) != 0 {
+			t.Fatalf("Unsent(before epoch) = %v, %v", got, err)
+		}
+		after := storagetest.Epoch.Add(time.Minute)
+		got, err := db.UnsentReminders(ctx, after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(keys(got), keys(rs)) {
+			t.Fatalf("Unsent = %v, want %v", keys(got), keys(rs))
+		}
+		if !got[0].At.Equal(rs[0].At) {
+			t.Fatalf("At = %v, want %v", got[0].At, rs[0].At)
+		}
+		if got[0] != (plan.Reminder{PlanID: 1, TaskCode: "1.0", Unit: "Công an phường", Kind: plan.RemindBefore, Occurrence: "2023-04-28", At: rs[0].At.UTC()}) {
+			t.Fatalf("round trip = %+v", got[0])
+		}
+		if err := db.SettleReminders(ctx, []string{rs[0].Key(), rs[1].Key()}, storage.LedgerEnqueued, after); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SettleReminders(ctx, []string{rs[1].Key(), rs[2].Key()}, storage.LedgerMissed, after); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SettleReminders(ctx, []string{"x"}, "sent", after); err == nil {
+			t.Fatal("unknown state accepted")
+		}
+		for i, want := range []string{storage.LedgerEnqueued, storage.LedgerEnqueued, storage.LedgerMissed, storage.LedgerPending} {
+			if st, err := db.ReminderState(ctx, rs[i].Key()); err != nil || st != want {
+				t.Errorf("state of %d = %q, %v; want %q", i, st, err, want)
+			}
+		}
+		got, err = db.UnsentReminders(ctx, after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := keys(rs[3:]); !slices.Equal(keys(got), want) {
+			t.Fatalf("Unsent after settle = %v, want %v", keys(got), want)
+		}
+	})
+}
+
+// ledgerHandles opens two independent handles on one fresh database, as
+// two replicas of the bot would.
+func ledgerHandles(t *testing.T, engine string) (*storage.DB, *storage.DB) {
+	t.Helper()
+	opts := []storage.Option{storage.WithLogger(slog.New(slog.DiscardHandler))}
+	dsn := filepath.Join(t.TempDir(), "planbot.db")
+	if engine == storage.EnginePostgres {
+		dsn = os.Getenv(storagetest.PostgresEnv)
+		if dsn == "" {
+			t.Skipf("PostgreSQL tests skipped: set %s", storagetest.PostgresEnv)
+		}
+		opts = append(opts, storage.WithSchema(storagetest.NewSchema(t, dsn)))
+	}
+	var dbs [2]*storage.DB
+	for i := range dbs {
+		db, err := storage.Open(context.Background(), dsn, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	return dbs[0], dbs[1]
+}
+
+func TestLedgerRecordConcurrent(t *testing.T) {
+	for _, engine := range []string{storage.EngineSQLite, storage.EnginePostgres} {
+		t.Run(engine, func(t *testing.T) {
+			a, b := ledgerHandles(t, engine)
+			rs := reminders(40)
+			for round := range 5 {
+				// Each round records a fresh set from four goroutines,
+				// two per handle, in different orders.
+				set := slices.Clone(rs)
+				for i := range set {
+					set[i].Occurrence = fmt.Sprintf("round-%d", round)
+				}
+				var (
+					mu    sync.Mutex
+					count = map[string]int{}
+					wg    sync.WaitGroup
+				)
+				for g, db := range []*storage.DB{a, b, a, b} {
+					batch := slices.Clone(set)
+					if g%2 == 1 {
+						slices.Reverse(batch)
+					}
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						got, err := db.Record(context.Background(), batch)
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						mu.Lock()
+						defer mu.Unlock()
+						for _, r := range got {
+							count[r.Key()]++
+						}
+					}()
+				}
+				wg.Wait()
+				for _, r := range set {
+					if n := count[r.Key()]; n != 1 {
+						t.Errorf("round %d: %s returned %d times, want exactly once", round, r.Key(), n)
+					}
+				}
+			}
+		})
+	}
+}
