@@ -31,8 +31,7 @@ func (t TimeOfDay) On(d plan.Date, loc *time.Location) time.Time {
 }
 
 // ParseTimeOfDay reads a time of day as people write it: "07:30", "7:30",
-// "7h30", "7h", "17g00", "17 giờ 30". Hours run 0–24, minutes 0–59; "24:00"
-// is the end of the day.
+// "7h30", "7h", "17g00", "17 giờ 30". Hours run 0–23, minutes 0–59.
 func ParseTimeOfDay(s string) (TimeOfDay, error) {
 	in := strings.ToLower(strings.TrimSpace(s))
 	hs, ms, found := "", "", false
@@ -46,7 +45,7 @@ func ParseTimeOfDay(s string) (TimeOfDay, error) {
 	}
 	hs, ms = strings.TrimSpace(hs), strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(ms), "phút"))
 	h, err := parseSmall(hs, 2)
-	if err != nil || h > 24 {
+	if err != nil || h > 23 {
 		return 0, badTime(s)
 	}
 	m := 0
@@ -59,9 +58,6 @@ func ParseTimeOfDay(s string) (TimeOfDay, error) {
 		}
 	} else if !found {
 		return 0, badTime(s) // a bare number is not a time
-	}
-	if h == 24 && m != 0 {
-		return 0, badTime(s)
 	}
 	return TimeOf(h, m), nil
 }
@@ -108,7 +104,7 @@ var DefaultOfficeHours = OfficeHours{Start: TimeOf(7, 30), End: TimeOf(17, 0)}
 
 // Validate checks hours a person configured.
 func (h OfficeHours) Validate() error {
-	if h.Start < 0 || h.End > TimeOf(24, 0) || h.Start >= h.End {
+	if h.Start < 0 || h.End > TimeOf(23, 59) || h.Start >= h.End {
 		return plan.Errorf(plan.EInvalid, "Giờ làm việc %s–%s không hợp lệ: giờ bắt đầu phải trước giờ kết thúc.", h.Start, h.End)
 	}
 	return nil
