@@ -1,0 +1,236 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/chanhlo/planbot/configs"
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/storage"
+)
+
+// Command is one subcommand. Each lives in its own cmd_*.go file and
+// registers itself in init, so that adding a command touches one file.
+type Command struct {
+	// Name is the words that select it: "plan import", "serve".
+	Name string
+	// Usage is the argument synopsis after the name.
+	Usage string
+	// Summary is one line for `planbot help`.
+	Summary string
+	// Run executes the command with the arguments after its name (global
+	// flags already removed). Return errUsage (wrapped) for wrong calls.
+	Run func(ctx context.Context, env *Env, args []string) error
+}
+
+var commands []Command
+
+func register(c Command) { commands = append(commands, c) }
+
+// errUsage marks an error as a wrong call (exit code 2).
+var errUsage = errors.New("usage")
+
+// usageErrorf returns a wrong-call error with a message for the user.
+func usageErrorf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
+}
+
+// findCommand picks the command whose name matches the longest prefix of
+// args.
+func findCommand(args []string) (*Command, []string) {
+	var best *Command
+	bestLen := 0
+	for i := range commands {
+		words := strings.Fields(commands[i].Name)
+		if len(words) > len(args) || len(words) <= bestLen {
+			continue
+		}
+		match := true
+		for j, w := range words {
+			if args[j] != w {
+				match = false
+				break
+			}
+		}
+		if match {
+			best, bestLen = &commands[i], len(words)
+		}
+	}
+	if best == nil {
+		return nil, nil
+	}
+	return best, args[bestLen:]
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "planbot — trợ lý nhắc việc và tổng hợp Kế hoạch cho UBND phường")
+	fmt.Fprintln(w, "\nCách dùng: planbot [--config FILE] [--db DSN] LỆNH [tham số]")
+	fmt.Fprintln(w, "\nLệnh:")
+	cs := append([]Command(nil), commands...)
+	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %-40s %s\n", strings.TrimSpace(c.Name+" "+c.Usage), c.Summary)
+	}
+	fmt.Fprintln(w, "\nBiến môi trường: PLANBOT_DB, PLANBOT_TIMEZONE, PLANBOT_TELEGRAM_TOKEN, PLANBOT_TELEGRAM_API, PLANBOT_REDIS_URL.")
+}
+
+// globalFlags are accepted anywhere on the command line, before or after
+// the subcommand: `planbot --db x.db plan list` = `planbot plan list --db x.db`.
+type globalFlags struct {
+	config string
+	db     string
+}
+
+func parseGlobal(args []string) (globalFlags, []string, error) {
+	var g globalFlags
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || (name != "config" && name != "db") {
+			rest = append(rest, a)
+			continue
+		}
+		if !hasValue {
+			if i+1 >= len(args) {
+				return g, nil, fmt.Errorf("cờ --%s cần một giá trị", name)
+			}
+			i++
+			value = args[i]
+		}
+		if name == "config" {
+			g.config = value
+		} else {
+			g.db = value
+		}
+	}
+	return g, rest, nil
+}
+
+// Env is what a command runs with: settings, output, logger, clock and a
+// lazily opened database.
+type Env struct {
+	Config configs.Config
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Logger *slog.Logger
+	Clock  plan.Clock
+	Loc    *time.Location
+	Getenv func(string) string
+
+	db *storage.DB
+}
+
+func newEnv(g globalFlags, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) (*Env, error) {
+	cfg, err := configs.Load(g.config, getenv)
+	if err != nil {
+		return nil, err
+	}
+	if g.db != "" {
+		cfg.DB = g.db
+	}
+	loc, err := cfg.Location()
+	if err != nil {
+		return nil, err
+	}
+	return &Env{
+		Config: cfg,
+		Stdin:  stdin,
+		Stdout: stdout,
+		Stderr: stderr,
+		Logger: newLogger(stderr, cfg.LogLevel),
+		Clock:  plan.SystemClock,
+		Loc:    loc,
+		Getenv: getenv,
+	}, nil
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// DB opens the configured database on first use and runs migrations.
+func (e *Env) DB(ctx context.Context) (*storage.DB, error) {
+	if e.db != nil {
+		return e.db, nil
+	}
+	db, err := storage.Open(ctx, e.Config.DB, storage.WithClock(e.Clock), storage.WithLogger(e.Logger))
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	e.db = db
+	return db, nil
+}
+
+// Close releases what the command opened.
+func (e *Env) Close() error {
+	if e.db != nil {
+		return e.db.Close()
+	}
+	return nil
+}
+
+// newFlagSet returns a flag set that reports to the command's stderr and
+// turns flag errors into usage errors.
+func newFlagSet(e *Env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("planbot "+name, flag.ContinueOnError)
+	fs.SetOutput(e.Stderr)
+	return fs
+}
+
+// parseFlags parses args, allowing flags after positional arguments
+// (`plan import FILE --json`), and returns the positional ones.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// reportError prints err for the person at the terminal and returns the
+// exit code. A *plan.Error is shown as is; anything else is logged with
+// its chain.
+func reportError(w io.Writer, log *slog.Logger, cmd string, err error) int {
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return 2
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(w, "planbot %s: %s\n", cmd, strings.TrimPrefix(err.Error(), errUsage.Error()+": "))
+		return 2
+	case plan.ErrorMessage(err) != "":
+		fmt.Fprintf(w, "planbot %s: %s\n", cmd, plan.ErrorMessage(err))
+		return 1
+	}
+	fmt.Fprintf(w, "planbot %s: lỗi: %v\n", cmd, err)
+	return 1
+}
+
+func joinArgs(a []string) string { return strings.Join(a, " ") }
+
