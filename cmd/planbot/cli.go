@@ -233,4 +233,3 @@ func reportError(w io.Writer, log *slog.Logger, cmd string, err error) int {
 }
 
 func joinArgs(a []string) string { return strings.Join(a, " ") }
-
