@@ -1,0 +1,348 @@
+package summary
+
+import (
+	"cmp"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+// Options say what to summarise and how to judge.
+type Options struct {
+	Period plan.Period
+	// AsOf is the day statuses are judged on; zero means the last day of
+	// the period. A day after the period's end is clamped to it.
+	AsOf plan.Date
+	// Loc is the zone report times are read in (Asia/Ho_Chi_Minh).
+	Loc *time.Location
+	// Workdays tells working days; nil means WeekdaysOnly.
+	Workdays Workdays
+	// DueSoonDays is how many working days before the due day a task
+	// counts as due soon; 0 means 3.
+	DueSoonDays int
+	// Name is how the plan is called in the title ("Kế hoạch Đề án 06");
+	// empty means PlanName(p).
+	Name string
+}
+
+// Summary is a plan's state for a period.
+type Summary struct {
+	Name   string
+	PlanID int64
+	Period plan.Period
+	AsOf   plan.Date
+	// Totals counts tasks by status; every status has an entry.
+	Totals map[Status]int
+	// Pending counts finished tasks whose "done" awaits confirmation.
+	Pending  int
+	Tasks    []TaskRow
+	Sections []SectionRow
+	Units    []UnitRow
+	// NotReported are the units from which a report was due in the
+	// period and none came, in plan order.
+	NotReported []string
+	Blockers    []Blocker
+}
+
+// TaskRow is one task's state.
+type TaskRow struct {
+	Task    plan.Task
+	Status  Status
+	Pending bool
+	// DaysLate is the largest of its units' (working days).
+	DaysLate int
+	// Units are the judgements of each responsible unit, in plan order.
+	Units []Judgement
+	// Latest is the newest report by any responsible unit.
+	Latest *plan.Progress
+	// TargetMet compares the latest figure with the first target: nil
+	// when the task has no target or no comparable figure.
+	TargetMet *bool
+}
+
+// LateUnits returns the units for which the task is overdue or was
+// finished late.
+func (r *TaskRow) LateUnits() []string {
+	var out []string
+	for _, j := range r.Units {
+		if j.Status.Late() {
+			out = append(out, j.Unit)
+		}
+	}
+	return out
+}
+
+// SectionRow counts a section's tasks by status.
+type SectionRow struct {
+	Number string
+	Title  string
+	Tasks  int
+	Counts map[Status]int
+}
+
+// UnitRow is one unit's record for the period.
+type UnitRow struct {
+	Unit string
+	// Assigned counts the tasks the unit answers for (lead or executing).
+	Assigned int
+	// Expected counts those a report was due on; Reported those reported
+	// on in the period.
+	Expected int
+	Reported int
+	// OnTime counts done on time, open within the deadline and recurring
+	// tasks reported; Overdue counts open past the due day and done late.
+	OnTime  int
+	Overdue int
+	// ExpectedMonths and ReportedMonths are task-months, the base of the
+	// reporting rate.
+	ExpectedMonths int
+	ReportedMonths int
+	// Statuses are the unit's judgements, in plan order.
+	Statuses []Judgement
+}
+
+// ReportingRate is reported over expected task-months, 0–1, and false when
+// nothing was expected.
+func (u *UnitRow) ReportingRate() (float64, bool) {
+	if u.ExpectedMonths == 0 {
+		return 0, false
+	}
+	return float64(u.ReportedMonths) / float64(u.ExpectedMonths), true
+}
+
+// Blocker is a difficulty an officer reported, in their words.
+type Blocker struct {
+	Code string
+	Unit string
+	Text string
+	At   time.Time
+}
+
+var (
+	deAnRe    = regexp.MustCompile(`Đề án\s+(\d+)`)
+	decisonRe = regexp.MustCompile(`(\d+)/QĐ-TTg`)
+)
+
+// PlanName names a plan briefly for titles: "Kế hoạch Đề án 06" when the
+// plan implements a numbered Đề án (named, as usual, after the number of
+// the Prime Minister's decision approving it), else "Kế hoạch số
+// 56/KH-UBND", else "Kế hoạch năm 2023".
+func PlanName(p *plan.Plan) string {
+	if m := deAnRe.FindStringSubmatch(p.Title); m != nil {
+		return "Kế hoạch Đề án " + m[1]
+	}
+	if m := decisonRe.FindStringSubmatch(p.Title); m != nil && strings.Contains(p.Title, "Đề án") {
+		return "Kế hoạch Đề án " + m[1]
+	}
+	if strings.ContainsAny(p.Number, "0123456789") {
+		return "Kế hoạch số " + p.Number
+	}
+	return "Kế hoạch năm " + itoa(p.Year)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// Compute judges every task of p for opt.Period from the reports (any
+// order, any periods: those after the day judged are ignored).
+func Compute(p *plan.Plan, reports []plan.Progress, opt Options) *Summary {
+	if opt.Workdays == nil {
+		opt.Workdays = WeekdaysOnly{}
+	}
+	if opt.DueSoonDays <= 0 {
+		opt.DueSoonDays = 3
+	}
+	if opt.Loc == nil {
+		opt.Loc = time.UTC
+	}
+	asOf := opt.AsOf
+	if asOf.IsZero() || asOf.After(opt.Period.End()) {
+		asOf = opt.Period.End()
+	}
+	name := opt.Name
+	if name == "" {
+		name = PlanName(p)
+	}
+	s := &Summary{Name: name, PlanID: p.ID, Period: opt.Period, AsOf: asOf, Totals: map[Status]int{}}
+	for _, st := range Statuses {
+		s.Totals[st] = 0
+	}
+
+	// Reports up to the end of asOf, by task and unit, oldest first.
+	type key struct{ code, unit string }
+	by := map[key][]plan.Progress{}
+	byTask := map[string]int{}
+	for _, r := range reports {
+		if r.PlanID != 0 && p.ID != 0 && r.PlanID != p.ID {
+			continue
+		}
+		if dayOf(r.ReportedAt, opt.Loc).After(asOf) {
+			continue
+		}
+		k := key{r.TaskCode, r.Unit}
+		by[k] = append(by[k], r)
+		byTask[r.TaskCode]++
+	}
+	for _, rs := range by {
+		slices.SortStableFunc(rs, func(a, b plan.Progress) int {
+			if c := a.ReportedAt.Compare(b.ReportedAt); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.ID, b.ID)
+		})
+	}
+
+	units := map[string]*UnitRow{}
+	var unitOrder []string
+	unitRow := func(u string) *UnitRow {
+		if r, ok := units[u]; ok {
+			return r
+		}
+		r := &UnitRow{Unit: u}
+		units[u] = r
+		unitOrder = append(unitOrder, u)
+		return r
+	}
+	for _, u := range p.Units {
+		unitRow(u)
+	}
+	sections := map[string]*SectionRow{}
+	for _, sec := range p.Sections {
+		sr := &SectionRow{Number: sec.Number, Title: sec.Title, Counts: map[Status]int{}}
+		sections[sec.Number] = sr
+		s.Sections = append(s.Sections, *sr)
+	}
+
+	for i := range p.Tasks {
+		t := &p.Tasks[i]
+		row := TaskRow{Task: *t}
+		for _, u := range t.Responsible() {
+			rs := by[key{t.Code, u}]
+			j := judge(judgeInput{
+				task: t, unit: u, period: opt.Period, asOf: asOf, loc: opt.Loc,
+				work: opt.Workdays, soon: opt.DueSoonDays, reports: rs,
+				conditionMet: byTask[t.Code] > 0,
+			})
+			if row.Status == "" || j.Status.Worse(row.Status) {
+				row.Status = j.Status
+			}
+			row.DaysLate = max(row.DaysLate, j.DaysLate)
+			if j.Latest != nil && (row.Latest == nil || j.Latest.ReportedAt.After(row.Latest.ReportedAt)) {
+				row.Latest = j.Latest
+			}
+			row.Units = append(row.Units, j)
+
+			ur := unitRow(u)
+			ur.Assigned++
+			ur.Statuses = append(ur.Statuses, j)
+			if j.Expected {
+				ur.Expected++
+				ur.ExpectedMonths += j.ExpectedMonths
+				ur.ReportedMonths += j.ReportedMonths
+			}
+			if j.Reported() {
+				ur.Reported++
+			}
+			if j.Status.OnTime() {
+				ur.OnTime++
+			}
+			if j.Status.Late() {
+				ur.Overdue++
+			}
+			// Blockers of the period, latest per task and unit.
+			for k := len(rs) - 1; k >= 0; k-- {
+				r := rs[k]
+				if !opt.Period.Contains(dayOf(r.ReportedAt, opt.Loc)) && !periodWithin(r.Period, opt.Period) {
+					continue
+				}
+				if r.Blocker != "" {
+					s.Blockers = append(s.Blockers, Blocker{Code: t.Code, Unit: u, Text: r.Blocker, At: r.ReportedAt})
+				}
+				break
+			}
+		}
+		if row.Status == "" {
+			// A task with no responsible unit cannot be judged: it waits
+			// for the secretariat to assign it.
+			row.Status = Waiting
+		}
+		if row.Status.Done() {
+			for _, j := range row.Units {
+				row.Pending = row.Pending || j.Pending
+			}
+			if row.Pending {
+				s.Pending++
+			}
+		}
+		row.TargetMet = targetMet(t, row.Latest)
+		s.Totals[row.Status]++
+		if sr, ok := sections[t.Section]; ok {
+			sr.Tasks++
+			sr.Counts[row.Status]++
+		}
+		s.Tasks = append(s.Tasks, row)
+	}
+	for i := range s.Sections {
+		s.Sections[i] = *sections[s.Sections[i].Number]
+	}
+	for _, u := range unitOrder {
+		ur := units[u]
+		if ur.Assigned == 0 {
+			continue
+		}
+		s.Units = append(s.Units, *ur)
+		if ur.Expected > 0 && ur.Reported == 0 {
+			s.NotReported = append(s.NotReported, u)
+		}
+	}
+	return s
+}
+
+// periodWithin reports whether the month m lies in p.
+func periodWithin(m, p plan.Period) bool {
+	return m.Kind != "" && p.Contains(m.Start())
+}
+
+// targetMet compares the latest figure with the task's first target.
+func targetMet(t *plan.Task, latest *plan.Progress) *bool {
+	if len(t.Targets) == 0 || latest == nil || latest.Confirm == plan.ConfirmReturned {
+		return nil
+	}
+	tg := t.Targets[0]
+	var met bool
+	switch {
+	case tg.Unit == "%" && latest.HasPercent():
+		met = latest.Percent >= tg.Value
+	case tg.Unit != "%" && latest.Kind == plan.ProgressCount && strings.EqualFold(tg.Unit, latest.CountUnit):
+		met = latest.Done >= tg.Value
+	default:
+		return nil
+	}
+	return &met
+}
+
+// Overdue returns the tasks open past their due day, most late first.
+func (s *Summary) Overdue() []TaskRow {
+	var out []TaskRow
+	for _, r := range s.Tasks {
+		if r.Status == Overdue {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b TaskRow) int { return b.DaysLate - a.DaysLate })
+	return out
+}
+
+// DueSoon returns the tasks due within the due-soon window.
+func (s *Summary) DueSoon() []TaskRow {
+	var out []TaskRow
+	for _, r := range s.Tasks {
+		if r.Status == DueSoon {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,170 @@
+package texts
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+// Status labels of the summary, as Vietnamese task-tracking reports count
+// them. The keys are summary.Status values.
+var statusLabels = map[string]string{
+	"done_on_time":         "Đã hoàn thành đúng hạn",
+	"done_late":            "Đã hoàn thành quá hạn",
+	"in_progress":          "Đang thực hiện trong hạn",
+	"due_soon":             "Đang thực hiện, sắp đến hạn",
+	"overdue":              "Quá hạn, chưa hoàn thành",
+	"not_reported":         "Chưa báo cáo",
+	"ongoing_reported":     "Thường xuyên, đã báo cáo",
+	"ongoing_not_reported": "Thường xuyên, chưa báo cáo",
+	"waiting":              "Chờ điều kiện",
+}
+
+// StatusLabel names a summary status ("done_on_time") in Vietnamese.
+func StatusLabel(status string) string {
+	if l, ok := statusLabels[status]; ok {
+		return l
+	}
+	return status
+}
+
+// Summary phrases.
+const (
+	SummaryPending       = "chờ xác nhận"
+	SummaryReturned      = "bị trả lại"
+	SummaryDetailsInFile = "Chi tiết: tệp đính kèm."
+	SummaryNoTasks       = "Kế hoạch chưa có nhiệm vụ nào."
+	SummaryTargetMet     = "đạt"
+	SummaryTargetNotMet  = "chưa đạt"
+	SummaryNoReport      = "chưa có số liệu"
+)
+
+// SummaryTitle is the first line of a summary: "📊 Tổng hợp thực hiện
+// Kế hoạch Đề án 06 — tháng 7/2023". name is already escaped.
+func SummaryTitle(name string, p plan.Period) string {
+	return fmt.Sprintf("📊 Tổng hợp thực hiện %s — %s", name, p.Vietnamese())
+}
+
+// SummaryAsOf tells the day the statuses were judged on, when it is not
+// the end of the period.
+func SummaryAsOf(d plan.Date) string {
+	return "Tính đến ngày " + d.Vietnamese() + "."
+}
+
+// SummaryTotals is the headline: "26 nhiệm vụ: 2 hoàn thành (1 đúng hạn,
+// 1 quá hạn) · 1 đang thực hiện trong hạn · …". Parts with zero are left
+// out.
+func SummaryTotals(total int, c map[string]int, pending int) string {
+	var parts []string
+	if done := c["done_on_time"] + c["done_late"]; done > 0 {
+		s := fmt.Sprintf("%d hoàn thành (%d đúng hạn, %d quá hạn", done, c["done_on_time"], c["done_late"])
+		if pending > 0 {
+			s += fmt.Sprintf("; %d %s", pending, SummaryPending)
+		}
+		parts = append(parts, s+")")
+	}
+	add := func(n int, label string) {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, label))
+		}
+	}
+	add(c["in_progress"], "đang thực hiện trong hạn")
+	add(c["due_soon"], "sắp đến hạn")
+	add(c["overdue"], "quá hạn")
+	add(c["not_reported"], "chưa báo cáo")
+	if on := c["ongoing_reported"] + c["ongoing_not_reported"]; on > 0 {
+		parts = append(parts, fmt.Sprintf("%d thường xuyên (%d đã báo cáo)", on, c["ongoing_reported"]))
+	}
+	add(c["waiting"], "chờ điều kiện")
+	return fmt.Sprintf("%d nhiệm vụ: %s.", total, strings.Join(parts, " · "))
+}
+
+// SummaryOverdueHeader introduces the overdue list.
+const SummaryOverdueHeader = "Quá hạn:"
+
+// SummaryOverdueItem is one overdue task: "• <b>1.b</b> Công an phường —
+// 21 ngày làm việc". code and units are already escaped.
+func SummaryOverdueItem(code, units string, workingDaysLate int) string {
+	return fmt.Sprintf("• <b>%s</b> %s — %d ngày làm việc", code, units, workingDaysLate)
+}
+
+// SummaryDueSoonHeader introduces the tasks due within a few working days.
+const SummaryDueSoonHeader = "Sắp đến hạn:"
+
+// SummaryDueSoonItem is one task due soon. code and units are escaped.
+func SummaryDueSoonItem(code, units string, due plan.Date) string {
+	return fmt.Sprintf("• <b>%s</b> %s — hạn %s", code, units, due.Vietnamese())
+}
+
+// SummaryNotReported lists the units that sent nothing for the period.
+// units are already escaped.
+func SummaryNotReported(units []string) string {
+	return "Chưa báo cáo: " + strings.Join(units, ", ") + "."
+}
+
+// SummaryBlockersHeader introduces the blockers.
+const SummaryBlockersHeader = "Vướng mắc:"
+
+// SummaryBlockerItem is a difficulty in the officer's words. All arguments
+// are already escaped.
+func SummaryBlockerItem(code, unit, text string) string {
+	return fmt.Sprintf("• <b>%s</b> %s: “%s”", code, unit, text)
+}
+
+// SummaryTargetsHeader introduces targets against the latest figures.
+const SummaryTargetsHeader = "Chỉ tiêu:"
+
+// SummaryTargetItem is "• <b>2.e</b> 80% / chỉ tiêu 100% — chưa đạt".
+func SummaryTargetItem(code, latest, target string, met bool) string {
+	v := SummaryTargetNotMet
+	if met {
+		v = SummaryTargetMet
+	}
+	return fmt.Sprintf("• <b>%s</b> %s / chỉ tiêu %s — %s", code, latest, target, v)
+}
+
+// SummaryContinued heads the second and later parts of a summary split
+// over several messages.
+func SummaryContinued(part, of int) string {
+	return fmt.Sprintf("(tiếp %d/%d)", part, of)
+}
+
+// SummaryFigure describes a reported figure briefly: "80%", "1.200/1.500 hồ sơ
+// (80%)", "hoàn thành", "đang thực hiện", "vướng: …". The result is plain
+// text (not escaped).
+func SummaryFigure(f plan.Figure) string {
+	switch f.Kind {
+	case plan.ProgressPercent:
+		return Number(f.Percent) + "%"
+	case plan.ProgressCount:
+		s := Number(f.Done) + "/" + Number(f.Total)
+		if f.CountUnit != "" {
+			s += " " + f.CountUnit
+		}
+		return s + " (" + Number(f.Percent) + "%)"
+	case plan.ProgressDone:
+		return "hoàn thành"
+	case plan.ProgressInProgress:
+		return "đang thực hiện"
+	case plan.ProgressNotStarted:
+		return "chưa thực hiện"
+	case plan.ProgressBlocked:
+		if f.Blocker != "" {
+			return "vướng: " + f.Blocker
+		}
+		return "vướng mắc"
+	}
+	return ""
+}
+
+// TargetText describes a target: "100%", "1.500 hồ sơ".
+func TargetText(t plan.Target) string {
+	if t.Unit == "%" {
+		return Number(t.Value) + "%"
+	}
+	if t.Unit == "" {
+		return Number(t.Value)
+	}
+	return Number(t.Value) + " " + t.Unit
+}
