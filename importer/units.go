@@ -141,8 +141,8 @@ func dropParens(s string) string {
 // unit comes back under its one name whatever the spelling ("công an",
 // "Công an phường phường", "Phòng Tư pháp – Hộ tịch phường", "van hoa - xa
 // hoi"). Another name is tidied (NFC, dashes, tone placement, spaces, a
-// doubled "phường", a leading "Phòng") and returned with a capital first
-// letter. It returns "" for a blank s.
+// doubled "phường", a leading "Phòng"), with a capital letter starting
+// each dash-separated part ("Kinh tế - Hạ tầng"). It returns "" for a blank s.
 func CanonicalUnit(s string) string {
 	if name, ok := lookupUnit(s); ok {
 		return name
@@ -168,7 +168,11 @@ func tidyUnit(s string) string {
 	if strings.Contains(n, " - ") && len(words) > 1 && strings.EqualFold(words[len(words)-1], "phường") {
 		n = strings.Join(words[:len(words)-1], " ")
 	}
-	return upperFirst(n)
+	parts := strings.Split(n, " - ")
+	for i, part := range parts {
+		parts[i] = upperFirst(part)
+	}
+	return strings.Join(parts, " - ")
 }
 
 func upperFirst(s string) string {
