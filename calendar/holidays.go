@@ -93,7 +93,7 @@ func (a Adjustments) Validate() error {
 			return plan.Errorf(plan.EInvalid, "Kỳ nghỉ Tết năm %d được khai báo hai lần.", s.From.Year)
 		}
 		tetYears[s.From.Year] = true
-		if tet := tetDay(s.From.Year); !s.Contains(tet) {
+		if tet := TetDay(s.From.Year); !s.Contains(tet) {
 			return plan.Errorf(plan.EInvalid, "Kỳ nghỉ Tết từ %s đến %s không chứa mùng 1 Tết (%s).",
 				s.From.Vietnamese(), s.To.Vietnamese(), tet.Vietnamese())
 		}
@@ -134,15 +134,12 @@ func isWeekend(d plan.Date) bool {
 	return wd == time.Saturday || wd == time.Sunday
 }
 
-// tetDay returns the first day of the lunar year that starts in
-// Gregorian year y (mùng 1 Tết).
-func tetDay(y int) plan.Date {
+// TetDay returns mùng 1 Tết, the first day of the lunar year that starts
+// in Gregorian year y.
+func TetDay(y int) plan.Date {
 	d, _ := LunarToSolar(LunarDate{Year: y, Month: 1, Day: 1})
 	return d
 }
-
-// TetDay returns mùng 1 Tết, the lunar new year's day, of year y.
-func TetDay(y int) plan.Date { return tetDay(y) }
 
 // HungKingsDay returns Giỗ Tổ Hùng Vương (10/3 lunar) of year y.
 func HungKingsDay(y int) plan.Date {
@@ -187,7 +184,7 @@ func publicHolidays(y int, tet *Span, nationalDay plan.Date) []holiday {
 		}
 		// The last day of the old year (29 or 30 of month 12), then the
 		// first days of the new one.
-		first := tetDay(y).AddDays(-1)
+		first := TetDay(y).AddDays(-1)
 		for i := range n {
 			hs = append(hs, holiday{date: first.AddDays(i), name: NameTet})
 		}
