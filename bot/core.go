@@ -1,0 +1,302 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/texts"
+)
+
+// ReplyLookup finds the outbound message a reply answers. plan.Outbox
+// satisfies it; the core needs nothing else of the outbox.
+type ReplyLookup interface {
+	ByExternalID(ctx context.Context, to plan.Address, externalID string) (*plan.OutboxItem, error)
+}
+
+// Deps is what a Core works with. Plans, Officers, Progress, Audit and
+// Updates are required; the rest have defaults (see New).
+type Deps struct {
+	Plans    plan.PlanStore
+	Officers plan.OfficerStore
+	Progress plan.ProgressStore
+	Audit    plan.AuditLog
+	Updates  plan.UpdateLog
+	// Outbox maps a reply to the reminder it answers; nil disables that
+	// (replies must then name the task: "1.c 80%").
+	Outbox ReplyLookup
+	// Senders deliver replies, by transport name (Event.Transport).
+	Senders map[string]plan.Sender
+	// Clock defaults to plan.SystemClock.
+	Clock plan.Clock
+	// Location defaults to Asia/Ho_Chi_Minh.
+	Location *time.Location
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+	// InviteTTL is how long invites made in chat stay valid (default 7 days).
+	InviteTTL time.Duration
+	// BotUsername builds deep links (https://t.me/<bot>?start=<code>) and
+	// tells "/cmd@thisbot" from "/cmd@otherbot" in groups.
+	BotUsername string
+	// OrgID is the organisation served (default plan.DefaultOrg).
+	OrgID int64
+}
+
+// DefaultInviteTTL is how long an invite stays valid unless configured.
+const DefaultInviteTTL = 7 * 24 * time.Hour
+
+// Core is the transport-neutral chat core. Build it with New, add
+// commands with AddCommand and AddCallback before the transports start,
+// then let transports call Handle for every event. Handle is safe for
+// concurrent use.
+type Core struct {
+	deps Deps
+	log  *slog.Logger
+
+	mu        sync.RWMutex
+	commands  []*Command
+	byName    map[string]*Command
+	callbacks []callbackRoute
+	mws       []Middleware
+
+	throttle *throttle
+	pending  *pendingChoices
+}
+
+// New returns a Core with the built-in commands registered.
+func New(d Deps) (*Core, error) {
+	var missing []string
+	if d.Plans == nil {
+		missing = append(missing, "Plans")
+	}
+	if d.Officers == nil {
+		missing = append(missing, "Officers")
+	}
+	if d.Progress == nil {
+		missing = append(missing, "Progress")
+	}
+	if d.Audit == nil {
+		missing = append(missing, "Audit")
+	}
+	if d.Updates == nil {
+		missing = append(missing, "Updates")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("bot: missing dependencies: %s", strings.Join(missing, ", "))
+	}
+	if d.Clock == nil {
+		d.Clock = plan.SystemClock
+	}
+	if d.Location == nil {
+		loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+		if err != nil {
+			loc = time.FixedZone("ICT", 7*3600)
+		}
+		d.Location = loc
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.InviteTTL <= 0 {
+		d.InviteTTL = DefaultInviteTTL
+	}
+	if d.OrgID == 0 {
+		d.OrgID = plan.DefaultOrg
+	}
+	senders := make(map[string]plan.Sender, len(d.Senders))
+	for k, v := range d.Senders {
+		senders[k] = v
+	}
+	d.Senders = senders
+	c := &Core{
+		deps:     d,
+		log:      d.Logger,
+		byName:   map[string]*Command{},
+		throttle: newThrottle(),
+		pending:  newPendingChoices(),
+	}
+	c.registerBuiltins()
+	return c, nil
+}
+
+// Deps returns the core's dependencies, with defaults filled in. Handlers
+// registered by other packages use it to reach the stores and the clock.
+func (c *Core) Deps() Deps {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	d := c.deps
+	d.Senders = make(map[string]plan.Sender, len(c.deps.Senders))
+	for k, v := range c.deps.Senders {
+		d.Senders[k] = v
+	}
+	return d
+}
+
+// AddSender sets the sender of a transport (a transport built after the
+// core).
+func (c *Core) AddSender(transport string, s plan.Sender) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.deps.Senders[transport] = s
+}
+
+// Use adds middleware run for every event after de-duplication and before
+// authentication, in the order given.
+func (c *Core) Use(mw ...Middleware) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.mws = append(c.mws, mw...)
+}
+
+// Now returns the clock's time in the core's location.
+func (c *Core) Now() time.Time { return c.deps.Clock.Now().In(c.deps.Location) }
+
+// Location returns the core's time zone.
+func (c *Core) Location() *time.Location { return c.deps.Location }
+
+// Handle handles one event: recovery, logging, de-duplication by Event.ID,
+// extra middleware (Use), authentication and role checks, then the
+// command, callback or text handler. Errors of handlers become replies
+// (see handleError); Handle returns an error only when the event could not
+// be handled at all (the update log or the reply failed), so the transport
+// may deliver it again. A duplicate event returns nil.
+func (c *Core) Handle(ctx context.Context, e *Event) error {
+	c.mu.RLock()
+	mws := append([]Middleware{c.recover, c.logging, c.dedup}, c.mws...)
+	c.mu.RUnlock()
+	mws = append(mws, c.authenticate)
+	var h Handler = HandlerFunc(c.route)
+	for i := len(mws) - 1; i >= 0; i-- {
+		h = mws[i](h)
+	}
+	return h.Handle(ctx, e)
+}
+
+// HandlerFunc returns the core as a Handler for transports.
+func (c *Core) Handler() Handler { return HandlerFunc(c.Handle) }
+
+type ctxKey int
+
+const officerKey ctxKey = iota
+
+// WithOfficer returns ctx carrying the authenticated officer.
+func WithOfficer(ctx context.Context, o *plan.Officer) context.Context {
+	return context.WithValue(ctx, officerKey, o)
+}
+
+// OfficerFrom returns the authenticated officer of the event being
+// handled, or nil for an unregistered person.
+func OfficerFrom(ctx context.Context) *plan.Officer {
+	o, _ := ctx.Value(officerKey).(*plan.Officer)
+	return o
+}
+
+// recover turns a panic into a logged error and an apology.
+func (c *Core) recover(next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, e *Event) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				c.log.ErrorContext(ctx, "panic while handling update",
+					"transport", e.Transport, "update", e.ID, "user", e.UserID,
+					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				err = c.send(ctx, e, plan.Message{Text: texts.Apology})
+			}
+		}()
+		return next.Handle(ctx, e)
+	})
+}
+
+// logging logs every event: transport, update id, user and command (never
+// the text, never a token).
+func (c *Core) logging(next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, e *Event) error {
+		start := time.Now()
+		err := next.Handle(ctx, e)
+		attrs := []any{"transport", e.Transport, "update", e.ID, "user", e.UserID, "chat", e.ChatID,
+			"elapsed", time.Since(start)}
+		if name, _, ok := c.parseCommand(e.Text); ok && e.Callback == nil {
+			attrs = append(attrs, "command", name)
+		} else if e.Callback != nil {
+			attrs = append(attrs, "callback", callbackPrefixOf(e.Callback.Data))
+		}
+		if err != nil {
+			c.log.ErrorContext(ctx, "update failed", append(attrs, "err", err)...)
+		} else {
+			c.log.DebugContext(ctx, "update handled", attrs...)
+		}
+		return err
+	})
+}
+
+func callbackPrefixOf(data string) string {
+	if i := strings.IndexAny(data, ":|"); i >= 0 {
+		return data[:i+1]
+	}
+	return data
+}
+
+// dedup drops events whose ID was handled already.
+func (c *Core) dedup(next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, e *Event) error {
+		if e.ID == "" {
+			return next.Handle(ctx, e)
+		}
+		first, err := c.deps.Updates.FirstSeen(ctx, e.Transport, e.ID, c.deps.Clock.Now())
+		if err != nil {
+			return fmt.Errorf("record update %s/%s: %w", e.Transport, e.ID, err)
+		}
+		if !first {
+			c.log.DebugContext(ctx, "duplicate update ignored", "transport", e.Transport, "update", e.ID)
+			return nil
+		}
+		return next.Handle(ctx, e)
+	})
+}
+
+// authenticate loads the sender's registration into ctx (none for an
+// unregistered person) and clears an unreachable mark: they wrote, so the
+// transport reaches them again.
+func (c *Core) authenticate(next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, e *Event) error {
+		o, err := c.deps.Officers.OfficerByUser(ctx, e.Transport, e.UserID)
+		switch {
+		case plan.ErrorCode(err) == plan.ENotFound:
+			o = nil
+		case err != nil:
+			c.handleError(ctx, e, fmt.Errorf("load officer %s/%s: %w", e.Transport, e.UserID, err))
+			return nil
+		}
+		if o != nil && o.UnreachableSince != nil {
+			if _, err := c.deps.Officers.SetUnreachable(ctx, o.ID, nil); err != nil {
+				c.log.WarnContext(ctx, "clear unreachable", "officer", o.ID, "err", err)
+			} else {
+				o.UnreachableSince = nil
+			}
+		}
+		return next.Handle(WithOfficer(ctx, o), e)
+	})
+}
+
+// handleError turns a handler's error into a reply: a *plan.Error's
+// message as is (escaped), anything else logged with context and answered
+// with an apology.
+func (c *Core) handleError(ctx context.Context, e *Event, err error) error {
+	if err == nil {
+		return nil
+	}
+	if msg := plan.ErrorMessage(err); msg != "" && plan.ErrorCode(err) != plan.EInternal {
+		return c.send(ctx, e, plan.Message{Text: plan.EscapeHTML(msg)})
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	c.log.ErrorContext(ctx, "handler failed", "transport", e.Transport, "update", e.ID,
+		"user", e.UserID, "err", err)
+	return c.send(ctx, e, plan.Message{Text: texts.Apology})
+}

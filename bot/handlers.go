@@ -1,0 +1,551 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/progress"
+	"github.com/chanhlo/planbot/texts"
+)
+
+// seeAll are the roles that see every unit's tasks.
+var seeAll = []plan.Role{plan.RoleSecretariat, plan.RoleChairman}
+
+func (c *Core) registerBuiltins() {
+	c.AddCommand(Command{Name: "start", Description: texts.CmdStart, DescriptionEN: texts.CmdStartEN,
+		Public: true, Run: c.cmdStart})
+	c.AddCommand(Command{Name: "huongdan", Aliases: []string{"help"}, Description: texts.CmdHelp, DescriptionEN: texts.CmdHelpEN,
+		Public: true, Run: c.cmdHelp})
+	c.AddCommand(Command{Name: "nhiemvu", Aliases: []string{"tasks"}, Description: texts.CmdTasks, DescriptionEN: texts.CmdTasksEN,
+		Run: c.cmdTasks})
+	c.AddCommand(Command{Name: "xem", Aliases: []string{"task"}, Description: texts.CmdTask, DescriptionEN: texts.CmdTaskEN,
+		Usage: texts.UsageTask, Run: c.cmdTask})
+	c.AddCommand(Command{Name: "baocao", Aliases: []string{"report"}, Description: texts.CmdReport, DescriptionEN: texts.CmdReportEN,
+		Usage: texts.UsageReport, Run: c.cmdReport})
+	c.AddCommand(Command{Name: "donvi", Aliases: []string{"units"}, Description: texts.CmdUnits, DescriptionEN: texts.CmdUnitsEN,
+		Roles: seeAll, Run: c.cmdUnits})
+	c.AddCommand(Command{Name: "moi", Aliases: []string{"invite"}, Description: texts.CmdInvite, DescriptionEN: texts.CmdInviteEN,
+		Usage: texts.UsageInvite, Roles: []plan.Role{plan.RoleSecretariat}, Run: c.cmdInvite})
+}
+
+// audit records a write by the request's officer.
+func (c *Core) audit(ctx context.Context, actor int64, action, detail string) error {
+	err := c.deps.Audit.Audit(ctx, plan.AuditEntry{OrgID: c.deps.OrgID, At: c.deps.Clock.Now(), ActorID: actor, Action: action, Detail: detail})
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// CurrentPlan returns the organisation's newest plan, or an ENotFound
+// *plan.Error when none was imported.
+func (c *Core) CurrentPlan(ctx context.Context) (*plan.Plan, error) {
+	ps, err := c.deps.Plans.Plans(ctx, c.deps.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("load plans: %w", err)
+	}
+	if len(ps) == 0 {
+		return nil, plan.Errorf(plan.ENotFound, "%s", texts.NoPlan)
+	}
+	return &ps[0], nil
+}
+
+// FindTask finds a task by a code as typed ("2.dd", "III.2.đ").
+func FindTask(p *plan.Plan, typed string) (*plan.Task, error) {
+	code, err := progress.ParseTaskCode(typed)
+	if err != nil {
+		return nil, err
+	}
+	if t := taskByCode(p, code); t != nil {
+		return t, nil
+	}
+	return nil, plan.Errorf(plan.ENotFound, "%s", texts.UnknownTask(code))
+}
+
+func taskByCode(p *plan.Plan, code string) *plan.Task {
+	if t := p.Task(code); t != nil {
+		return t
+	}
+	for i := range p.Tasks {
+		if c, err := progress.ParseTaskCode(p.Tasks[i].Code); err == nil && c == code {
+			return &p.Tasks[i]
+		}
+	}
+	return nil
+}
+
+func (c *Core) today() plan.Date { return plan.DateOf(c.Now()) }
+
+// ---- /start ----
+
+func (c *Core) cmdStart(ctx context.Context, r *Request) error {
+	if len(r.Args) == 0 {
+		if r.Officer != nil {
+			return r.Reply(ctx, plan.Message{Text: texts.AlreadyRegistered(r.Officer)})
+		}
+		return r.Reply(ctx, plan.Message{Text: texts.StartWithoutCode})
+	}
+	e := r.Event
+	key := e.Transport + ":" + e.UserID
+	now := c.deps.Clock.Now()
+	if c.throttle.blocked(key, now) {
+		return r.Reply(ctx, plan.Message{Text: texts.InviteThrottle})
+	}
+	o := &plan.Officer{
+		OrgID: c.deps.OrgID, Name: e.UserName, UserID: e.UserID, Address: e.Address(),
+		Active: true, CreatedAt: now,
+	}
+	replaced, err := c.deps.Officers.RedeemInvite(ctx, r.Args[0], o, now)
+	if err != nil {
+		var msg string
+		switch plan.ErrorCode(err) {
+		case plan.ENotFound:
+			msg = texts.InviteUnknown
+		case plan.EConflict:
+			msg = texts.InviteUsed
+		case plan.EInvalid:
+			msg = texts.InviteExpired
+		default:
+			return fmt.Errorf("redeem invite: %w", err)
+		}
+		if c.throttle.fail(key, now) {
+			msg = texts.InviteThrottle
+		}
+		c.log.InfoContext(ctx, "invite refused", "transport", e.Transport, "user", e.UserID, "code", plan.ErrorCode(err))
+		return r.Reply(ctx, plan.Message{Text: msg})
+	}
+	c.throttle.forget(key)
+	if err := c.audit(ctx, o.ID, "officer.register", fmt.Sprintf("officer=%d unit=%q role=%s user=%s:%s", o.ID, o.Unit, o.Role, e.Transport, e.UserID)); err != nil {
+		return err
+	}
+	if replaced != nil && replaced.UserID != o.UserID {
+		if err := c.Send(ctx, replaced.Address, plan.Message{Text: texts.Replaced(replaced, o.Name)}); err != nil {
+			c.log.WarnContext(ctx, "tell replaced officer", "officer", replaced.ID, "err", err)
+		}
+	}
+	return r.Reply(ctx, plan.Message{Text: texts.Greet(c.greeting(ctx, o))})
+}
+
+func (c *Core) greeting(ctx context.Context, o *plan.Officer) texts.Greeting {
+	g := texts.Greeting{Name: o.Name, Role: o.Role, Unit: o.Unit}
+	p, err := c.CurrentPlan(ctx)
+	if err != nil {
+		return g
+	}
+	g.PlanName = planName(p)
+	today := c.today()
+	for i := range p.Tasks {
+		t := &p.Tasks[i]
+		role, ok := t.RoleOf(o.Unit)
+		switch {
+		case !ok:
+			continue
+		case role == plan.RoleSupport:
+			g.Support++
+			continue
+		}
+		g.Main++
+		if t.Deadline.HasDue() && !t.Deadline.Due.Before(today) &&
+			(g.Nearest == nil || t.Deadline.Due.Before(g.Nearest.Deadline.Due)) {
+			g.Nearest = t
+		}
+	}
+	return g
+}
+
+func planName(p *plan.Plan) string {
+	var s string
+	if strings.TrimSpace(p.Number) != "" {
+		s = "Kế hoạch số " + p.Number
+	} else {
+		s = "Kế hoạch"
+	}
+	if p.Year > 0 {
+		s += fmt.Sprintf(" (năm %d)", p.Year)
+	}
+	return s
+}
+
+// ---- /huongdan ----
+
+func (c *Core) cmdHelp(ctx context.Context, r *Request) error {
+	var b strings.Builder
+	b.WriteString("<b>Các lệnh</b>")
+	for _, cmd := range c.Commands() {
+		if !cmd.Allows(r.Officer) {
+			continue
+		}
+		if cmd.Name == "start" && r.Officer != nil {
+			continue
+		}
+		b.WriteString("\n" + texts.HelpCommand(cmd.Name, cmd.Usage, cmd.Description))
+	}
+	b.WriteString("\n\n")
+	if r.Officer == nil {
+		b.WriteString(texts.HelpRegister)
+	} else if r.Officer.Unit != "" {
+		b.WriteString(texts.HelpReporting)
+	}
+	return r.Reply(ctx, plan.Message{Text: strings.TrimSpace(b.String())})
+}
+
+// ---- /nhiemvu ----
+
+func (c *Core) cmdTasks(ctx context.Context, r *Request) error {
+	p, err := c.CurrentPlan(ctx)
+	if err != nil {
+		return err
+	}
+	o := r.Officer
+	unit := o.Unit
+	if o.Role.SeesAll() {
+		unit = ""
+		if r.Text != "" {
+			if unit, err = ResolveUnit(r.Text, p.Units); err != nil {
+				return err
+			}
+		}
+	}
+	reports, err := c.deps.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: c.deps.OrgID, PlanID: p.ID, Unit: unit, LatestOnly: true})
+	if err != nil {
+		return fmt.Errorf("list progress: %w", err)
+	}
+	latest := latestByTask(reports)
+	var lines []string
+	for i := range p.Tasks {
+		t := &p.Tasks[i]
+		l := texts.TaskLine{Task: t, Latest: latest[t.Code]}
+		if unit != "" {
+			role, ok := t.RoleOf(unit)
+			if !ok {
+				continue
+			}
+			l.Role = role
+		}
+		l.Status = c.status(t, l.Latest)
+		lines = append(lines, texts.RenderTaskLine(l))
+	}
+	if len(lines) == 0 {
+		return r.Reply(ctx, plan.Message{Text: texts.NoTasks(unit)})
+	}
+	text := texts.TasksHeader(unit, len(lines)) + "\n" + strings.Join(lines, "\n") + "\n" + texts.TasksFooter
+	return r.Reply(ctx, plan.Message{Text: text})
+}
+
+// latestByTask keeps the newest report per task.
+func latestByTask(ps []plan.Progress) map[string]*plan.Progress {
+	out := map[string]*plan.Progress{}
+	for i := range ps {
+		p := &ps[i]
+		if cur, ok := out[p.TaskCode]; !ok || newer(p, cur) {
+			out[p.TaskCode] = p
+		}
+	}
+	return out
+}
+
+func newer(a, b *plan.Progress) bool {
+	if !a.ReportedAt.Equal(b.ReportedAt) {
+		return a.ReportedAt.After(b.ReportedAt)
+	}
+	return a.ID > b.ID
+}
+
+// status is the short status /nhiemvu shows next to a task.
+func (c *Core) status(t *plan.Task, latest *plan.Progress) string {
+	if latest != nil && latest.Kind == plan.ProgressDone && latest.Confirm != plan.ConfirmReturned {
+		if latest.Confirm == plan.ConfirmPending {
+			return texts.StatusDonePending
+		}
+		return texts.StatusDone
+	}
+	today := c.today()
+	if t.Deadline.HasDue() {
+		if today.After(t.Deadline.Due) {
+			return texts.StatusOverdue(t.Deadline.Due.DaysUntil(today))
+		}
+		if today.DaysUntil(t.Deadline.Due) <= 3 {
+			return texts.StatusDueSoon
+		}
+	}
+	switch {
+	case latest != nil && latest.Kind == plan.ProgressBlocked:
+		return texts.StatusBlocked
+	case t.Deadline.Kind == plan.DeadlineConditional && latest == nil:
+		return texts.StatusConditional
+	case latest != nil:
+		return texts.StatusInProgress
+	}
+	return texts.StatusNoReport
+}
+
+// ---- /xem ----
+
+func (c *Core) cmdTask(ctx context.Context, r *Request) error {
+	if r.Text == "" {
+		return plan.Errorf(plan.EInvalid, "Cách dùng: /xem MÃ, ví dụ /xem 1.c.")
+	}
+	p, err := c.CurrentPlan(ctx)
+	if err != nil {
+		return err
+	}
+	t, err := FindTask(p, r.Text)
+	if err != nil {
+		return err
+	}
+	if !r.Officer.Role.SeesAll() {
+		if _, ok := t.RoleOf(r.Officer.Unit); !ok {
+			return plan.Errorf(plan.EForbidden, "%s", texts.NotAssigned(t.Code, r.Officer.Unit))
+		}
+	}
+	reports, err := c.deps.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: c.deps.OrgID, PlanID: p.ID, TaskCode: t.Code, LatestOnly: true})
+	if err != nil {
+		return fmt.Errorf("list progress of %s: %w", t.Code, err)
+	}
+	slices.SortFunc(reports, func(a, b plan.Progress) int {
+		if newer(&a, &b) {
+			return -1
+		}
+		return 1
+	})
+	if len(reports) > 6 {
+		reports = reports[:6]
+	}
+	d := texts.TaskDetail{Task: t, Reports: reports}
+	for _, s := range p.Sections {
+		if s.Number == t.Section {
+			d.Section = s.Title
+		}
+	}
+	return r.Reply(ctx, plan.Message{Text: texts.RenderTaskDetail(d)})
+}
+
+// ---- /baocao and progress replies ----
+
+func (c *Core) cmdReport(ctx context.Context, r *Request) error {
+	code, rest, ok := progress.CutTaskCode(r.Text)
+	if !ok || rest == "" {
+		return plan.Errorf(plan.EInvalid, "Cách dùng: /baocao MÃ SỐ_LIỆU, ví dụ: /baocao 1.c 80%% hoặc /baocao 2.e 1.200/1.500 hồ sơ.")
+	}
+	p, err := c.CurrentPlan(ctx)
+	if err != nil {
+		return err
+	}
+	t := taskByCode(p, code)
+	if t == nil {
+		return plan.Errorf(plan.ENotFound, "%s", texts.UnknownTask(code))
+	}
+	return c.record(ctx, r, p, t, rest, nil)
+}
+
+// handleText handles plain text from a registered person: a progress
+// reply, to a reminder (Event.ReplyToID) or with the task code first.
+func (c *Core) handleText(ctx context.Context, r *Request) error {
+	if r.Text == "" {
+		return plan.Errorf(plan.EInvalid, "%s", progress.Examples)
+	}
+	rc, err := c.replyContext(ctx, r.Event)
+	if err != nil {
+		return err
+	}
+	var p *plan.Plan
+	if rc != nil && rc.PlanID != 0 {
+		if p, err = c.deps.Plans.PlanByID(ctx, rc.PlanID); err != nil {
+			return fmt.Errorf("plan %d of reply: %w", rc.PlanID, err)
+		}
+	} else if p, err = c.CurrentPlan(ctx); err != nil {
+		return err
+	}
+	if code, rest, ok := progress.CutTaskCode(r.Text); ok {
+		if t := taskByCode(p, code); t != nil {
+			return c.record(ctx, r, p, t, rest, rc)
+		}
+		// "12 hồ sơ" is not task 12; but "9 80%" names a missing task.
+		if _, err := progress.Parse(r.Text); err != nil {
+			if _, err := progress.Parse(rest); err == nil {
+				return plan.Errorf(plan.ENotFound, "%s", texts.UnknownTask(code))
+			}
+		}
+	}
+	if _, err := progress.Parse(r.Text); err != nil {
+		return err
+	}
+	switch {
+	case rc != nil && len(rc.TaskCodes) == 1:
+		t := taskByCode(p, rc.TaskCodes[0])
+		if t == nil {
+			return plan.Errorf(plan.ENotFound, "%s", texts.UnknownTask(rc.TaskCodes[0]))
+		}
+		return c.record(ctx, r, p, t, r.Text, rc)
+	case rc != nil && len(rc.TaskCodes) > 1:
+		return r.Reply(ctx, plan.Message{Text: plan.EscapeHTML(texts.WhichOfTasks(rc.TaskCodes))})
+	}
+	return r.Reply(ctx, plan.Message{Text: plan.EscapeHTML(texts.WhichTask)})
+}
+
+// replyContext returns what the message replied to was about, when it was
+// a reminder or a report request.
+func (c *Core) replyContext(ctx context.Context, e *Event) (*plan.ReplyContext, error) {
+	if e.ReplyToID == "" || c.deps.Outbox == nil {
+		return nil, nil
+	}
+	item, err := c.deps.Outbox.ByExternalID(ctx, e.Address(), e.ReplyToID)
+	switch {
+	case plan.ErrorCode(err) == plan.ENotFound:
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("find replied message %s: %w", e.ReplyToID, err)
+	}
+	switch item.Context.Kind {
+	case plan.ReplyReminder, plan.ReplyReportRequest:
+		return &item.Context, nil
+	}
+	return nil, nil
+}
+
+// record parses figure text and stores it as the officer's unit's report
+// on t for the reply's period (else the current month).
+func (c *Core) record(ctx context.Context, r *Request, p *plan.Plan, t *plan.Task, figText string, rc *plan.ReplyContext) error {
+	o := r.Officer
+	if o.Unit == "" {
+		return plan.Errorf(plan.EInvalid, "%s", texts.NoUnit)
+	}
+	fig, err := progress.Parse(figText)
+	if err != nil {
+		return err
+	}
+	role, ok := t.RoleOf(o.Unit)
+	if !ok {
+		return plan.Errorf(plan.EForbidden, "%s", texts.NotAssigned(t.Code, o.Unit))
+	}
+	period := plan.MonthOf(c.today())
+	if rc != nil && rc.Period != "" {
+		if period, err = plan.ParsePeriod(rc.Period); err != nil {
+			return fmt.Errorf("period of reply context %q: %w", rc.Period, err)
+		}
+	}
+	prev, err := c.deps.Progress.ListProgress(ctx, plan.ProgressFilter{
+		OrgID: c.deps.OrgID, PlanID: p.ID, TaskCode: t.Code, Unit: o.Unit, Periods: []string{period.String()}, LatestOnly: true,
+	})
+	if err != nil {
+		return fmt.Errorf("previous progress of %s: %w", t.Code, err)
+	}
+	now := c.deps.Clock.Now()
+	pr := plan.Progress{
+		OrgID: c.deps.OrgID, PlanID: p.ID, TaskCode: t.Code, Unit: o.Unit, Period: period,
+		Figure: fig, ReportedBy: o.ID, ReportedAt: now,
+	}
+	if fig.Kind == plan.ProgressDone && (role == plan.RoleLead || role == plan.RoleExecute) {
+		pr.Confirm = plan.ConfirmPending
+	}
+	if err := c.deps.Progress.AddProgress(ctx, &pr); err != nil {
+		return fmt.Errorf("add progress %s/%s: %w", t.Code, o.Unit, err)
+	}
+	if err := c.audit(ctx, o.ID, "progress.report", fmt.Sprintf("progress=%d task=%s unit=%q period=%s kind=%s percent=%g",
+		pr.ID, t.Code, o.Unit, period, fig.Kind, fig.Percent)); err != nil {
+		return err
+	}
+	var previous *plan.Progress
+	if len(prev) > 0 {
+		previous = &prev[len(prev)-1]
+	}
+	return r.Reply(ctx, plan.Message{Text: texts.Recorded(t.Code, pr, percentTarget(t), previous)})
+}
+
+// percentTarget returns the task's first percentage target, or 0.
+func percentTarget(t *plan.Task) float64 {
+	for _, tg := range t.Targets {
+		if tg.Unit == "%" && tg.Value > 0 {
+			return tg.Value
+		}
+	}
+	return 0
+}
+
+// ---- /donvi ----
+
+func (c *Core) cmdUnits(ctx context.Context, r *Request) error {
+	var units []string
+	if p, err := c.CurrentPlan(ctx); err == nil {
+		units = append(units, p.Units...)
+	} else if plan.ErrorCode(err) != plan.ENotFound {
+		return err
+	}
+	officers, err := c.deps.Officers.Officers(ctx, c.deps.OrgID)
+	if err != nil {
+		return fmt.Errorf("list officers: %w", err)
+	}
+	byUnit := map[string][]plan.Officer{}
+	var others []plan.Officer
+	for _, o := range officers {
+		if o.Role.SeesAll() {
+			others = append(others, o)
+			continue
+		}
+		if !contains(units, o.Unit) {
+			units = append(units, o.Unit)
+		}
+		byUnit[o.Unit] = append(byUnit[o.Unit], o)
+	}
+	lines := make([]texts.UnitLine, 0, len(units))
+	for _, u := range units {
+		os := byUnit[u]
+		slices.SortFunc(os, func(a, b plan.Officer) int { return cmp.Compare(roleRank(a.Role), roleRank(b.Role)) })
+		lines = append(lines, texts.UnitLine{Unit: u, Officers: os})
+	}
+	return r.Reply(ctx, plan.Message{Text: texts.RenderUnits(lines, others)})
+}
+
+func roleRank(r plan.Role) int {
+	switch r {
+	case plan.RoleOfficer:
+		return 0
+	case plan.RoleDeputy:
+		return 1
+	}
+	return 2
+}
+
+// ---- /moi ----
+
+func (c *Core) cmdInvite(ctx context.Context, r *Request) error {
+	args := r.Args
+	if len(args) == 0 {
+		return plan.Errorf(plan.EInvalid, "%s", texts.InviteUsage)
+	}
+	role := plan.RoleOfficer
+	if rl, ok := ParseRole(args[len(args)-1]); ok {
+		role, args = rl, args[:len(args)-1]
+	} else if rl, ok := ParseRole(args[0]); ok && len(args) == 1 {
+		role, args = rl, nil
+	}
+	var units []string
+	if p, err := c.CurrentPlan(ctx); err == nil {
+		units = p.Units
+	} else if plan.ErrorCode(err) != plan.ENotFound {
+		return err
+	}
+	unit := ""
+	if len(args) > 0 {
+		u, err := ResolveUnit(strings.Join(args, " "), units)
+		if err != nil {
+			return err
+		}
+		unit = u
+	}
+	inv, err := CreateInvite(ctx, c.deps.Officers, c.deps.Audit, InviteSpec{
+		OrgID: c.deps.OrgID, Unit: unit, Role: role, CreatedBy: r.Officer.ID, TTL: c.deps.InviteTTL,
+	}, c.deps.Clock.Now())
+	if err != nil {
+		return err
+	}
+	link := InviteLink(c.deps.BotUsername, inv.Code)
+	return r.Reply(ctx, plan.Message{Text: texts.InviteCreated(unit, role, inv.Code, link, plan.DateOf(inv.ExpiresAt.In(c.deps.Location)))})
+}
+
+var _ = time.Second

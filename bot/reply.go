@@ -1,0 +1,213 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/texts"
+)
+
+// DefaultMaxText is used when a transport does not tell its limit.
+const DefaultMaxText = 4096
+
+func (c *Core) sender(transport string) plan.Sender {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.deps.Senders[transport]
+}
+
+func (c *Core) capabilities(transport string) plan.Capabilities {
+	if s := c.sender(transport); s != nil {
+		return s.Capabilities()
+	}
+	return plan.Capabilities{MaxText: DefaultMaxText}
+}
+
+// send replies to the chat of e.
+func (c *Core) send(ctx context.Context, e *Event, m plan.Message) error {
+	return c.Send(ctx, e.Address(), m)
+}
+
+// Send delivers m to an address right away (not through the outbox),
+// fitted to the transport: text split over its MaxText on line
+// boundaries, buttons turned into numbered text choices when it has none,
+// a document dropped (with a note) when it cannot carry files.
+func (c *Core) Send(ctx context.Context, to plan.Address, m plan.Message) error {
+	s := c.sender(to.Transport)
+	if s == nil {
+		return fmt.Errorf("send to %s:%s: no sender for transport %q", to.Transport, to.ChatID, to.Transport)
+	}
+	parts := c.fit(to, s.Capabilities(), m)
+	for i, p := range parts {
+		if _, err := s.Send(ctx, to, p); err != nil {
+			return fmt.Errorf("send to %s:%s (part %d of %d): %w", to.Transport, to.ChatID, i+1, len(parts), err)
+		}
+	}
+	return nil
+}
+
+// fit adapts m to what the transport carries and splits it.
+func (c *Core) fit(to plan.Address, caps plan.Capabilities, m plan.Message) []plan.Message {
+	max := caps.MaxText
+	if max <= 0 {
+		max = DefaultMaxText
+	}
+	text := m.Text
+	choices := m.Choices
+	if len(choices) > 0 && !caps.Buttons {
+		var b strings.Builder
+		b.WriteString(text)
+		for i, ch := range choices {
+			fmt.Fprintf(&b, "\n%s", texts.ChoiceFallback(i+1, ch.Label))
+		}
+		text = b.String()
+		c.pending.put(to, choices, c.deps.Clock.Now())
+		choices = nil
+	}
+	doc := m.Document
+	if doc != nil && !caps.Documents {
+		text += "\n" + texts.NoDocuments(doc.Name)
+		doc = nil
+	}
+	if !caps.ReplyTo {
+		m.ReplyTo = ""
+	}
+	chunks := SplitText(text, max)
+	out := make([]plan.Message, len(chunks))
+	for i, ch := range chunks {
+		out[i] = plan.Message{Text: ch}
+		if i == 0 {
+			out[i].ReplyTo = m.ReplyTo
+		}
+	}
+	last := &out[len(out)-1]
+	last.Choices = choices
+	last.Document = doc
+	return out
+}
+
+// SplitText splits text into parts of at most max characters, cutting
+// between lines; a line longer than max is cut between words (or, for a
+// word longer than max, anywhere). It always returns at least one part.
+func SplitText(text string, max int) []string {
+	if max <= 0 {
+		max = DefaultMaxText
+	}
+	if utf8.RuneCountInString(text) <= max {
+		return []string{text}
+	}
+	var parts []string
+	var cur strings.Builder
+	curLen := 0
+	flush := func() {
+		if curLen > 0 || cur.Len() > 0 {
+			parts = append(parts, strings.TrimRight(cur.String(), "\n"))
+		}
+		cur.Reset()
+		curLen = 0
+	}
+	for _, line := range strings.SplitAfter(text, "\n") {
+		for _, piece := range splitLong(line, max) {
+			n := utf8.RuneCountInString(piece)
+			if curLen+n > max {
+				flush()
+			}
+			cur.WriteString(piece)
+			curLen += n
+		}
+	}
+	flush()
+	out := parts[:0]
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return []string{""}
+	}
+	return out
+}
+
+// splitLong cuts one line into pieces of at most max characters, between
+// words where it can.
+func splitLong(line string, max int) []string {
+	if utf8.RuneCountInString(line) <= max {
+		return []string{line}
+	}
+	var out []string
+	rs := []rune(line)
+	for len(rs) > max {
+		cut := max
+		for i := max; i > max/2; i-- {
+			if rs[i] == ' ' {
+				cut = i + 1
+				break
+			}
+		}
+		out = append(out, string(rs[:cut]))
+		rs = rs[cut:]
+	}
+	if len(rs) > 0 {
+		out = append(out, string(rs))
+	}
+	return out
+}
+
+// pendingChoices remembers, per chat, the buttons last offered as numbered
+// text on a transport without buttons, so that "1" presses the first. It
+// lives in memory: after a restart the numbers are forgotten and the
+// person is asked again.
+type pendingChoices struct {
+	mu sync.Mutex
+	m  map[plan.Address]pendingEntry
+}
+
+type pendingEntry struct {
+	data []string
+	at   time.Time
+}
+
+// choiceTTL is how long numbered choices stay answerable.
+const choiceTTL = time.Hour
+
+func newPendingChoices() *pendingChoices {
+	return &pendingChoices{m: map[plan.Address]pendingEntry{}}
+}
+
+func (p *pendingChoices) put(to plan.Address, cs []plan.Choice, now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	data := make([]string, len(cs))
+	for i, c := range cs {
+		data[i] = c.Data
+	}
+	p.m[to] = pendingEntry{data, now}
+	for k, e := range p.m {
+		if now.Sub(e.at) > choiceTTL {
+			delete(p.m, k)
+		}
+	}
+}
+
+// take returns the data of choice number text for the chat, once.
+func (p *pendingChoices) take(to plan.Address, text string, now time.Time) (string, bool) {
+	n, err := strconv.Atoi(text)
+	if err != nil {
+		return "", false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	e, ok := p.m[to]
+	if !ok || now.Sub(e.at) > choiceTTL || n < 1 || n > len(e.data) {
+		return "", false
+	}
+	delete(p.m, to)
+	return e.data[n-1], true
+}
