@@ -1,0 +1,215 @@
+package texts
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+// Texts of the reminder scheduler (package scheduler): the daily digest an
+// officer gets, the secretariat's list of overdue tasks and of reminders
+// that could not be sent. Titles and unit names are escaped here.
+
+// ReminderTitleRunes is how much of a task's title a reminder line shows.
+const ReminderTitleRunes = 90
+
+// ReminderItem is one line of a reminder message: one task, for one unit,
+// of one reminder kind.
+type ReminderItem struct {
+	Kind  plan.ReminderKind
+	Code  string
+	Title string
+	// Unit is the unit the reminder is for; shown in the secretariat's
+	// lists, not in the unit's own digest.
+	Unit string
+	// Role is the unit's part in the task; a supporting unit's due-day
+	// notice says so.
+	Role plan.AssignmentRole
+	// Due is the deadline as the plan gives it; Effective is the last
+	// working day on or before it (Due itself when Due is a working day).
+	Due, Effective plan.Date
+	// DueOff says what kind of day Due is when it is not a working day:
+	// "ngày nghỉ lễ", "thứ Bảy", "Chủ nhật"; "" when it is one.
+	DueOff string
+	// WorkingDaysLeft counts the working days from the day the message
+	// goes out to Effective (before kind).
+	WorkingDaysLeft int
+	// DaysLate counts calendar days past Due (overdue kind) or working
+	// days past Due (escalation kind).
+	DaysLate int
+	// Period is the reporting period (report_request and chaser kinds).
+	Period plan.Period
+	// At is when the reminder was due (lists of missed reminders).
+	At time.Time
+}
+
+// ReminderKindName names a reminder kind in the secretariat's lists.
+func ReminderKindName(k plan.ReminderKind) string {
+	switch k {
+	case plan.RemindBefore:
+		return "nhắc trước hạn"
+	case plan.RemindDue:
+		return "nhắc đến hạn"
+	case plan.RemindOverdue:
+		return "nhắc quá hạn"
+	case plan.RemindEscalation:
+		return "báo quá hạn cho Văn phòng"
+	case plan.RemindStart:
+		return "báo bắt đầu thực hiện"
+	case plan.RemindReportRequest:
+		return "đề nghị báo cáo"
+	case plan.RemindChaser:
+		return "nhắc báo cáo"
+	}
+	return string(k)
+}
+
+// IsReportKind reports whether k asks for a period's report rather than
+// reminding of a deadline.
+func IsReportKind(k plan.ReminderKind) bool {
+	return k == plan.RemindReportRequest || k == plan.RemindChaser
+}
+
+func remindHead(it ReminderItem) string {
+	return "<b>" + plan.EscapeHTML(it.Code) + "</b> " + plan.EscapeHTML(Shorten(it.Title, ReminderTitleRunes))
+}
+
+// remindOff is "; 30/4 là ngày nghỉ lễ" when the plan's due date is not a
+// working day, so people see why the reminder names another day.
+func remindOff(it ReminderItem) string {
+	if it.DueOff == "" || it.Due == it.Effective {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d là %s", it.Due.Day, int(it.Due.Month), it.DueOff)
+}
+
+// ReminderLine renders one reminder as a line of a digest, without the
+// unit (the digest names it once).
+func ReminderLine(it ReminderItem) string {
+	head := remindHead(it)
+	off := remindOff(it)
+	switch it.Kind {
+	case plan.RemindBefore:
+		note := fmt.Sprintf("còn %d ngày làm việc", it.WorkingDaysLeft)
+		if off != "" {
+			note += "; " + off
+		}
+		return fmt.Sprintf("%s — hạn <b>%s</b> (%s).", head, it.Effective.Vietnamese(), note)
+	case plan.RemindDue:
+		var notes []string
+		if it.Role == plan.RoleSupport {
+			notes = append(notes, "đơn vị phối hợp")
+		}
+		if off != "" {
+			notes = append(notes, off)
+		}
+		s := fmt.Sprintf("%s — hạn <b>hôm nay, %s</b>", head, it.Effective.Vietnamese())
+		if len(notes) > 0 {
+			s += " (" + strings.Join(notes, "; ") + ")"
+		}
+		return s + "."
+	case plan.RemindOverdue:
+		return fmt.Sprintf("%s — đã quá hạn <b>%s</b> %d ngày, chưa báo cáo hoàn thành.", head, it.Due.Vietnamese(), it.DaysLate)
+	case plan.RemindStart:
+		return fmt.Sprintf("%s — bắt đầu thực hiện từ hôm nay, hạn <b>%s</b>.", head, it.Effective.Vietnamese())
+	case plan.RemindReportRequest:
+		return fmt.Sprintf("%s — đề nghị báo cáo kết quả %s.", head, it.Period.Vietnamese())
+	case plan.RemindChaser:
+		return fmt.Sprintf("%s — chưa nhận được báo cáo %s.", head, it.Period.Vietnamese())
+	case plan.RemindEscalation:
+		return fmt.Sprintf("%s — <b>%s</b>: quá hạn %s đã %d ngày làm việc, chưa báo cáo hoàn thành.",
+			head, plan.EscapeHTML(it.Unit), it.Due.Vietnamese(), it.DaysLate)
+	}
+	return head
+}
+
+// ReminderDigest is the one message an officer of unit gets on a day:
+// deadline reminders first, then report requests, then how to answer.
+// Items are shown in the order given.
+func ReminderDigest(unit string, items []ReminderItem) string {
+	var deadlines, reports []ReminderItem
+	for _, it := range items {
+		if IsReportKind(it.Kind) {
+			reports = append(reports, it)
+		} else {
+			deadlines = append(deadlines, it)
+		}
+	}
+	var b strings.Builder
+	if len(deadlines) > 0 {
+		fmt.Fprintf(&b, "⏰ Nhắc hạn — %s\n", plan.EscapeHTML(unit))
+		for _, it := range deadlines {
+			b.WriteString(ReminderLine(it) + "\n")
+		}
+		if len(reports) > 0 {
+			b.WriteString("\nĐề nghị báo cáo:\n")
+		}
+	} else if len(reports) > 0 {
+		fmt.Fprintf(&b, "📝 Đề nghị báo cáo %s — %s\n", reports[0].Period.Vietnamese(), plan.EscapeHTML(unit))
+	}
+	for _, it := range reports {
+		b.WriteString(ReminderLine(it) + "\n")
+	}
+	code := "1.a"
+	if len(items) > 0 {
+		code = plan.EscapeHTML(items[0].Code)
+	}
+	fmt.Fprintf(&b, "Trả lời tin nhắn này bằng số liệu, ví dụ: \"%s 80%%\", \"%s xong\", \"%s vướng: chưa có mẫu văn bản\".", code, code, code)
+	return b.String()
+}
+
+// EscalationDigest tells the secretariat which units let tasks run
+// overdue without reporting them done.
+func EscalationDigest(items []ReminderItem) string {
+	var b strings.Builder
+	b.WriteString("⚠️ Nhiệm vụ quá hạn chưa báo cáo hoàn thành\n")
+	for _, it := range items {
+		b.WriteString(ReminderLine(it) + "\n")
+	}
+	b.WriteString("Đề nghị Văn phòng đôn đốc các đơn vị; tình hình được đưa vào báo cáo tổng hợp gửi Chủ tịch.")
+	return b.String()
+}
+
+// MissedReminders lists, once, to the secretariat the reminders that were
+// not sent: late ones because the bot was stopped longer than
+// catchUpDays, unassigned ones because their unit has no registered
+// officer.
+func MissedReminders(late, unassigned []ReminderItem, catchUpDays int) string {
+	var b strings.Builder
+	b.WriteString("ℹ️ Nhắc việc không gửi được\n")
+	line := func(it ReminderItem) {
+		at := it.At
+		fmt.Fprintf(&b, "• %s — <b>%s</b> %s: %s", at.Format("15:04 2/1/2006"),
+			plan.EscapeHTML(it.Code), plan.EscapeHTML(unitOrSecretariat(it.Unit)), ReminderKindName(it.Kind))
+		switch {
+		case IsReportKind(it.Kind):
+			fmt.Fprintf(&b, " %s", it.Period.Vietnamese())
+		case !it.Due.IsZero():
+			fmt.Fprintf(&b, " (hạn %s)", it.Due.Vietnamese())
+		}
+		b.WriteString(".\n")
+	}
+	if len(late) > 0 {
+		fmt.Fprintf(&b, "Quá thời điểm gửi hơn %d ngày do hệ thống ngừng hoạt động, nên không gửi nữa:\n", catchUpDays)
+		for _, it := range late {
+			line(it)
+		}
+	}
+	if len(unassigned) > 0 {
+		b.WriteString("Đơn vị chưa có cán bộ đầu mối đăng ký nhận tin:\n")
+		for _, it := range unassigned {
+			line(it)
+		}
+	}
+	b.WriteString("Đề nghị Văn phòng kiểm tra, nhắc trực tiếp các đơn vị nếu cần.")
+	return b.String()
+}
+
+func unitOrSecretariat(unit string) string {
+	if unit == "" {
+		return "Văn phòng"
+	}
+	return unit
+}
