@@ -401,7 +401,7 @@ func TestDueNeverOffHours(t *testing.T) {
 					Recurrence: recs[rng.IntN(len(recs))]}}
 			p.Tasks = append(p.Tasks, tk)
 		}
-		from := base.AddDays(rng.IntN(3*365)).In(loc)
+		from := base.AddDays(rng.IntN(3 * 365)).In(loc)
 		to := from.Add(time.Duration(1+rng.IntN(120)) * 24 * time.Hour)
 		rs := pol.Due(cal, p, NoReports, from, to)
 		total += len(rs)
