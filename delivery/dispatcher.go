@@ -1,0 +1,486 @@
+package delivery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/texts"
+)
+
+// Officers is what the dispatcher needs of the officer registry
+// (plan.OfficerStore has it): marking people unreachable, moving migrated
+// chats, and finding the secretariat to tell.
+type Officers interface {
+	OfficerByID(ctx context.Context, id int64) (*plan.Officer, error)
+	Officers(ctx context.Context, orgID int64) ([]plan.Officer, error)
+	SetUnreachable(ctx context.Context, id int64, since *time.Time) (changed bool, err error)
+	MoveAddress(ctx context.Context, from, to plan.Address) error
+}
+
+// Limits are the send rates; zero fields are unlimited.
+type Limits struct {
+	// Overall is the rate of one transport (one bot) as a whole.
+	Overall plan.Rate
+	// Chat is the rate into one private chat.
+	Chat plan.Rate
+	// Group is the rate into one group chat.
+	Group plan.Rate
+}
+
+// DefaultLimits are Telegram's: 30 messages a second overall, one a
+// second into a chat, 20 a minute into a group.
+func DefaultLimits() Limits {
+	return Limits{
+		Overall: RateOf(30, time.Second),
+		Chat:    RateOf(1, time.Second),
+		Group:   RateOf(20, time.Minute),
+	}
+}
+
+// Defaults of the options.
+const (
+	DefaultBatch        = 100
+	DefaultMaxAttempts  = 8
+	DefaultLease        = 2 * time.Minute
+	DefaultPollInterval = 30 * time.Second
+	DefaultBackoff      = 10 * time.Second
+	DefaultMaxBackoff   = 30 * time.Minute
+)
+
+// Dispatcher sends the outbox. Create it with New; run it with Run.
+type Dispatcher struct {
+	outbox   plan.Outbox
+	senders  map[string]plan.Sender
+	officers Officers
+	limiter  plan.RateLimiter
+	limits   Limits
+	clock    plan.Clock
+	after    func(time.Duration) <-chan time.Time
+	log      *slog.Logger
+	owner    string
+	batch    int
+	attempts int
+	lease    time.Duration
+	poll     time.Duration
+	backoff  time.Duration
+	maxWait  time.Duration
+	jitter   func() float64
+
+	wake chan struct{}
+
+	mu     sync.Mutex
+	paused map[string]time.Time // "chat:<transport>:<id>" or "transport:<name>" → until
+}
+
+// Option configures a Dispatcher.
+type Option func(*Dispatcher)
+
+// WithClock sets the clock (default plan.SystemClock).
+func WithClock(c plan.Clock) Option { return func(d *Dispatcher) { d.clock = c } }
+
+// WithAfter sets the timer the dispatcher waits on (default time.After);
+// tests pass a fake that fires when their clock moves.
+func WithAfter(after func(time.Duration) <-chan time.Time) Option {
+	return func(d *Dispatcher) { d.after = after }
+}
+
+// WithLogger sets the logger (default slog.Default()).
+func WithLogger(l *slog.Logger) Option { return func(d *Dispatcher) { d.log = l } }
+
+// WithLimiter sets the rate limiter (default a LocalLimiter on the clock).
+func WithLimiter(l plan.RateLimiter) Option { return func(d *Dispatcher) { d.limiter = l } }
+
+// WithLimits sets the rates (default DefaultLimits).
+func WithLimits(l Limits) Option { return func(d *Dispatcher) { d.limits = l } }
+
+// WithOwner names this dispatcher in the outbox's leases. It must differ
+// between live replicas and should stay the same across restarts of one
+// (the host name), so that a restarted dispatcher resumes its items at
+// once. The default is "<hostname>:<pid>".
+func WithOwner(owner string) Option { return func(d *Dispatcher) { d.owner = owner } }
+
+// WithOfficers lets the dispatcher mark unreachable officers, move
+// migrated chats and tell the secretariat.
+func WithOfficers(o Officers) Option { return func(d *Dispatcher) { d.officers = o } }
+
+// WithBatch sets how many items one pass claims (default DefaultBatch).
+func WithBatch(n int) Option { return func(d *Dispatcher) { d.batch = n } }
+
+// WithMaxAttempts sets how many failed attempts give an item up (default
+// DefaultMaxAttempts).
+func WithMaxAttempts(n int) Option { return func(d *Dispatcher) { d.attempts = n } }
+
+// WithLease sets how long claimed items stay leased (default DefaultLease).
+func WithLease(l time.Duration) Option { return func(d *Dispatcher) { d.lease = l } }
+
+// WithPollInterval bounds the sleep between passes, for items enqueued by
+// other processes, which cannot call Notify (default DefaultPollInterval).
+func WithPollInterval(p time.Duration) Option { return func(d *Dispatcher) { d.poll = p } }
+
+// WithBackoff sets the first retry delay after a temporary failure and
+// the longest (defaults DefaultBackoff and DefaultMaxBackoff). The delay
+// doubles with each attempt.
+func WithBackoff(first, longest time.Duration) Option {
+	return func(d *Dispatcher) { d.backoff, d.maxWait = first, longest }
+}
+
+// WithJitter sets the source of the backoff's jitter, a number in [0, 1)
+// (default math/rand/v2).
+func WithJitter(f func() float64) Option { return func(d *Dispatcher) { d.jitter = f } }
+
+// New returns a dispatcher sending the outbox's items through the sender
+// of each item's transport.
+func New(outbox plan.Outbox, senders map[string]plan.Sender, opts ...Option) *Dispatcher {
+	host, _ := os.Hostname()
+	d := &Dispatcher{
+		outbox:   outbox,
+		senders:  senders,
+		limits:   DefaultLimits(),
+		clock:    plan.SystemClock,
+		after:    time.After,
+		log:      slog.Default(),
+		owner:    host + ":" + strconv.Itoa(os.Getpid()),
+		batch:    DefaultBatch,
+		attempts: DefaultMaxAttempts,
+		lease:    DefaultLease,
+		poll:     DefaultPollInterval,
+		backoff:  DefaultBackoff,
+		maxWait:  DefaultMaxBackoff,
+		jitter:   rand.Float64,
+		wake:     make(chan struct{}, 1),
+		paused:   map[string]time.Time{},
+	}
+	for _, opt := range opts {
+		opt(d)
+	}
+	if d.limiter == nil {
+		d.limiter = NewLocalLimiter(d.clock)
+	}
+	d.batch = max(d.batch, 1)
+	d.attempts = max(d.attempts, 1)
+	return d
+}
+
+// Owner returns the name the dispatcher claims items under.
+func (d *Dispatcher) Owner() string { return d.owner }
+
+// Notify wakes the dispatcher: something was enqueued. It never blocks.
+func (d *Dispatcher) Notify() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run sends due items until ctx is done. On stop it finishes the message
+// in flight, records it, hands the rest of its batch back to the outbox
+// and returns nil. Errors of the outbox are logged and retried after the
+// poll interval.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	d.log.Info("delivery started", "owner", d.owner)
+	defer d.log.Info("delivery stopped", "owner", d.owner)
+	for {
+		n, err := d.RunOnce(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		wait := time.Duration(0)
+		switch {
+		case err != nil:
+			d.log.Error("delivery pass failed", "err", err)
+			wait = d.poll
+		case n < d.batch:
+			wait = d.idle(ctx)
+		}
+		if wait <= 0 {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-d.wake:
+		case <-d.after(wait):
+		}
+	}
+}
+
+// idle returns how long to sleep before the next pass: until the next item
+// is due, at most the poll interval.
+func (d *Dispatcher) idle(ctx context.Context) time.Duration {
+	next, ok, err := d.outbox.NextDue(ctx)
+	if err != nil {
+		d.log.Error("delivery: next due item", "err", err)
+		return d.poll
+	}
+	if !ok {
+		return d.poll
+	}
+	return min(max(next.Sub(d.clock.Now()), time.Millisecond), d.poll)
+}
+
+// RunOnce claims one batch of due items and handles each: sends it or
+// puts it back. It returns how many items it claimed.
+func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
+	start := d.clock.Now()
+	items, err := d.outbox.Claim(ctx, d.owner, start, d.lease, d.batch)
+	if err != nil {
+		return 0, err
+	}
+	// Stop sending well before the lease runs out: after it, another
+	// replica may have taken the items.
+	deadline := start.Add(d.lease - d.lease/4)
+	for i, it := range items {
+		if ctx.Err() != nil || !d.clock.Now().Before(deadline) {
+			d.giveBack(items[i:])
+			break
+		}
+		if err := d.handle(ctx, it); err != nil {
+			if ctx.Err() != nil {
+				d.giveBack(items[i:])
+				break
+			}
+			return len(items), err
+		}
+	}
+	return len(items), nil
+}
+
+// giveBack ends the leases on items this pass did not get to.
+func (d *Dispatcher) giveBack(items []plan.OutboxItem) {
+	ctx := context.Background()
+	for _, it := range items {
+		if err := d.outbox.Release(ctx, it.ID, it.NotBefore); err != nil {
+			d.log.Warn("delivery: release item", "id", it.ID, "err", err)
+		}
+	}
+}
+
+func chatKey(a plan.Address) string { return "chat:" + a.Transport + ":" + a.ChatID }
+
+// isGroup reports whether the address is a group chat (Telegram's group
+// and supergroup ids are negative).
+func isGroup(a plan.Address) bool { return strings.HasPrefix(a.ChatID, "-") }
+
+// pausedUntil returns when the pause of the item's chat or transport
+// ends, or the zero time.
+func (d *Dispatcher) pausedUntil(a plan.Address, now time.Time) time.Time {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var until time.Time
+	for _, k := range []string{chatKey(a), "transport:" + a.Transport} {
+		if t, ok := d.paused[k]; ok {
+			if !t.After(now) {
+				delete(d.paused, k)
+			} else if t.After(until) {
+				until = t
+			}
+		}
+	}
+	return until
+}
+
+func (d *Dispatcher) pause(key string, until time.Time) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if until.After(d.paused[key]) {
+		d.paused[key] = until
+	}
+}
+
+// handle sends one item and records the outcome. It returns an error only
+// when the outbox could not record it, or when ctx ended while waiting
+// for the rate limiter (the item is then not sent).
+func (d *Dispatcher) handle(ctx context.Context, it plan.OutboxItem) error {
+	log := d.log.With("id", it.ID, "key", it.Key, "transport", it.Address.Transport, "chat", it.Address.ChatID)
+	sender, ok := d.senders[it.Address.Transport]
+	if !ok {
+		log.Error("delivery: no sender for transport")
+		return d.outbox.Fail(ctx, it.ID, "no sender for transport "+it.Address.Transport)
+	}
+	now := d.clock.Now()
+	if until := d.pausedUntil(it.Address, now); !until.IsZero() {
+		return d.outbox.Release(ctx, it.ID, until)
+	}
+	chatRate := d.limits.Chat
+	if isGroup(it.Address) {
+		chatRate = d.limits.Group
+	}
+	wait, err := d.limiter.Allow(ctx, chatKey(it.Address), chatRate)
+	if err != nil {
+		log.Warn("delivery: rate limiter failed; sending anyway", "err", err)
+	}
+	if wait > 0 {
+		// Do not hold up other chats: the item waits in the outbox.
+		return d.outbox.Release(ctx, it.ID, now.Add(wait))
+	}
+	if err := d.waitOverall(ctx, it.Address.Transport); err != nil {
+		return err
+	}
+
+	// From here on the message is in flight: a stop does not cut it off.
+	ctx = context.WithoutCancel(ctx)
+	sent, err := sender.Send(ctx, it.Address, it.Message)
+	now = d.clock.Now()
+	if err == nil {
+		if err := d.outbox.MarkSent(ctx, it.ID, sent.MessageID, now); err != nil {
+			// It will be sent again when the lease runs out.
+			return fmt.Errorf("delivered but not recorded: %w", err)
+		}
+		log.Debug("delivered", "message_id", sent.MessageID)
+		return nil
+	}
+	return d.refused(ctx, log, it, err, now)
+}
+
+// waitOverall waits until the transport's overall rate allows one more
+// message.
+func (d *Dispatcher) waitOverall(ctx context.Context, transport string) error {
+	for {
+		wait, err := d.limiter.Allow(ctx, "global:"+transport, d.limits.Overall)
+		if err != nil {
+			d.log.Warn("delivery: rate limiter failed; sending anyway", "err", err)
+			return nil
+		}
+		if wait <= 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-d.after(wait):
+		}
+	}
+}
+
+// refused records a delivery the transport did not accept.
+func (d *Dispatcher) refused(ctx context.Context, log *slog.Logger, it plan.OutboxItem, err error, now time.Time) error {
+	var se *plan.SendError
+	errors.As(err, &se)
+	reason := err.Error()
+	switch plan.SendFailureOf(err) {
+	case plan.SendRateLimited:
+		wait := time.Second
+		if se != nil && se.RetryAfter > 0 {
+			wait = se.RetryAfter
+		}
+		until := now.Add(wait)
+		if isGroup(it.Address) {
+			d.pause(chatKey(it.Address), until)
+		} else {
+			d.pause("transport:"+it.Address.Transport, until)
+		}
+		log.Warn("delivery: rate limited by transport", "retry_after", wait)
+		return d.outbox.Release(ctx, it.ID, until)
+
+	case plan.SendUnreachable:
+		log.Warn("delivery: recipient unreachable", "officer", it.OfficerID, "err", err)
+		if err := d.outbox.Fail(ctx, it.ID, reason); err != nil {
+			return err
+		}
+		d.markUnreachable(ctx, log, it, now)
+		return nil
+
+	case plan.SendMigrated:
+		if se == nil || se.MigratedTo == "" || se.MigratedTo == it.Address.ChatID {
+			log.Error("delivery: migration without a new chat", "err", err)
+			return d.outbox.Fail(ctx, it.ID, reason)
+		}
+		to := plan.Address{Transport: it.Address.Transport, ChatID: se.MigratedTo}
+		log.Info("delivery: chat migrated", "to", to.ChatID)
+		if d.officers != nil {
+			if err := d.officers.MoveAddress(ctx, it.Address, to); err != nil {
+				log.Error("delivery: move officers' address", "err", err)
+			}
+		}
+		if _, err := d.outbox.MoveAddress(ctx, it.Address, to); err != nil {
+			return err
+		}
+		return d.outbox.Release(ctx, it.ID, now)
+
+	case plan.SendPermanent:
+		log.Error("delivery: message refused", "err", err)
+		return d.outbox.Fail(ctx, it.ID, reason)
+
+	default: // plan.SendTemporary
+		attempt := it.Attempts + 1
+		if attempt >= d.attempts {
+			log.Error("delivery: giving up", "attempts", attempt, "err", err)
+			return d.outbox.Fail(ctx, it.ID, reason)
+		}
+		next := now.Add(d.backoffFor(attempt))
+		log.Warn("delivery: temporary failure", "attempt", attempt, "next", next, "err", err)
+		return d.outbox.Retry(ctx, it.ID, next, reason)
+	}
+}
+
+// backoffFor returns the delay after the attempt-th failure: the first
+// backoff doubled attempt-1 times, at most the longest, times a random
+// factor in [0.8, 1.2).
+func (d *Dispatcher) backoffFor(attempt int) time.Duration {
+	wait := d.backoff
+	for i := 1; i < attempt && wait < d.maxWait; i++ {
+		wait *= 2
+	}
+	wait = min(wait, d.maxWait)
+	return time.Duration(float64(wait) * (0.8 + 0.4*d.jitter()))
+}
+
+// markUnreachable marks the item's officer unreachable and, when that is
+// news, tells the organisation's secretariat.
+func (d *Dispatcher) markUnreachable(ctx context.Context, log *slog.Logger, it plan.OutboxItem, now time.Time) {
+	if d.officers == nil || it.OfficerID == 0 {
+		return
+	}
+	changed, err := d.officers.SetUnreachable(ctx, it.OfficerID, &now)
+	if err != nil {
+		log.Error("delivery: mark officer unreachable", "officer", it.OfficerID, "err", err)
+		return
+	}
+	if !changed {
+		return
+	}
+	o, err := d.officers.OfficerByID(ctx, it.OfficerID)
+	if err != nil {
+		log.Error("delivery: officer", "officer", it.OfficerID, "err", err)
+		return
+	}
+	all, err := d.officers.Officers(ctx, o.OrgID)
+	if err != nil {
+		log.Error("delivery: secretariat", "org", o.OrgID, "err", err)
+		return
+	}
+	text := texts.DeliveryUnreachable(o)
+	var notices []plan.OutboxItem
+	for _, s := range all {
+		if s.Role != plan.RoleSecretariat || !s.Active || !s.Reachable() || s.ID == o.ID {
+			continue
+		}
+		notices = append(notices, plan.OutboxItem{
+			OrgID:     o.OrgID,
+			Key:       fmt.Sprintf("unreachable|officer:%d|%d|to:%d", o.ID, now.UnixMilli(), s.ID),
+			OfficerID: s.ID,
+			Address:   s.Address,
+			Message:   plan.Message{Text: text},
+			Context:   plan.ReplyContext{Kind: plan.ReplyNotice, Unit: o.Unit},
+			NotBefore: now,
+		})
+	}
+	if len(notices) == 0 {
+		log.Warn("delivery: officer unreachable and no secretariat to tell", "officer", o.ID)
+		return
+	}
+	if _, err := d.outbox.Enqueue(ctx, notices...); err != nil {
+		log.Error("delivery: tell secretariat", "err", err)
+		return
+	}
+	d.Notify()
+}
