@@ -277,7 +277,7 @@ func Compute(p *plan.Plan, reports []plan.Progress, opt Options) *Summary {
 				s.Pending++
 			}
 		}
-		row.TargetMet = targetMet(t, row.Latest)
+		row.TargetMet = TargetMet(t, row.Latest)
 		s.Totals[row.Status]++
 		if sr, ok := sections[t.Section]; ok {
 			sr.Tasks++
@@ -306,8 +306,10 @@ func periodWithin(m, p plan.Period) bool {
 	return m.Kind != "" && p.Contains(m.Start())
 }
 
-// targetMet compares the latest figure with the task's first target.
-func targetMet(t *plan.Task, latest *plan.Progress) *bool {
+// TargetMet compares a figure with the task's first target: nil when
+// the task has no target, there is no figure, the figure is a returned
+// "done", or the two cannot be compared (a count of another noun).
+func TargetMet(t *plan.Task, latest *plan.Progress) *bool {
 	if len(t.Targets) == 0 || latest == nil || latest.Confirm == plan.ConfirmReturned {
 		return nil
 	}

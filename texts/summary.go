@@ -168,3 +168,68 @@ func TargetText(t plan.Target) string {
 	}
 	return Number(t.Value) + " " + t.Unit
 }
+
+// SummaryColumns are the official columns of a summary table.
+var SummaryColumns = []string{"STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Kết quả (số liệu so với chỉ tiêu)", "Tình trạng", "Ghi chú"}
+
+// UnitTableColumns head the per-unit table of a summary workbook.
+var UnitTableColumns = []string{"STT", "Đơn vị", "Nhiệm vụ được giao", "Phải báo cáo", "Đã báo cáo", "Đúng hạn / trong hạn", "Quá hạn", "Tỷ lệ báo cáo"}
+
+// Workbook sheet names and phrases.
+const (
+	SheetSummary    = "Tổng hợp"
+	SheetUnits      = "Theo đơn vị"
+	SheetChartData  = "Dữ liệu biểu đồ"
+	ChartTitle      = "Tình trạng nhiệm vụ theo đơn vị"
+	AllUnitsSupport = "Các ban ngành, đơn vị phường"
+	ColumnUnit      = "Đơn vị"
+)
+
+// SheetTitle is the title row of a workbook sheet.
+func SheetTitle(name string, p plan.Period) string {
+	return fmt.Sprintf("Tổng hợp thực hiện %s — %s", name, p.Vietnamese())
+}
+
+// UnitSheetTitle is the title row of one unit's sheet.
+func UnitSheetTitle(unit string, p plan.Period) string {
+	return fmt.Sprintf("%s — %s", unit, p.Vietnamese())
+}
+
+// SheetSubtitle tells the day the statuses were judged on.
+func SheetSubtitle(asOf plan.Date) string {
+	return "Tình trạng tính đến ngày " + asOf.Vietnamese() + "; số ngày quá hạn tính theo ngày làm việc."
+}
+
+// DaysLateNote is "21 ngày làm việc", how late a task is.
+func DaysLateNote(n int) string { return fmt.Sprintf("%d ngày làm việc", n) }
+
+// ReturnedNote is why the secretariat returned a "done".
+func ReturnedNote(unit, reason string) string {
+	if reason == "" {
+		return unit + ": báo cáo hoàn thành bị trả lại"
+	}
+	return unit + ": báo cáo hoàn thành bị trả lại (" + reason + ")"
+}
+
+// BlockerNote is a blocker in a table cell.
+func BlockerNote(unit, text string) string { return unit + ": vướng mắc “" + text + "”" }
+
+// UnitStatusNote is one unit's status in a task's note when units differ.
+func UnitStatusNote(unit, status string) string { return unit + ": " + status }
+
+// TargetResult is "1.300/1.500 hồ sơ (86,7%); chỉ tiêu 1.500 hồ sơ: chưa đạt".
+func TargetResult(latest, target string, met *bool) string {
+	switch {
+	case latest == "" && target == "":
+		return ""
+	case latest == "":
+		return SummaryNoReport + "; chỉ tiêu " + target
+	case target == "":
+		return latest
+	case met == nil:
+		return latest + "; chỉ tiêu " + target
+	case *met:
+		return latest + "; chỉ tiêu " + target + ": " + SummaryTargetMet
+	}
+	return latest + "; chỉ tiêu " + target + ": " + SummaryTargetNotMet
+}
