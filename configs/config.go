@@ -18,6 +18,9 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/chanhlo/planbot/calendar"
+	"github.com/chanhlo/planbot/plan"
 )
 
 // Config is every setting of planbot. configs/planbot.example.yaml
@@ -32,14 +35,14 @@ type Config struct {
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `yaml:"log_level"`
 
-	Telegram  Telegram  `yaml:"telegram"`
-	Redis     Redis     `yaml:"-"`
-	Reminders Reminders `yaml:"reminders"`
-	Calendar  Calendar  `yaml:"calendar"`
-	Delivery  Delivery  `yaml:"delivery"`
-	Summary   Summary   `yaml:"summary"`
-	Broadcast Broadcast `yaml:"broadcast"`
-	Invites   Invites   `yaml:"invites"`
+	Telegram  Telegram             `yaml:"telegram"`
+	Redis     Redis                `yaml:"-"`
+	Reminders Reminders            `yaml:"reminders"`
+	Calendar  calendar.Adjustments `yaml:"calendar"`
+	Delivery  Delivery             `yaml:"delivery"`
+	Summary   Summary              `yaml:"summary"`
+	Broadcast Broadcast            `yaml:"broadcast"`
+	Invites   Invites              `yaml:"invites"`
 }
 
 // Telegram configures the Telegram transport.
@@ -99,20 +102,6 @@ type Reminders struct {
 	CatchUpDays int `yaml:"catch_up_days"`
 	// Tick is the cron spec of the scheduler's tick.
 	Tick string `yaml:"tick"`
-}
-
-// Calendar holds the government's yearly announcements.
-type Calendar struct {
-	// DaysOff are extra days off (bridge days, Tết days beyond the rule).
-	DaysOff []DayOff `yaml:"days_off"`
-	// WorkingDays are make-up working days (usually Saturdays), YYYY-MM-DD.
-	WorkingDays []string `yaml:"working_days"`
-}
-
-// DayOff is a configured non-working day.
-type DayOff struct {
-	Date string `yaml:"date"`
-	Name string `yaml:"name"`
 }
 
 // Delivery is the outbox's rate limits and retries.
@@ -187,7 +176,9 @@ func Default() Config {
 			MaxAttempts:       8,
 			Batch:             100,
 		},
-		Calendar:  Calendar{DaysOff: []DayOff{}, WorkingDays: []string{}},
+		Calendar: calendar.Adjustments{
+			Tet: []calendar.Span{}, NationalDay: []plan.Date{}, DaysOff: []calendar.Holiday{}, WorkingDays: []plan.Date{},
+		},
 		Summary:   Summary{MonthlyDay: 22, QuarterlyDay: 5, DueSoonDays: 3},
 		Broadcast: Broadcast{ChaserAfter: 24 * time.Hour},
 		Invites:   Invites{TTL: 7 * 24 * time.Hour, BotUsername: "planbot"},
@@ -268,6 +259,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Delivery.PerSecond <= 0 || c.Delivery.PerChatPerSecond <= 0 || c.Delivery.PerGroupPerMinute <= 0 {
 		errs = append(errs, errors.New("delivery rates must be positive"))
+	}
+	if err := c.Calendar.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("calendar: %w", err))
 	}
 	if c.Invites.TTL <= 0 {
 		errs = append(errs, errors.New("invites.ttl must be positive"))

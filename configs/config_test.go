@@ -64,6 +64,8 @@ func TestLoadRejects(t *testing.T) {
 		{"bad mode", "telegram:\n  mode: carrier-pigeon\n", "telegram.mode"},
 		{"bad clock", "reminders:\n  at: 8h\n", "reminders.at"},
 		{"bad report day", "reminders:\n  report_day: 31\n", "report_day"},
+		{"tet without new year", "calendar:\n  tet: [{from: 2023-03-01, to: 2023-03-05}]\n", "Tết"},
+		{"bad date", "calendar:\n  working_days: [2023-02-30]\n", "2023-02-30"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,6 +78,22 @@ func TestLoadRejects(t *testing.T) {
 				t.Fatalf("Load error = %v, want mention of %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestLoadCalendar(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	y := "calendar:\n  tet: [{from: 2023-01-20, to: 2023-01-26}]\n  working_days: [2024-05-04]\n  days_off: [{date: 2024-04-29, name: Nghỉ hoán đổi}]\n"
+	if err := os.WriteFile(path, []byte(y), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Calendar.Tet) != 1 || c.Calendar.Tet[0].From.String() != "2023-01-20" ||
+		len(c.Calendar.WorkingDays) != 1 || c.Calendar.DaysOff[0].Name != "Nghỉ hoán đổi" {
+		t.Errorf("calendar = %+v", c.Calendar)
 	}
 }
 

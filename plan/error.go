@@ -25,8 +25,12 @@ type Error struct {
 	Message string
 }
 
+// Error returns the message: it is already written for people.
 func (e *Error) Error() string {
-	return fmt.Sprintf("planbot error: code=%s message=%s", e.Code, e.Message)
+	if e.Message == "" {
+		return "planbot: " + e.Code
+	}
+	return e.Message
 }
 
 // Errorf returns an *Error with a formatted user-facing message.
