@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/chanhlo/planbot/plan"
 )
@@ -121,28 +122,52 @@ func (db *DB) UnsentReminders(ctx context.Context, recordedBefore time.Time) ([]
 }
 
 // SettleReminders moves the pending reminders with the given keys to
-// state (LedgerEnqueued, LedgerMissed or LedgerDropped) at the given time.
-// Reminders already settled keep their first state.
-func (db *DB) SettleReminders(ctx context.Context, keys []string, state string, at time.Time) error {
+// state (LedgerEnqueued, LedgerMissed or LedgerDropped) at the given time
+// and, in the same transaction, adds items to the outbox (skipping keys
+// already there, as Enqueue does). It returns how many items were added.
+// Doing both at once is what makes a reminder neither lost nor doubled
+// when the process dies mid-tick: either the message is queued and the
+// reminder settled, or neither, and the next tick tries again. Reminders
+// already settled keep their first state.
+func (db *DB) SettleReminders(ctx context.Context, keys []string, state string, at time.Time, items ...plan.OutboxItem) (int, error) {
 	switch state {
 	case LedgerEnqueued, LedgerMissed, LedgerDropped:
 	default:
-		return fmt.Errorf("settle reminders: unknown state %q", state)
+		return 0, fmt.Errorf("settle reminders: unknown state %q", state)
 	}
-	const chunk = 500
-	return db.tx(ctx, func(tx *gorm.DB) error {
-		for len(keys) > 0 {
-			n := min(chunk, len(keys))
+	now := db.now()
+	rows := make([]outboxRow, 0, len(items))
+	for _, it := range items {
+		r, err := toOutboxRow(it, now)
+		if err != nil {
+			return 0, fmt.Errorf("settle reminders: %w", err)
+		}
+		rows = append(rows, r)
+	}
+	added := 0
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		added = 0
+		for batch := range slices.Chunk(rows, 200) {
+			res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).Create(&batch)
+			if res.Error != nil {
+				return fmt.Errorf("enqueue: %w", res.Error)
+			}
+			added += int(res.RowsAffected)
+		}
+		for chunk := range slices.Chunk(keys, 500) {
 			err := tx.Model(&ledgerRow{}).
-				Where("reminder_key IN ? AND state = ?", keys[:n], LedgerPending).
+				Where("reminder_key IN ? AND state = ?", chunk, LedgerPending).
 				Updates(map[string]any{"state": state, "settled_at": at.UTC().Truncate(time.Microsecond)}).Error
 			if err != nil {
-				return fmt.Errorf("settle reminders as %s: %w", state, err)
+				return err
 			}
-			keys = keys[n:]
 		}
 		return nil
 	})
+	if err != nil {
+		return 0, fmt.Errorf("settle %d reminders as %s: %w", len(keys), state, err)
+	}
+	return added, nil
 }
 
 // ReminderState returns the ledger state of the reminder with the given

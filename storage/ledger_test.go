@@ -102,14 +102,25 @@ func TestLedgerUnsentAndSettle(t *testing.T) {
 		if got[0] != (plan.Reminder{PlanID: 1, TaskCode: "1.0", Unit: "Công an phường", Kind: plan.RemindBefore, Occurrence: "2023-04-28", At: rs[0].At.UTC()}) {
 			t.Fatalf("round trip = %+v", got[0])
 		}
-		if err := db.SettleReminders(ctx, []string{rs[0].Key(), rs[1].Key()}, storage.LedgerEnqueued, after); err != nil {
-			t.Fatal(err)
+		item := plan.OutboxItem{OrgID: 1, Key: "remind|2023-04-19|officer:5|abc", OfficerID: 5,
+			Address: plan.Address{Transport: "telegram", ChatID: "5"}, Message: plan.Message{Text: "⏰"},
+			Context: plan.ReplyContext{Kind: plan.ReplyReminder, TaskCodes: []string{"1.0", "1.1"}}, NotBefore: after}
+		if n, err := db.SettleReminders(ctx, []string{rs[0].Key(), rs[1].Key()}, storage.LedgerEnqueued, after, item); err != nil || n != 1 {
+			t.Fatalf("settle with item = %d, %v; want 1 added", n, err)
 		}
-		if err := db.SettleReminders(ctx, []string{rs[1].Key(), rs[2].Key()}, storage.LedgerMissed, after); err != nil {
-			t.Fatal(err)
+		// The same item again (a retry) is not queued twice.
+		if n, err := db.SettleReminders(ctx, []string{rs[1].Key(), rs[2].Key()}, storage.LedgerMissed, after, item); err != nil || n != 0 {
+			t.Fatalf("settle again = %d, %v; want 0 added", n, err)
 		}
-		if err := db.SettleReminders(ctx, []string{"x"}, "sent", after); err == nil {
+		if _, err := db.SettleReminders(ctx, []string{"x"}, "sent", after); err == nil {
 			t.Fatal("unknown state accepted")
+		}
+		due, err := db.Claim(ctx, "test", after.Add(time.Hour), time.Minute, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(due) != 1 || due[0].Key != item.Key || !slices.Equal(due[0].Context.TaskCodes, item.Context.TaskCodes) {
+			t.Fatalf("outbox = %+v, want the one item", due)
 		}
 		for i, want := range []string{storage.LedgerEnqueued, storage.LedgerEnqueued, storage.LedgerMissed, storage.LedgerPending} {
 			if st, err := db.ReminderState(ctx, rs[i].Key()); err != nil || st != want {
