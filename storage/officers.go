@@ -1,0 +1,265 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+// OfficerStore is plan.OfficerStore on the database. It is a view of DB
+// rather than methods of DB because DB.MoveAddress already moves outbox
+// items (the wiring calls both when a chat moves).
+type OfficerStore struct{ db *DB }
+
+var _ plan.OfficerStore = (*OfficerStore)(nil)
+
+// OfficerStore returns the officers and invites of the database.
+func (db *DB) OfficerStore() *OfficerStore { return &OfficerStore{db} }
+
+type officerRow struct {
+	ID               int64
+	OrgID            int64
+	Name             string
+	Unit             string
+	Role             string
+	Transport        string
+	UserID           string
+	ChatID           string
+	Active           bool
+	UnreachableSince *time.Time
+	CreatedAt        time.Time
+	ReplacedAt       *time.Time
+}
+
+func (officerRow) TableName() string { return "officers" }
+
+func (r officerRow) officer() plan.Officer {
+	o := plan.Officer{
+		ID: r.ID, OrgID: r.OrgID, Name: r.Name, Unit: r.Unit, Role: plan.Role(r.Role),
+		UserID: r.UserID, Address: plan.Address{Transport: r.Transport, ChatID: r.ChatID},
+		Active: r.Active, CreatedAt: r.CreatedAt.UTC(),
+	}
+	if r.UnreachableSince != nil {
+		t := r.UnreachableSince.UTC()
+		o.UnreachableSince = &t
+	}
+	return o
+}
+
+type inviteRow struct {
+	Code      string `gorm:"primaryKey"`
+	OrgID     int64
+	Unit      string
+	Role      string
+	CreatedBy int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	UsedBy    int64
+}
+
+func (inviteRow) TableName() string { return "invites" }
+
+// CreateInvite stores a new invite. A code that exists already is an
+// EConflict *plan.Error.
+func (s *OfficerStore) CreateInvite(ctx context.Context, inv *plan.Invite) error {
+	if inv.Code == "" || !inv.Role.Valid() {
+		return fmt.Errorf("create invite: code and a valid role are required (role %q)", inv.Role)
+	}
+	if inv.OrgID == 0 {
+		inv.OrgID = plan.DefaultOrg
+	}
+	if inv.CreatedAt.IsZero() {
+		inv.CreatedAt = s.db.now()
+	}
+	row := inviteRow{
+		Code: inv.Code, OrgID: inv.OrgID, Unit: inv.Unit, Role: string(inv.Role), CreatedBy: inv.CreatedBy,
+		CreatedAt: utc(inv.CreatedAt), ExpiresAt: utc(inv.ExpiresAt),
+	}
+	err := s.db.gdb.WithContext(ctx).Create(&row).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return plan.Errorf(plan.EConflict, "Mã mời đã tồn tại.")
+	}
+	if err != nil {
+		return fmt.Errorf("create invite for %q: %w", inv.Unit, err)
+	}
+	return nil
+}
+
+// Invite returns an invite by code, or an ENotFound *plan.Error.
+func (s *OfficerStore) Invite(ctx context.Context, code string) (*plan.Invite, error) {
+	var rows []inviteRow
+	if err := s.db.gdb.WithContext(ctx).Where("code = ?", code).Limit(1).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("invite: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, plan.Errorf(plan.ENotFound, "Mã mời không đúng.")
+	}
+	r := rows[0]
+	inv := &plan.Invite{
+		Code: r.Code, OrgID: r.OrgID, Unit: r.Unit, Role: plan.Role(r.Role), CreatedBy: r.CreatedBy,
+		CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), UsedBy: r.UsedBy,
+	}
+	if r.UsedAt != nil {
+		t := r.UsedAt.UTC()
+		inv.UsedAt = &t
+	}
+	return inv, nil
+}
+
+// seatRoles are the roles one person holds per unit (per ward for the
+// chairman): a new registration replaces the previous holder.
+func seatRole(r plan.Role) bool {
+	return r == plan.RoleOfficer || r == plan.RoleDeputy || r == plan.RoleChairman
+}
+
+// RedeemInvite uses the invite for o in one transaction. The invite's
+// unit, role and organisation become o's. The invite is claimed with a
+// conditional UPDATE (used_at IS NULL), so of two concurrent redemptions
+// exactly one wins; the other gets EConflict. A person registering again
+// gives up their previous registration on the transport; the previous
+// holder of the unit's seat (officer, deputy, chairman) is deactivated and
+// returned.
+func (s *OfficerStore) RedeemInvite(ctx context.Context, code string, o *plan.Officer, now time.Time) (*plan.Officer, error) {
+	now = utc(now)
+	var replaced *plan.Officer
+	err := s.db.tx(ctx, func(tx *gorm.DB) error {
+		var rows []inviteRow
+		if err := tx.Where("code = ?", code).Limit(1).Find(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return plan.Errorf(plan.ENotFound, "Mã mời không đúng.")
+		}
+		inv := rows[0]
+		switch {
+		case inv.UsedAt != nil:
+			return plan.Errorf(plan.EConflict, "Mã mời đã được dùng.")
+		case !now.Before(inv.ExpiresAt):
+			return plan.Errorf(plan.EInvalid, "Mã mời đã hết hạn.")
+		}
+		res := tx.Model(&inviteRow{}).Where("code = ? AND used_at IS NULL", code).Update("used_at", now)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return plan.Errorf(plan.EConflict, "Mã mời đã được dùng.")
+		}
+		o.OrgID, o.Unit, o.Role, o.Active = inv.OrgID, inv.Unit, plan.Role(inv.Role), true
+		retire := map[string]any{"active": false, "replaced_at": now}
+		if err := tx.Model(&officerRow{}).
+			Where("org_id = ? AND transport = ? AND user_id = ? AND active", o.OrgID, o.Address.Transport, o.UserID).
+			Updates(retire).Error; err != nil {
+			return err
+		}
+		if seatRole(o.Role) {
+			var prev []officerRow
+			if err := tx.Where("org_id = ? AND unit = ? AND role = ? AND active", o.OrgID, o.Unit, string(o.Role)).
+				Find(&prev).Error; err != nil {
+				return err
+			}
+			if len(prev) > 0 {
+				if err := tx.Model(&officerRow{}).Where("id = ?", prev[0].ID).Updates(retire).Error; err != nil {
+					return err
+				}
+				p := prev[0].officer()
+				p.Active = false
+				replaced = &p
+			}
+		}
+		row := officerRow{
+			OrgID: o.OrgID, Name: o.Name, Unit: o.Unit, Role: string(o.Role),
+			Transport: o.Address.Transport, UserID: o.UserID, ChatID: o.Address.ChatID,
+			Active: true, CreatedAt: now,
+		}
+		if err := tx.Create(&row).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return plan.Errorf(plan.EConflict, "Đơn vị vừa được đăng ký bởi người khác; vui lòng thử lại.")
+			}
+			return err
+		}
+		o.ID, o.CreatedAt = row.ID, now
+		return tx.Model(&inviteRow{}).Where("code = ?", code).Update("used_by", row.ID).Error
+	})
+	if err != nil {
+		if plan.ErrorMessage(err) != "" {
+			return nil, err
+		}
+		return nil, fmt.Errorf("redeem invite: %w", err)
+	}
+	return replaced, nil
+}
+
+// OfficerByUser returns the active officer with the transport user id.
+func (s *OfficerStore) OfficerByUser(ctx context.Context, transport, userID string) (*plan.Officer, error) {
+	var rows []officerRow
+	err := s.db.gdb.WithContext(ctx).Where("transport = ? AND user_id = ? AND active", transport, userID).
+		Order("id DESC").Limit(1).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("officer by user %s:%s: %w", transport, userID, err)
+	}
+	if len(rows) == 0 {
+		return nil, plan.Errorf(plan.ENotFound, "Đồng chí chưa đăng ký.")
+	}
+	o := rows[0].officer()
+	return &o, nil
+}
+
+// OfficerByID returns an officer, active or not.
+func (s *OfficerStore) OfficerByID(ctx context.Context, id int64) (*plan.Officer, error) {
+	var rows []officerRow
+	if err := s.db.gdb.WithContext(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("officer %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return nil, plan.Errorf(plan.ENotFound, "Không tìm thấy cán bộ (mã %d).", id)
+	}
+	o := rows[0].officer()
+	return &o, nil
+}
+
+// Officers returns the organisation's active officers by unit, role and
+// registration.
+func (s *OfficerStore) Officers(ctx context.Context, orgID int64) ([]plan.Officer, error) {
+	var rows []officerRow
+	if err := s.db.gdb.WithContext(ctx).Where("org_id = ? AND active", orgID).Order("unit, role, id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("officers of org %d: %w", orgID, err)
+	}
+	out := make([]plan.Officer, len(rows))
+	for i, r := range rows {
+		out[i] = r.officer()
+	}
+	return out, nil
+}
+
+// SetUnreachable marks or clears an officer's unreachability and reports
+// whether it changed.
+func (s *OfficerStore) SetUnreachable(ctx context.Context, id int64, since *time.Time) (bool, error) {
+	q := s.db.gdb.WithContext(ctx).Model(&officerRow{})
+	var res *gorm.DB
+	if since != nil {
+		res = q.Where("id = ? AND unreachable_since IS NULL", id).Update("unreachable_since", utc(*since))
+	} else {
+		res = q.Where("id = ? AND unreachable_since IS NOT NULL", id).Update("unreachable_since", nil)
+	}
+	if res.Error != nil {
+		return false, fmt.Errorf("set unreachable of officer %d: %w", id, res.Error)
+	}
+	return res.RowsAffected > 0, nil
+}
+
+// MoveAddress changes the address of every active officer at from.
+func (s *OfficerStore) MoveAddress(ctx context.Context, from, to plan.Address) error {
+	err := s.db.gdb.WithContext(ctx).Model(&officerRow{}).
+		Where("transport = ? AND chat_id = ? AND active", from.Transport, from.ChatID).
+		Updates(map[string]any{"transport": to.Transport, "chat_id": to.ChatID}).Error
+	if err != nil {
+		return fmt.Errorf("move officers from %s:%s: %w", from.Transport, from.ChatID, err)
+	}
+	return nil
+}

@@ -1,0 +1,154 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+var _ plan.ProgressStore = (*DB)(nil)
+
+type progressRow struct {
+	ID          int64
+	OrgID       int64
+	PlanID      int64
+	TaskCode    string
+	Unit        string
+	Period      string
+	Kind        string
+	Percent     float64
+	DoneCount   float64
+	TotalCount  float64
+	CountUnit   string
+	Blocker     string
+	Note        string
+	ReportedBy  int64
+	ReportedAt  time.Time
+	Confirm     string
+	ConfirmNote string
+	ConfirmedBy int64
+	ConfirmedAt *time.Time
+}
+
+func (progressRow) TableName() string { return "progress" }
+
+func (r progressRow) progress() (plan.Progress, error) {
+	per, err := plan.ParsePeriod(r.Period)
+	if err != nil {
+		return plan.Progress{}, fmt.Errorf("progress %d: %w", r.ID, err)
+	}
+	p := plan.Progress{
+		ID: r.ID, OrgID: r.OrgID, PlanID: r.PlanID, TaskCode: r.TaskCode, Unit: r.Unit, Period: per,
+		Figure: plan.Figure{
+			Kind: plan.ProgressKind(r.Kind), Percent: r.Percent, Done: r.DoneCount, Total: r.TotalCount,
+			CountUnit: r.CountUnit, Blocker: r.Blocker, Note: r.Note,
+		},
+		ReportedBy: r.ReportedBy, ReportedAt: r.ReportedAt.UTC(),
+		Confirm: plan.ConfirmState(r.Confirm), ConfirmNote: r.ConfirmNote, ConfirmedBy: r.ConfirmedBy,
+	}
+	if r.ConfirmedAt != nil {
+		t := r.ConfirmedAt.UTC()
+		p.ConfirmedAt = &t
+	}
+	return p, nil
+}
+
+// AddProgress appends a report and sets p.ID.
+func (db *DB) AddProgress(ctx context.Context, p *plan.Progress) error {
+	switch {
+	case p.TaskCode == "" || p.Unit == "":
+		return fmt.Errorf("add progress: task code and unit are required")
+	case p.Period.Kind == "":
+		return fmt.Errorf("add progress %s/%s: no period", p.TaskCode, p.Unit)
+	}
+	if p.OrgID == 0 {
+		p.OrgID = plan.DefaultOrg
+	}
+	if p.ReportedAt.IsZero() {
+		p.ReportedAt = db.now()
+	}
+	row := progressRow{
+		OrgID: p.OrgID, PlanID: p.PlanID, TaskCode: p.TaskCode, Unit: p.Unit, Period: p.Period.String(),
+		Kind: string(p.Kind), Percent: p.Percent, DoneCount: p.Done, TotalCount: p.Total, CountUnit: p.CountUnit,
+		Blocker: p.Blocker, Note: p.Note, ReportedBy: p.ReportedBy, ReportedAt: utc(p.ReportedAt),
+		Confirm: string(p.Confirm), ConfirmNote: p.ConfirmNote, ConfirmedBy: p.ConfirmedBy,
+	}
+	if p.ConfirmedAt != nil {
+		t := utc(*p.ConfirmedAt)
+		row.ConfirmedAt = &t
+	}
+	if err := db.gdb.WithContext(ctx).Create(&row).Error; err != nil {
+		return fmt.Errorf("add progress %s/%s %s: %w", p.TaskCode, p.Unit, row.Period, err)
+	}
+	p.ID = row.ID
+	return nil
+}
+
+// ListProgress returns the reports the filter selects, oldest first. With
+// LatestOnly it keeps the newest per plan, task, unit and period.
+func (db *DB) ListProgress(ctx context.Context, f plan.ProgressFilter) ([]plan.Progress, error) {
+	q := db.gdb.WithContext(ctx).Model(&progressRow{})
+	if f.OrgID != 0 {
+		q = q.Where("org_id = ?", f.OrgID)
+	}
+	if f.PlanID != 0 {
+		q = q.Where("plan_id = ?", f.PlanID)
+	}
+	if f.TaskCode != "" {
+		q = q.Where("task_code = ?", f.TaskCode)
+	}
+	if f.Unit != "" {
+		q = q.Where("unit = ?", f.Unit)
+	}
+	if len(f.Periods) > 0 {
+		q = q.Where("period IN ?", f.Periods)
+	}
+	var rows []progressRow
+	if err := q.Order("reported_at, id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list progress: %w", err)
+	}
+	if f.LatestOnly {
+		type key struct {
+			plan       int64
+			task, unit string
+			period     string
+		}
+		last := map[key]int{}
+		for i, r := range rows {
+			last[key{r.PlanID, r.TaskCode, r.Unit, r.Period}] = i
+		}
+		kept := rows[:0]
+		for i, r := range rows {
+			if last[key{r.PlanID, r.TaskCode, r.Unit, r.Period}] == i {
+				kept = append(kept, r)
+			}
+		}
+		rows = kept
+	}
+	out := make([]plan.Progress, 0, len(rows))
+	for _, r := range rows {
+		p, err := r.progress()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// SetConfirm records the secretariat's verdict on a report.
+func (db *DB) SetConfirm(ctx context.Context, progressID int64, state plan.ConfirmState, note string, by int64, at time.Time) error {
+	at = utc(at)
+	res := db.gdb.WithContext(ctx).Model(&progressRow{}).Where("id = ?", progressID).Updates(map[string]any{
+		"confirm": string(state), "confirm_note": note, "confirmed_by": by, "confirmed_at": &at,
+	})
+	if res.Error != nil {
+		return fmt.Errorf("confirm progress %d: %w", progressID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return plan.Errorf(plan.ENotFound, "Không tìm thấy báo cáo (mã %d).", progressID)
+	}
+	return nil
+}
