@@ -1,0 +1,119 @@
+package progress
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+func TestParse(t *testing.T) {
+	pct := func(p float64, note string) plan.Figure {
+		return plan.Figure{Kind: plan.ProgressPercent, Percent: p, Note: note}
+	}
+	count := func(d, tot, p float64, unit, note string) plan.Figure {
+		return plan.Figure{Kind: plan.ProgressCount, Done: d, Total: tot, Percent: p, CountUnit: unit, Note: note}
+	}
+	done := plan.Figure{Kind: plan.ProgressDone, Percent: 100}
+	tests := []struct {
+		in   string
+		want plan.Figure
+	}{
+		{"80%", pct(80, "")},
+		{"80 %", pct(80, "")},
+		{" 85,5% ", pct(85.5, "")},
+		{"85.5%", pct(85.5, "")},
+		{"0%", pct(0, "")},
+		{"100%", pct(100, "")},
+		{"80% đã gửi văn bản đăng ký", pct(80, "đã gửi văn bản đăng ký")},
+		{"80%, đã gửi văn bản", pct(80, "đã gửi văn bản")},
+		{"đạt 90%", pct(90, "")},
+		{"hoàn thành 80%", pct(80, "")},
+		{"80% vướng: thiếu máy scan", plan.Figure{Kind: plan.ProgressPercent, Percent: 80, Blocker: "thiếu máy scan"}},
+		{"1.200/1.500", count(1200, 1500, 80, "", "")},
+		{"1.200/1.500 hồ sơ", count(1200, 1500, 80, "hồ sơ", "")},
+		{"1200/1500 hồ sơ", count(1200, 1500, 80, "hồ sơ", "")},
+		{"1200 / 1500 hồ sơ đã số hóa", count(1200, 1500, 80, "hồ sơ", "đã số hóa")},
+		{"45/60 hộ gia đình, còn 15 hộ vắng nhà", count(45, 60, 75, "hộ gia đình", "còn 15 hộ vắng nhà")},
+		{"1/3", count(1, 3, 33.3, "", "")},
+		{"xong", done},
+		{"Xong.", done},
+		{"đã xong", done},
+		{"đã hoàn thành", done},
+		{"Đã hoàn thành 100%", done},
+		{"hoàn thành 100%", done},
+		{"hoàn thành", done},
+		{"da hoan thanh", done},
+		{"xong, đã gửi báo cáo", plan.Figure{Kind: plan.ProgressDone, Percent: 100, Note: "đã gửi báo cáo"}},
+		{"đang thực hiện", plan.Figure{Kind: plan.ProgressInProgress}},
+		{"dang thuc hien", plan.Figure{Kind: plan.ProgressInProgress}},
+		{"Đang làm, dự kiến xong tuần sau", plan.Figure{Kind: plan.ProgressInProgress, Note: "dự kiến xong tuần sau"}},
+		{"chưa xong", plan.Figure{Kind: plan.ProgressInProgress}},
+		{"chưa", plan.Figure{Kind: plan.ProgressNotStarted}},
+		{"chưa thực hiện", plan.Figure{Kind: plan.ProgressNotStarted}},
+		{"chua thuc hien do chua co kinh phi", plan.Figure{Kind: plan.ProgressNotStarted, Note: "do chua co kinh phi"}},
+		{"vướng: chưa có mẫu văn bản", plan.Figure{Kind: plan.ProgressBlocked, Blocker: "chưa có mẫu văn bản"}},
+		{"Vướng mắc: thiếu máy scan", plan.Figure{Kind: plan.ProgressBlocked, Blocker: "thiếu máy scan"}},
+		{"khó khăn: chưa có kinh phí", plan.Figure{Kind: plan.ProgressBlocked, Blocker: "chưa có kinh phí"}},
+		{"vuong: thieu may", plan.Figure{Kind: plan.ProgressBlocked, Blocker: "thieu may"}},
+	}
+	for _, tt := range tests {
+		got, err := Parse(tt.in)
+		if err != nil {
+			t.Errorf("Parse(%q) error: %v", tt.in, err)
+			continue
+		}
+		if math.Abs(got.Percent-tt.want.Percent) < 0.05 {
+			got.Percent = tt.want.Percent
+		}
+		if got != tt.want {
+			t.Errorf("Parse(%q) =\n  %+v\nwant\n  %+v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParseInvalid(t *testing.T) {
+	for _, in := range []string{"", "   ", "ok", "80", "120%", "1.500/1.200", "5/0", "abc 80%", "vướng", "vướng:", "1,2,3%", "1.2.3%", "xongxong"} {
+		_, err := Parse(in)
+		if err == nil {
+			t.Errorf("Parse(%q) succeeded, want an error", in)
+			continue
+		}
+		if plan.ErrorCode(err) != plan.EInvalid || plan.ErrorMessage(err) == "" {
+			t.Errorf("Parse(%q) error = %v, want an EInvalid *plan.Error with a message", in, err)
+		}
+	}
+	_, err := Parse("ok")
+	if msg := plan.ErrorMessage(err); !strings.Contains(msg, "80%") || !strings.Contains(msg, "vướng") {
+		t.Errorf("examples message = %q", msg)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"80%", "85,5 %", "1.200/1.500 hồ sơ", "xong", "vướng: x", "đang thực hiện", "chưa", "1/0", "9999999999999999999999%", "đạt 1.000.000/2.000.000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fig, err := Parse(s)
+		if err != nil {
+			if plan.ErrorCode(err) != plan.EInvalid || plan.ErrorMessage(err) == "" {
+				t.Fatalf("Parse(%q) error %v is not an EInvalid *plan.Error", s, err)
+			}
+			return
+		}
+		if fig.Percent < 0 || fig.Percent > 100 || math.IsNaN(fig.Percent) {
+			t.Fatalf("Parse(%q) percent %v out of range", s, fig.Percent)
+		}
+		if fig.Kind == plan.ProgressCount && (fig.Total <= 0 || fig.Done > fig.Total) {
+			t.Fatalf("Parse(%q) bad count %v/%v", s, fig.Done, fig.Total)
+		}
+		if fig.Kind == plan.ProgressBlocked && fig.Blocker == "" {
+			t.Fatalf("Parse(%q) blocked without blocker", s)
+		}
+		if utf8.ValidString(s) && (!utf8.ValidString(fig.Note) || !utf8.ValidString(fig.Blocker)) {
+			t.Fatalf("Parse(%q) produced invalid UTF-8", s)
+		}
+	})
+}
