@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/chanhlo/planbot/calendar"
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/summary"
+	"github.com/chanhlo/planbot/xlsx"
+)
+
+func init() {
+	register(Command{
+		Name:    "summary",
+		Usage:   "[--period 2023-05|05/2023|Q2/2023|2023] [--json] [--xlsx FILE]",
+		Summary: "tổng hợp tình hình thực hiện kế hoạch theo kỳ (mặc định: tháng trước)",
+		Run:     runSummary,
+	})
+}
+
+func runSummary(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "summary")
+	periodArg := fs.String("period", "", "kỳ tổng hợp: 2023-05, 05/2023, Q2/2023 hoặc 2023 (mặc định: tháng trước)")
+	asJSON := fs.Bool("json", false, "in kết quả dạng JSON")
+	xlsxPath := fs.String("xlsx", "", "ghi bảng tổng hợp ra tệp .xlsx")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) == 1 && *periodArg == "":
+		*periodArg = pos[0]
+	case len(pos) > 0:
+		return usageErrorf("tham số thừa: %s", strings.Join(pos, " "))
+	}
+	now := env.Clock.Now().In(env.Loc)
+	period := summary.LastFullMonth(now, env.Loc)
+	if *periodArg != "" {
+		if period, err = plan.ParsePeriod(*periodArg); err != nil {
+			return usageErrorf("%v", err)
+		}
+	}
+	db, err := env.DB(ctx)
+	if err != nil {
+		return err
+	}
+	src := &summary.Source{
+		Plans: db, Progress: db, Workdays: calendar.New(env.Config.Calendar),
+		Loc: env.Loc, DueSoonDays: env.Config.Summary.DueSoonDays,
+	}
+	// A period not yet over is judged as of today.
+	asOf := plan.Date{}
+	if today := plan.DateOf(now); period.Contains(today) {
+		asOf = today
+	}
+	s, err := src.Summary(ctx, period, asOf)
+	if err != nil {
+		return err
+	}
+	if *xlsxPath != "" {
+		b, err := xlsx.Bytes(s)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*xlsxPath, b, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", *xlsxPath, err)
+		}
+		fmt.Fprintf(env.Stderr, "Đã ghi %s.\n", *xlsxPath)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(s)
+	}
+	for _, part := range s.Text(summary.TextOptions{MaxText: 1 << 20}) {
+		fmt.Fprintln(env.Stdout, htmlToTerminal(part))
+	}
+	return nil
+}
+
+// htmlToTerminal strips the chat markup for a terminal.
+var htmlToTerminal = strings.NewReplacer("<b>", "", "</b>", "", "<i>", "", "</i>", "", "<code>", "", "</code>",
+	"", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'").Replace

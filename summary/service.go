@@ -1,0 +1,180 @@
+package summary
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+// Source computes summaries of the organisation's current plan (the
+// newest) from the stores.
+type Source struct {
+	Plans    plan.PlanStore
+	Progress plan.ProgressStore
+	// Workdays tells working days (*calendar.Calendar); nil: weekdays.
+	Workdays    Workdays
+	Loc         *time.Location
+	DueSoonDays int
+	OrgID       int64
+}
+
+// CurrentPlan returns the organisation's newest plan.
+func (s *Source) CurrentPlan(ctx context.Context) (*plan.Plan, error) {
+	org := s.OrgID
+	if org == 0 {
+		org = plan.DefaultOrg
+	}
+	ps, err := s.Plans.Plans(ctx, org)
+	if err != nil {
+		return nil, fmt.Errorf("plans: %w", err)
+	}
+	if len(ps) == 0 {
+		return nil, plan.Errorf(plan.ENotFound, "Chưa có kế hoạch nào. Hãy nhập kế hoạch trước (planbot plan import --save).")
+	}
+	return &ps[0], nil
+}
+
+// Summary summarises the current plan for period as of asOf (zero: the
+// period's end).
+func (s *Source) Summary(ctx context.Context, period plan.Period, asOf plan.Date) (*Summary, error) {
+	p, err := s.CurrentPlan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.SummaryOf(ctx, p, period, asOf)
+}
+
+// SummaryOf summarises plan p. Every report up to the end of the period
+// is read, so that a task finished in an earlier month stays finished.
+func (s *Source) SummaryOf(ctx context.Context, p *plan.Plan, period plan.Period, asOf plan.Date) (*Summary, error) {
+	reports, err := s.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: p.OrgID, PlanID: p.ID})
+	if err != nil {
+		return nil, fmt.Errorf("progress of plan %d: %w", p.ID, err)
+	}
+	return Compute(p, reports, Options{Period: period, AsOf: asOf, Loc: s.Loc, Workdays: s.Workdays, DueSoonDays: s.DueSoonDays}), nil
+}
+
+// LastFullMonth is the month before the one now falls in (in loc).
+func LastFullMonth(now time.Time, loc *time.Location) plan.Period {
+	if loc != nil {
+		now = now.In(loc)
+	}
+	return plan.MonthOf(plan.DateOf(now)).Prev()
+}
+
+// Periodic sends the monthly summary, and after a quarter the quarterly
+// one, to the chairman with a copy to the secretariat, through the outbox.
+type Periodic struct {
+	Source   *Source
+	Officers plan.OfficerStore
+	Outbox   plan.Outbox
+	// Capabilities tells what a transport carries (MaxText, Documents).
+	Capabilities func(transport string) plan.Capabilities
+	// Document renders the .xlsx attachment (xlsx.Document); nil: none.
+	Document func(*Summary) (*plan.Document, error)
+	// MonthlyDay is the day of the month the previous month's summary
+	// goes out; QuarterlyDay the day of the month after a quarter.
+	MonthlyDay   int
+	QuarterlyDay int
+	Logger       *slog.Logger
+}
+
+// SendPeriodic enqueues the summaries due at now: on or after MonthlyDay
+// the previous month's, and in the first month of a quarter, on or after
+// QuarterlyDay, the previous quarter's. Outbox keys
+// ("summary|2023-05|officer:7") make it idempotent: call it from every
+// scheduler tick, on every replica.
+func (ps *Periodic) SendPeriodic(ctx context.Context, now time.Time) error {
+	loc := ps.Source.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	today := plan.DateOf(now.In(loc))
+	var due []plan.Period
+	if today.Day >= max(ps.MonthlyDay, 1) {
+		due = append(due, plan.MonthOf(today).Prev())
+	}
+	if int(today.Month)%3 == 1 && today.Day >= max(ps.QuarterlyDay, 1) {
+		q := plan.Period{Kind: plan.PeriodQuarter, Year: today.Year, N: (int(today.Month)-1)/3 + 1}.Prev()
+		due = append(due, q)
+	}
+	for _, p := range due {
+		if _, err := ps.Send(ctx, p, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Send enqueues the summary of period to the chairman and the
+// secretariat and returns how many items were new.
+func (ps *Periodic) Send(ctx context.Context, period plan.Period, now time.Time) (int, error) {
+	org := ps.Source.OrgID
+	if org == 0 {
+		org = plan.DefaultOrg
+	}
+	officers, err := ps.Officers.Officers(ctx, org)
+	if err != nil {
+		return 0, fmt.Errorf("officers: %w", err)
+	}
+	var to []plan.Officer
+	for _, o := range officers {
+		if o.Active && (o.Role == plan.RoleChairman || o.Role == plan.RoleSecretariat) {
+			to = append(to, o)
+		}
+	}
+	if len(to) == 0 {
+		return 0, nil
+	}
+	s, err := ps.Source.Summary(ctx, period, plan.Date{})
+	if err != nil {
+		return 0, fmt.Errorf("summary %s: %w", period, err)
+	}
+	var doc *plan.Document
+	if ps.Document != nil {
+		if doc, err = ps.Document(s); err != nil {
+			return 0, fmt.Errorf("summary %s document: %w", period, err)
+		}
+	}
+	var items []plan.OutboxItem
+	for _, o := range to {
+		caps := plan.Capabilities{MaxText: 4096}
+		if ps.Capabilities != nil {
+			caps = ps.Capabilities(o.Address.Transport)
+		}
+		attach := doc != nil && caps.Documents
+		parts := s.Text(TextOptions{MaxText: caps.MaxText, Attached: attach})
+		key := SummaryKey(period, o.ID)
+		for i, part := range parts {
+			m := plan.Message{Text: part}
+			k := key
+			if i > 0 {
+				k = key + "|part:" + strconv.Itoa(i+1)
+			}
+			if attach && i == len(parts)-1 {
+				m.Document = doc
+			}
+			items = append(items, plan.OutboxItem{
+				OrgID: org, Key: k, OfficerID: o.ID, Address: o.Address, Message: m, NotBefore: now,
+				Context: plan.ReplyContext{Kind: plan.ReplySummary, PlanID: s.PlanID, Period: period.String()},
+			})
+		}
+	}
+	n, err := ps.Outbox.Enqueue(ctx, items...)
+	if err != nil {
+		return 0, fmt.Errorf("enqueue summary %s: %w", period, err)
+	}
+	if n > 0 && ps.Logger != nil {
+		ps.Logger.Info("summary enqueued", "period", period.String(), "items", n)
+	}
+	return n, nil
+}
+
+// SummaryKey is the outbox key of a period's summary to an officer.
+func SummaryKey(p plan.Period, officerID int64) string {
+	return "summary|" + p.String() + "|officer:" + strconv.FormatInt(officerID, 10)
+}
