@@ -1,0 +1,158 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+// fakePlans serves a fixed list of plans.
+type fakePlans struct {
+	plan.PlanStore // unused methods panic
+	plans          []plan.Plan
+}
+
+func (f *fakePlans) Plans(context.Context, int64) ([]plan.Plan, error) {
+	return slices.Clone(f.plans), nil
+}
+
+// fakeOfficers serves a list of officers that tests change between ticks.
+type fakeOfficers struct {
+	plan.OfficerStore
+	mu   sync.Mutex
+	list []plan.Officer
+}
+
+func (f *fakeOfficers) Officers(context.Context, int64) ([]plan.Officer, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.list), nil
+}
+
+func (f *fakeOfficers) add(o plan.Officer) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	o.Active = true
+	f.list = append(f.list, o)
+}
+
+// fakeProgress serves reports.
+type fakeProgress struct {
+	plan.ProgressStore
+	mu   sync.Mutex
+	list []plan.Progress
+}
+
+func (f *fakeProgress) ListProgress(_ context.Context, flt plan.ProgressFilter) ([]plan.Progress, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []plan.Progress
+	for _, p := range f.list {
+		if flt.PlanID == 0 || p.PlanID == flt.PlanID {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// fakeLedger is an in-memory ledger and outbox with the storage
+// semantics: Record claims each key once, SettleReminders queues items
+// (deduplicated by key) and settles reminders atomically. failSettle
+// makes the next n settles fail, as a process dying mid-tick would.
+type fakeLedger struct {
+	mu         sync.Mutex
+	clock      func() time.Time
+	rows       map[string]*ledgerEntry
+	order      []string
+	outbox     []plan.OutboxItem
+	outKeys    map[string]bool
+	failSettle int
+}
+
+type ledgerEntry struct {
+	r        plan.Reminder
+	state    string
+	recorded time.Time
+}
+
+func newFakeLedger(clock func() time.Time) *fakeLedger {
+	return &fakeLedger{clock: clock, rows: map[string]*ledgerEntry{}, outKeys: map[string]bool{}}
+}
+
+func (f *fakeLedger) Record(_ context.Context, rs []plan.Reminder) ([]plan.Reminder, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []plan.Reminder
+	for _, r := range rs {
+		if f.rows[r.Key()] != nil {
+			continue
+		}
+		f.rows[r.Key()] = &ledgerEntry{r: r, state: "pending", recorded: f.clock()}
+		f.order = append(f.order, r.Key())
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (f *fakeLedger) UnsentReminders(_ context.Context, before time.Time) ([]plan.Reminder, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []plan.Reminder
+	for _, k := range f.order {
+		if e := f.rows[k]; e.state == "pending" && e.recorded.Before(before) {
+			out = append(out, e.r)
+		}
+	}
+	return out, nil
+}
+
+var errCrash = errors.New("the process died")
+
+func (f *fakeLedger) SettleReminders(_ context.Context, keys []string, state string, _ time.Time, items ...plan.OutboxItem) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.failSettle > 0 {
+		f.failSettle--
+		return 0, errCrash
+	}
+	n := 0
+	for _, it := range items {
+		if !f.outKeys[it.Key] {
+			f.outKeys[it.Key] = true
+			f.outbox = append(f.outbox, it)
+			n++
+		}
+	}
+	for _, k := range keys {
+		if e := f.rows[k]; e != nil && e.state == "pending" {
+			e.state = state
+		}
+	}
+	return n, nil
+}
+
+func (f *fakeLedger) state(key string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if e := f.rows[key]; e != nil {
+		return e.state
+	}
+	return ""
+}
+
+// sent returns the outbox items queued since the last call.
+func (f *fakeLedger) take() []plan.OutboxItem {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := f.outbox
+	f.outbox = nil
+	return out
+}
+
+type leaderFunc func() bool
+
+func (l leaderFunc) Leading(context.Context) bool { return l() }

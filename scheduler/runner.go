@@ -1,0 +1,543 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/chanhlo/planbot/calendar"
+	"github.com/chanhlo/planbot/plan"
+)
+
+// Ledger states a recorded reminder moves to; they are the values the
+// storage ledger keeps (storage.LedgerEnqueued and the rest).
+const (
+	StateEnqueued = "enqueued" // its message is in the outbox
+	StateMissed   = "missed"   // too late; listed to the secretariat
+	StateDropped  = "dropped"  // no longer relevant when its turn came
+)
+
+// Ledger is the reminder ledger the runner needs: plan.Ledger's Record,
+// which claims reminders so that each is handled by one tick of one
+// replica, and the bookkeeping that makes "recorded" and "sent" two
+// steps.
+type Ledger interface {
+	plan.Ledger
+	// UnsentReminders returns the reminders still pending that were
+	// recorded before the given time: a tick died between recording and
+	// queueing them, or their unit had nobody to send them to.
+	UnsentReminders(ctx context.Context, recordedBefore time.Time) ([]plan.Reminder, error)
+	// SettleReminders moves pending reminders to state and adds items to
+	// the outbox (skipping keys already there) in one transaction, and
+	// returns how many items were added.
+	SettleReminders(ctx context.Context, keys []string, state string, at time.Time, items ...plan.OutboxItem) (int, error)
+}
+
+// Deps are the stores the runner reads and writes.
+type Deps struct {
+	Plans    plan.PlanStore
+	Officers plan.OfficerStore
+	Progress plan.ProgressStore
+	Ledger   Ledger
+	Calendar *calendar.Calendar
+}
+
+// Scheduler runs the reminder tick, and other jobs, on a cron schedule in
+// the calendar's zone, only while this replica leads.
+type Scheduler struct {
+	deps       Deps
+	pol        Policy
+	cron       *cron.Cron
+	leader     plan.Leader
+	log        *slog.Logger
+	clock      plan.Clock
+	org        int64
+	tick       string
+	catchUp    int
+	lookback   time.Duration
+	retryAfter time.Duration
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	mu     sync.Mutex
+	jobs   []string
+	// last is the time of this process's last completed tick: reminders
+	// due before it that are not in the ledger were not due then (a task
+	// reported done and later returned), so they are not "missed".
+	last time.Time
+}
+
+// Option configures New.
+type Option func(*Scheduler)
+
+// WithLeader makes the runner skip every job while l says this replica
+// does not lead. The default always leads (one process).
+func WithLeader(l plan.Leader) Option { return func(s *Scheduler) { s.leader = l } }
+
+// WithLogger sets the logger (default slog.Default()).
+func WithLogger(l *slog.Logger) Option { return func(s *Scheduler) { s.log = l } }
+
+// WithClock sets the clock cron jobs read when they fire (default the
+// system clock). Tick itself takes the time as an argument.
+func WithClock(c plan.Clock) Option { return func(s *Scheduler) { s.clock = c } }
+
+// WithOrg sets the organisation whose plans are reminded (default
+// plan.DefaultOrg).
+func WithOrg(id int64) Option { return func(s *Scheduler) { s.org = id } }
+
+// WithTick sets the cron spec of the reminder tick (default every five
+// minutes, "*/5 * * * *").
+func WithTick(spec string) Option { return func(s *Scheduler) { s.tick = spec } }
+
+// WithCatchUp sets how many days late a reminder may still be sent after
+// the bot was down (default 3). Older ones are listed to the secretariat.
+func WithCatchUp(days int) Option { return func(s *Scheduler) { s.catchUp = days } }
+
+// WithLookback sets how far back a tick looks for reminders that were
+// never recorded, to list them as missed (default 31 days). Reminders
+// due before their plan was stored are never listed.
+func WithLookback(d time.Duration) Option { return func(s *Scheduler) { s.lookback = d } }
+
+// WithRetryAfter sets how old a pending ledger row must be before a tick
+// treats it as left behind by an earlier tick and sends it (default two
+// minutes). Rows younger than that may belong to a tick running right
+// now on another replica.
+func WithRetryAfter(d time.Duration) Option { return func(s *Scheduler) { s.retryAfter = d } }
+
+type alwaysLeader struct{}
+
+func (alwaysLeader) Leading(context.Context) bool { return true }
+
+// New returns a runner for pol over deps. Call Start to run it on its
+// schedule, or Tick directly.
+func New(deps Deps, pol Policy, opts ...Option) (*Scheduler, error) {
+	s := &Scheduler{
+		deps:       deps,
+		pol:        pol,
+		leader:     alwaysLeader{},
+		log:        slog.Default(),
+		clock:      plan.SystemClock,
+		org:        plan.DefaultOrg,
+		tick:       "*/5 * * * *",
+		catchUp:    3,
+		lookback:   31 * 24 * time.Hour,
+		retryAfter: 2 * time.Minute,
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	switch {
+	case deps.Plans == nil || deps.Officers == nil || deps.Progress == nil || deps.Ledger == nil || deps.Calendar == nil:
+		return nil, errors.New("scheduler: every dependency is required")
+	case s.catchUp < 0:
+		return nil, fmt.Errorf("scheduler: catch-up of %d days", s.catchUp)
+	}
+	if s.lookback < time.Duration(s.catchUp)*24*time.Hour {
+		s.lookback = time.Duration(s.catchUp) * 24 * time.Hour
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	cl := cronLogger{s.log}
+	s.cron = cron.New(
+		cron.WithLocation(deps.Calendar.Location()),
+		cron.WithLogger(cl),
+		// Recover innermost: a panicking run is logged and still counts
+		// as finished for SkipIfStillRunning.
+		cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)),
+	)
+	if err := s.AddJob(s.tick, "reminders", s.Tick); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// AddJob schedules fn on spec (standard five-field cron, in the
+// calendar's zone) under the runner's wrappers: skipped while a previous
+// run is still going or while this replica does not lead, panics
+// recovered, errors logged. The monthly summary and broadcast chasers run
+// through it.
+func (s *Scheduler) AddJob(spec, name string, fn func(ctx context.Context, now time.Time) error) error {
+	_, err := s.cron.AddFunc(spec, func() {
+		ctx := s.ctx
+		if ctx.Err() != nil {
+			return
+		}
+		if !s.leader.Leading(ctx) {
+			s.log.Debug("job skipped: not the leader", "job", name)
+			return
+		}
+		now := s.clock.Now()
+		if err := fn(ctx, now); err != nil {
+			s.log.Error("job failed", "job", name, "err", err)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("schedule job %s (%q): %w", name, spec, err)
+	}
+	s.mu.Lock()
+	s.jobs = append(s.jobs, name)
+	s.mu.Unlock()
+	return nil
+}
+
+// Jobs returns the names of the scheduled jobs.
+func (s *Scheduler) Jobs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.jobs)
+}
+
+// Start runs the jobs on their schedules in the background.
+func (s *Scheduler) Start() {
+	s.cron.Start()
+	s.log.Info("scheduler started", "tick", s.tick, "zone", s.deps.Calendar.Location().String())
+}
+
+// Stop stops scheduling and waits for running jobs to finish, or for ctx
+// to end, in which case the jobs' context is cancelled and ctx's error
+// returned.
+func (s *Scheduler) Stop(ctx context.Context) error {
+	done := s.cron.Stop().Done()
+	select {
+	case <-done:
+		s.cancel()
+		return nil
+	case <-ctx.Done():
+		s.cancel()
+		return ctx.Err()
+	}
+}
+
+// TickResult tells what one tick did.
+type TickResult struct {
+	Due        int // reminders due in the catch-up window, new or not
+	Recorded   int // reminders this tick claimed in the ledger
+	Enqueued   int // reminders settled as sent (their messages queued)
+	Messages   int // outbox items added
+	Missed     int // reminders listed to the secretariat as not sent
+	Dropped    int // reminders no longer relevant
+	Waiting    int // reminders kept pending: nobody to send them to
+	NotLeading bool
+}
+
+// Tick does one round at now: it works out the reminders due in the
+// last catch-up days, claims those not yet in the ledger, and queues one
+// message per officer (and per plan) for them; reminders of earlier ticks
+// still pending are retried. It is what the cron job runs; tests call it
+// with a fixed time.
+func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
+	_, err := s.TickResult(ctx, now)
+	return err
+}
+
+// TickResult is Tick, reporting what it did.
+func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (TickResult, error) {
+	var res TickResult
+	if !s.leader.Leading(ctx) {
+		res.NotLeading = true
+		return res, nil
+	}
+	cal := s.deps.Calendar
+	now = now.In(cal.Location())
+	plans, err := s.deps.Plans.Plans(ctx, s.org)
+	if err != nil {
+		return res, fmt.Errorf("tick: %w", err)
+	}
+	officers, err := s.deps.Officers.Officers(ctx, s.org)
+	if err != nil {
+		return res, fmt.Errorf("tick: %w", err)
+	}
+	byID := map[int64]*plan.Plan{}
+	catchFrom := now.Add(-time.Duration(s.catchUp) * 24 * time.Hour)
+	end := now.Add(time.Nanosecond) // the window is (from, now]
+	// Look back over the catch-up period, and further to find the
+	// reminders missed while nobody ticked: since this process's last
+	// tick, or over the lookback on the first tick.
+	from := now.Add(-s.lookback)
+	s.mu.Lock()
+	if last := s.last; last.After(from) {
+		from = last
+		if catchFrom.Before(from) {
+			from = catchFrom
+		}
+	}
+	s.mu.Unlock()
+	from = from.Add(time.Nanosecond)
+	// Reminders left pending by earlier ticks are re-checked against
+	// the policy over a window that reaches back to them.
+	left, err := s.deps.Ledger.UnsentReminders(ctx, now.Add(-s.retryAfter))
+	if err != nil {
+		return res, fmt.Errorf("tick: %w", err)
+	}
+	wide := from
+	for _, r := range left {
+		if r.At.Before(wide) {
+			wide = r.At
+		}
+	}
+	current := map[string]bool{}
+	var due []plan.Reminder
+	for i := range plans {
+		p := &plans[i]
+		byID[p.ID] = p
+		st, err := loadStatus(ctx, s.deps.Progress, s.org, p.ID)
+		if err != nil {
+			return res, fmt.Errorf("tick: %w", err)
+		}
+		for _, r := range s.pol.Due(cal, p, st, wide, end) {
+			current[r.Key()] = true
+			if r.At.Before(from) {
+				continue
+			}
+			// Reminders due before the plan was stored were never
+			// missed: the bot did not know them.
+			if r.At.After(catchFrom) || p.CreatedAt.IsZero() || !r.At.Before(p.CreatedAt) {
+				due = append(due, r)
+			}
+		}
+	}
+	res.Due = len(due)
+	fresh, err := s.deps.Ledger.Record(ctx, due)
+	if err != nil {
+		return res, fmt.Errorf("tick: %w", err)
+	}
+	res.Recorded = len(fresh)
+	work := fresh
+	seen := map[string]bool{}
+	for _, r := range fresh {
+		seen[r.Key()] = true
+	}
+	for _, r := range left {
+		if !seen[r.Key()] && byID[r.PlanID] != nil { // other organisations' plans are theirs
+			seen[r.Key()] = true
+			work = append(work, r)
+		}
+	}
+	if len(work) == 0 {
+		s.mu.Lock()
+		s.last = now
+		s.mu.Unlock()
+		return res, nil
+	}
+
+	rcpt := newRecipients(officers)
+	var dropped, late, unassigned []plan.Reminder
+	type group struct {
+		plan    *plan.Plan
+		officer plan.Officer
+		escal   bool
+	}
+	groups := map[group][]plan.Reminder{}
+	var order []group
+	for _, r := range work {
+		r.At = r.At.In(cal.Location())
+		to := rcpt.of(r)
+		switch {
+		case !current[r.Key()]:
+			dropped = append(dropped, r)
+		case !r.At.After(catchFrom) && len(to) == 0:
+			unassigned = append(unassigned, r)
+		case !r.At.After(catchFrom):
+			late = append(late, r)
+		case len(to) == 0:
+			res.Waiting++
+		default:
+			for _, o := range to {
+				g := group{byID[r.PlanID], o, r.Kind == plan.RemindEscalation}
+				if _, ok := groups[g]; !ok {
+					order = append(order, g)
+				}
+				groups[g] = append(groups[g], r)
+			}
+		}
+	}
+
+	var errs []error
+	if len(dropped) > 0 {
+		if _, err := s.deps.Ledger.SettleReminders(ctx, keysOf(dropped), StateDropped, now); err != nil {
+			errs = append(errs, err)
+		} else {
+			res.Dropped = len(dropped)
+		}
+	}
+	if len(order) > 0 {
+		var items []plan.OutboxItem
+		var keys []string
+		for _, g := range order {
+			rs := groups[g]
+			if g.escal {
+				items = append(items, escalationDigest(cal, g.plan, g.officer, rs, now)...)
+			} else {
+				items = append(items, unitDigest(cal, g.plan, g.officer, rs, now)...)
+			}
+			for _, r := range rs {
+				if !slices.Contains(keys, r.Key()) {
+					keys = append(keys, r.Key())
+				}
+			}
+		}
+		// All of the tick's messages and their reminders in one
+		// transaction: if it fails nothing is queued and the next tick
+		// tries again with the same reminders.
+		n, err := s.deps.Ledger.SettleReminders(ctx, keys, StateEnqueued, now, items...)
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			res.Enqueued, res.Messages = len(keys), res.Messages+n
+		}
+	}
+	if len(late)+len(unassigned) > 0 {
+		sec := rcpt.secretariat()
+		if len(sec) == 0 {
+			s.log.Warn("reminders not sent and nobody in the secretariat to tell; kept pending",
+				"late", len(late), "unassigned", len(unassigned))
+			res.Waiting += len(late) + len(unassigned)
+		} else {
+			var items []plan.OutboxItem
+			for _, o := range sec {
+				items = append(items, missedDigest(cal, byID, s.org, o, late, unassigned, s.catchUp, now)...)
+			}
+			missed := append(slices.Clone(late), unassigned...)
+			n, err := s.deps.Ledger.SettleReminders(ctx, keysOf(missed), StateMissed, now, items...)
+			if err != nil {
+				errs = append(errs, err)
+			} else {
+				res.Missed, res.Messages = len(missed), res.Messages+n
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return res, fmt.Errorf("tick: %w", err)
+	}
+	s.mu.Lock()
+	s.last = now
+	s.mu.Unlock()
+	if res.Messages+res.Missed+res.Dropped > 0 {
+		s.log.Info("reminders queued", "enqueued", res.Enqueued, "messages", res.Messages,
+			"missed", res.Missed, "dropped", res.Dropped, "waiting", res.Waiting)
+	}
+	return res, nil
+}
+
+func keysOf(rs []plan.Reminder) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Key()
+	}
+	return out
+}
+
+// recipients picks who gets a reminder.
+type recipients struct {
+	officers, deputies map[string][]plan.Officer // by unit
+	sec                []plan.Officer
+}
+
+func newRecipients(all []plan.Officer) *recipients {
+	r := &recipients{officers: map[string][]plan.Officer{}, deputies: map[string][]plan.Officer{}}
+	for _, o := range all {
+		if !o.Active {
+			continue
+		}
+		switch o.Role {
+		case plan.RoleOfficer:
+			r.officers[o.Unit] = append(r.officers[o.Unit], o)
+		case plan.RoleDeputy:
+			r.deputies[o.Unit] = append(r.deputies[o.Unit], o)
+		case plan.RoleSecretariat:
+			r.sec = append(r.sec, o)
+		}
+	}
+	return r
+}
+
+func reachable(os []plan.Officer) []plan.Officer {
+	var out []plan.Officer
+	for _, o := range os {
+		if o.Reachable() {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// unit returns who gets a unit's reminders: its reachable officer, else
+// its reachable deputy, else whoever is registered (the outbox will
+// report them unreachable), else nobody.
+func (r *recipients) unit(u string) []plan.Officer {
+	if os := reachable(r.officers[u]); len(os) > 0 {
+		return os
+	}
+	if os := reachable(r.deputies[u]); len(os) > 0 {
+		return os
+	}
+	if len(r.officers[u]) > 0 {
+		return r.officers[u]
+	}
+	return r.deputies[u]
+}
+
+func (r *recipients) secretariat() []plan.Officer {
+	if os := reachable(r.sec); len(os) > 0 {
+		return os
+	}
+	return r.sec
+}
+
+func (r *recipients) of(rem plan.Reminder) []plan.Officer {
+	if rem.Kind == plan.RemindEscalation {
+		return r.secretariat()
+	}
+	return r.unit(rem.Unit)
+}
+
+// status is a Status read from the progress store.
+type status struct {
+	done     map[string]bool // code|unit
+	reported map[string]bool // code|unit|month
+}
+
+// loadStatus reads the latest reports on a plan. A unit is done with a
+// task when its latest report says done and the secretariat has not
+// returned it.
+func loadStatus(ctx context.Context, ps plan.ProgressStore, org, planID int64) (*status, error) {
+	list, err := ps.ListProgress(ctx, plan.ProgressFilter{OrgID: org, PlanID: planID})
+	if err != nil {
+		return nil, fmt.Errorf("progress of plan %d: %w", planID, err)
+	}
+	slices.SortStableFunc(list, func(a, b plan.Progress) int { return a.ReportedAt.Compare(b.ReportedAt) })
+	st := &status{done: map[string]bool{}, reported: map[string]bool{}}
+	for _, p := range list {
+		k := p.TaskCode + "|" + p.Unit
+		// Reports come oldest first: the latest decides.
+		st.done[k] = p.Kind == plan.ProgressDone && p.Confirm != plan.ConfirmReturned
+		for _, m := range p.Period.Months() {
+			st.reported[k+"|"+m.String()] = true
+		}
+	}
+	return st, nil
+}
+
+func (s *status) Done(_ int64, code, unit string) bool { return s.done[code+"|"+unit] }
+
+func (s *status) Reported(_ int64, code, unit string, p plan.Period) bool {
+	for _, m := range p.Months() {
+		if s.reported[code+"|"+unit+"|"+m.String()] {
+			return true
+		}
+	}
+	return false
+}
+
+// cronLogger routes robfig/cron's messages to slog.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append(kv, "err", err)...)
+}

@@ -1,0 +1,405 @@
+package scheduler
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chanhlo/planbot/calendar"
+	"github.com/chanhlo/planbot/plan"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata golden files")
+
+const (
+	unitA = "Công an phường"
+	unitB = "Văn phòng phường"
+	unitC = "Trạm y tế phường"
+)
+
+// at returns a time on a day of 2023 in Vietnam: at(t, "25/4 08:00").
+func at(t testing.TB, s string) time.Time {
+	t.Helper()
+	tm, err := time.ParseInLocation("2/1/2006 15:04", strings.Replace(s, " ", "/2023 ", 1), loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm
+}
+
+func testPlan(t testing.TB, created time.Time) plan.Plan {
+	t.Helper()
+	return plan.Plan{
+		ID: 1, OrgID: 1, Number: "12/KH-UBND", Year: 2023, CreatedAt: created,
+		Units: []string{unitA, unitB, unitC},
+		Tasks: []plan.Task{
+			{Code: "1.c", Title: "Đăng ký và thực hiện một số nhiệm vụ <Đề án 06> năm 2023 & báo cáo", Lead: []string{unitA},
+				Support: []string{unitB, unitC}, Deadline: plan.Deadline{Kind: plan.DeadlineDate, Due: plan.NewDate(2023, 4, 30), Text: "Trong tháng 4/2023"}},
+			{Code: "1.d", Title: "Rà soát dữ liệu dân cư", Lead: []string{unitA},
+				Deadline: plan.Deadline{Kind: plan.DeadlineDate, Due: plan.NewDate(2023, 5, 5)}},
+			{Code: "2.a", Title: "Thúc đẩy dịch vụ công thiết yếu", Execute: []string{unitA},
+				Deadline: plan.Deadline{Kind: plan.DeadlineRecurring, Recurrence: plan.RecurOngoing}},
+		},
+	}
+}
+
+type harness struct {
+	t        *testing.T
+	s        *Scheduler
+	ledger   *fakeLedger
+	officers *fakeOfficers
+	progress *fakeProgress
+	mu       sync.Mutex
+	now      time.Time
+}
+
+func newHarness(t *testing.T, p plan.Plan, opts ...Option) *harness {
+	t.Helper()
+	h := &harness{t: t, officers: &fakeOfficers{}, progress: &fakeProgress{}}
+	h.ledger = newFakeLedger(func() time.Time { h.mu.Lock(); defer h.mu.Unlock(); return h.now })
+	h.officers.add(plan.Officer{ID: 5, Name: "Nguyễn Văn Công", Unit: unitA, Role: plan.RoleOfficer, Address: plan.Address{Transport: "telegram", ChatID: "105"}})
+	h.officers.add(plan.Officer{ID: 6, Name: "Lê Thị Văn", Unit: unitB, Role: plan.RoleOfficer, Address: plan.Address{Transport: "telegram", ChatID: "106"}})
+	h.officers.add(plan.Officer{ID: 9, Name: "Trần Thư Ký", Unit: unitB, Role: plan.RoleSecretariat, Address: plan.Address{Transport: "telegram", ChatID: "109"}})
+	s, err := New(Deps{
+		Plans:    &fakePlans{plans: []plan.Plan{p}},
+		Officers: h.officers,
+		Progress: h.progress,
+		Ledger:   h.ledger,
+		Calendar: calendar.New(calendar.Adjustments{}),
+	}, DefaultPolicy(), append([]Option{WithLogger(slog.New(slog.DiscardHandler))}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.s = s
+	return h
+}
+
+// tick runs a tick at the given time and returns the outbox items it
+// queued.
+func (h *harness) tick(when string) []plan.OutboxItem {
+	h.t.Helper()
+	now := at(h.t, when)
+	h.mu.Lock()
+	h.now = now
+	h.mu.Unlock()
+	if err := h.s.Tick(context.Background(), now); err != nil {
+		h.t.Fatalf("tick at %s: %v", when, err)
+	}
+	return h.ledger.take()
+}
+
+func describeItems(items []plan.OutboxItem) string {
+	var b strings.Builder
+	for _, it := range items {
+		fmt.Fprintf(&b, "officer %d %v\n", it.OfficerID, it.Context.TaskCodes)
+	}
+	return b.String()
+}
+
+func wantItems(t *testing.T, when string, got []plan.OutboxItem, want ...string) {
+	t.Helper()
+	var g []string
+	for _, it := range got {
+		g = append(g, fmt.Sprintf("officer %d %s %v", it.OfficerID, it.Context.Kind, it.Context.TaskCodes))
+	}
+	if !slices.Equal(g, want) {
+		t.Errorf("tick at %s queued:\n\t%s\nwant:\n\t%s", when, strings.Join(g, "\n\t"), strings.Join(want, "\n\t"))
+	}
+}
+
+// TestStoppedAcross0800: the bot was down when the 08:00 reminder was
+// due; started again at 09:10 it sends it, once.
+func TestStoppedAcross0800(t *testing.T) {
+	h := newHarness(t, testPlan(t, at(t, "24/4 10:00")))
+	wantItems(t, "25/4 07:55", h.tick("25/4 07:55"))
+	// down from 07:56 to 09:09
+	wantItems(t, "25/4 09:10", h.tick("25/4 09:10"), "officer 5 reminder [1.c]")
+	wantItems(t, "25/4 09:15", h.tick("25/4 09:15"))
+	wantItems(t, "26/4 09:15", h.tick("26/4 09:15"))
+}
+
+// TestCrashBetweenRecordAndQueue: the tick recorded its reminders but
+// died before the outbox had them; the next tick sends them, once.
+func TestCrashBetweenRecordAndQueue(t *testing.T) {
+	h := newHarness(t, testPlan(t, at(t, "24/4 10:00")))
+	h.ledger.failSettle = 1
+	now := at(t, "25/4 08:00")
+	h.now = now
+	if err := h.s.Tick(context.Background(), now); err == nil {
+		t.Fatal("tick with a failing ledger returned no error")
+	}
+	if got := h.ledger.take(); len(got) != 0 {
+		t.Fatalf("failed tick queued %v", describeItems(got))
+	}
+	wantItems(t, "25/4 08:05", h.tick("25/4 08:05"), "officer 5 reminder [1.c]")
+	wantItems(t, "25/4 08:10", h.tick("25/4 08:10"))
+}
+
+// TestTwoReplicas: replicas ticking at the same moment (both believing
+// they lead) send each reminder once between them.
+func TestTwoReplicas(t *testing.T) {
+	for round := range 20 {
+		h := newHarness(t, testPlan(t, at(t, "24/4 10:00")))
+		other, err := New(h.s.deps, DefaultPolicy(), WithLogger(slog.New(slog.DiscardHandler)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.tick("27/4 09:00")
+		now := at(t, "28/4 08:00")
+		h.now = now
+		var wg sync.WaitGroup
+		for _, s := range []*Scheduler{h.s, other, h.s, other} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := s.Tick(context.Background(), now); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		got := h.ledger.take()
+		slices.SortFunc(got, func(a, b plan.OutboxItem) int { return int(a.OfficerID - b.OfficerID) })
+		// Officer 5 (lead) gets 1.c's due-day reminder, officer 6 the
+		// supporting unit's notice.
+		wantItems(t, fmt.Sprintf("28/4 08:00 round %d", round), got,
+			"officer 5 reminder [1.c]", "officer 6 reminder [1.c]")
+	}
+}
+
+func TestNotLeading(t *testing.T) {
+	leading := false
+	h := newHarness(t, testPlan(t, at(t, "24/4 10:00")), WithLeader(leaderFunc(func() bool { return leading })))
+	res, err := h.s.TickResult(context.Background(), at(t, "25/4 09:00"))
+	if err != nil || !res.NotLeading {
+		t.Fatalf("TickResult = %+v, %v; want NotLeading", res, err)
+	}
+	if len(h.ledger.rows) != 0 {
+		t.Fatalf("a replica that does not lead recorded %d reminders", len(h.ledger.rows))
+	}
+	leading = true
+	wantItems(t, "25/4 09:05", h.tick("25/4 09:05"), "officer 5 reminder [1.c]")
+}
+
+// TestNoOfficer: a reminder for a unit nobody registered for waits; an
+// officer who registers within the catch-up period gets it; after that
+// it is listed to the secretariat, once.
+func TestNoOfficer(t *testing.T) {
+	h := newHarness(t, testPlan(t, at(t, "24/4 10:00")))
+	h.tick("27/4 08:00")
+	wantItems(t, "28/4 08:00", h.tick("28/4 08:00"), "officer 5 reminder [1.c]", "officer 6 reminder [1.c]")
+	dueC := plan.Reminder{PlanID: 1, TaskCode: "1.c", Unit: unitC, Kind: plan.RemindDue, Occurrence: "2023-04-30"}
+	if st := h.ledger.state(dueC.Key()); st != "pending" {
+		t.Fatalf("reminder for a unit without officer is %q, want pending", st)
+	}
+	wantItems(t, "28/4 10:00", h.tick("28/4 10:00"))
+	h.officers.add(plan.Officer{ID: 7, Unit: unitC, Role: plan.RoleDeputy, Address: plan.Address{Transport: "telegram", ChatID: "107"}})
+	// The deputy stands in: the unit has no officer.
+	wantItems(t, "28/4 14:00", h.tick("28/4 14:00"), "officer 7 reminder [1.c]")
+	if st := h.ledger.state(dueC.Key()); st != StateEnqueued {
+		t.Fatalf("state = %q, want enqueued", st)
+	}
+
+	// Nobody for unit C this time, and the catch-up passes.
+	h = newHarness(t, testPlan(t, at(t, "24/4 10:00")))
+	h.tick("27/4 08:00")
+	h.tick("28/4 08:00")
+	wantItems(t, "30/4 08:00", h.tick("30/4 08:00"))
+	got := h.tick("1/5 08:05")
+	wantItems(t, "1/5 08:05", got, "officer 9 notice [1.c]")
+	if len(got) == 1 && !strings.Contains(got[0].Message.Text, "chưa có cán bộ đầu mối") {
+		t.Errorf("missed list does not say why:\n%s", got[0].Message.Text)
+	}
+	if st := h.ledger.state(dueC.Key()); st != StateMissed {
+		t.Fatalf("state = %q, want missed", st)
+	}
+	wantItems(t, "1/5 08:10", h.tick("1/5 08:10"))
+}
+
+// TestDownForDays: after five days down, reminders at most three days
+// late are sent (one digest per officer); older ones are listed once to
+// the secretariat.
+func TestDownForDays(t *testing.T) {
+	h := newHarness(t, testPlan(t, at(t, "1/3 10:00")))
+	got := h.tick("27/4 09:00")
+	// Late (before 24/4 09:00): 2.a request 18/4 and chaser 20/4, 1.c
+	// before-7 19/4, 1.d before-7 21/4. Sent: 1.c before-3 (25/4) and
+	// before-1 (27/4), which read the same today and show as one line,
+	// and 1.d before-3 (27/4).
+	wantItems(t, "27/4 09:00", got, "officer 5 reminder [1.c 1.d]", "officer 9 notice [2.a 1.c 1.d]")
+	golden(t, "down_for_days", got)
+	wantItems(t, "27/4 09:05", h.tick("27/4 09:05"))
+}
+
+// TestOverdueAndEscalation: the lead unit is reminded when overdue and
+// the secretariat told after three working days; a "done" report stops
+// both.
+func TestOverdueAndEscalation(t *testing.T) {
+	h := newHarness(t, testPlan(t, at(t, "24/4 10:00")))
+	h.tick("27/4 08:00")
+	h.tick("28/4 08:00")
+	// Also on 4/5, the list of what could not be sent: the due-day
+	// notice of 28/4 to Trạm y tế phường, which has no officer.
+	wantItems(t, "4/5 08:00", h.tick("4/5 08:00"), "officer 5 reminder [1.c 1.d]", "officer 9 notice [1.c]")
+	wantItems(t, "5/5 08:00", h.tick("5/5 08:00"), "officer 5 reminder [1.d]")
+	wantItems(t, "8/5 08:00", h.tick("8/5 08:00"), "officer 5 reminder [1.d]")
+	got := h.tick("9/5 08:00")
+	wantItems(t, "9/5 08:00", got, "officer 9 notice [1.c]")
+	golden(t, "escalation", got)
+
+	h = newHarness(t, testPlan(t, at(t, "24/4 10:00")))
+	h.tick("27/4 08:00")
+	h.tick("28/4 08:00")
+	h.progress.list = append(h.progress.list, plan.Progress{PlanID: 1, TaskCode: "1.c", Unit: unitA,
+		Period: plan.Month(2023, 4), Figure: plan.Figure{Kind: plan.ProgressDone, Percent: 100}, ReportedAt: at(t, "28/4 15:00")})
+	wantItems(t, "4/5 08:00 after done", h.tick("4/5 08:00"), "officer 5 reminder [1.d]")
+	h.tick("5/5 08:00")
+	h.tick("8/5 08:00")
+	wantItems(t, "9/5 08:00 after done", h.tick("9/5 08:00"))
+
+	// A "done" the secretariat returned counts as not done.
+	h.progress.list[0].Confirm = plan.ConfirmReturned
+	// The escalation of 9/5 is still relevant: sent late. The overdue
+	// notice of 4/5 was not due then and is not listed as missed.
+	wantItems(t, "10/5 08:00 after return", h.tick("10/5 08:00"), "officer 9 notice [1.c]")
+	// 1.d was never reported: its escalation is due on 11/5.
+	wantItems(t, "11/5 08:00 after return", h.tick("11/5 08:00"), "officer 5 reminder [1.c]", "officer 9 notice [1.d]")
+}
+
+// TestDigest: one message per officer per day, tasks in plan order,
+// titles escaped, the reply context filled in.
+func TestDigest(t *testing.T) {
+	h := newHarness(t, testPlan(t, at(t, "24/4 10:00")))
+	h.tick("26/4 08:00")
+	got := h.tick("27/4 08:00")
+	wantItems(t, "27/4 08:00", got, "officer 5 reminder [1.c 1.d]")
+	golden(t, "digest", got)
+	if len(got) != 1 {
+		return
+	}
+	it := got[0]
+	if want := (plan.ReplyContext{Kind: plan.ReplyReminder, PlanID: 1, TaskCodes: []string{"1.c", "1.d"}, Unit: unitA, Period: "2023-04"}); !equalContext(it.Context, want) {
+		t.Errorf("context = %+v, want %+v", it.Context, want)
+	}
+	if !strings.HasPrefix(it.Key, "remind|2023-04-27|officer:5|") || it.Address.ChatID != "105" || !it.NotBefore.Equal(at(t, "27/4 08:00")) {
+		t.Errorf("item = key %q address %v not before %v", it.Key, it.Address, it.NotBefore)
+	}
+	if strings.Contains(it.Message.Text, "<Đề án 06>") || !strings.Contains(it.Message.Text, "&lt;Đề án 06&gt;") {
+		t.Errorf("title not escaped:\n%s", it.Message.Text)
+	}
+
+	// Report requests alone are a report_request digest for the period.
+	p := testPlan(t, at(t, "24/4 10:00"))
+	p.Tasks = p.Tasks[2:]
+	h = newHarness(t, p)
+	got = h.tick("18/5 08:00")
+	wantItems(t, "18/5 08:00", got, "officer 5 report_request [2.a]")
+	if len(got) == 1 && got[0].Context.Period != "2023-05" {
+		t.Errorf("period = %q, want 2023-05", got[0].Context.Period)
+	}
+}
+
+func equalContext(a, b plan.ReplyContext) bool {
+	return a.Kind == b.Kind && a.PlanID == b.PlanID && slices.Equal(a.TaskCodes, b.TaskCodes) && a.Unit == b.Unit && a.Period == b.Period
+}
+
+// TestDigestKeyDeterministic: the same reminders give the same key, so
+// queueing them again is a no-op.
+func TestDigestKeyDeterministic(t *testing.T) {
+	d := plan.NewDate(2023, 4, 27)
+	a := plan.Reminder{PlanID: 1, TaskCode: "1.c", Unit: unitA, Kind: plan.RemindBefore, Occurrence: "2023-04-30/1"}
+	b := plan.Reminder{PlanID: 1, TaskCode: "1.d", Unit: unitA, Kind: plan.RemindBefore, Occurrence: "2023-05-05/3"}
+	k1 := digestKey("remind", d, 5, []plan.Reminder{a, b})
+	if k2 := digestKey("remind", d, 5, []plan.Reminder{b, a}); k1 != k2 {
+		t.Errorf("order changes the key: %s != %s", k1, k2)
+	}
+	for _, k := range []string{
+		digestKey("remind", d, 5, []plan.Reminder{a}),
+		digestKey("remind", d, 6, []plan.Reminder{a, b}),
+		digestKey("remind", d.AddDays(1), 5, []plan.Reminder{a, b}),
+	} {
+		if k == k1 {
+			t.Errorf("different digests share key %s", k)
+		}
+	}
+}
+
+func TestJobs(t *testing.T) {
+	leading := true
+	h := newHarness(t, testPlan(t, at(t, "24/4 10:00")),
+		WithLeader(leaderFunc(func() bool { return leading })),
+		WithClock(plan.ClockFunc(func() time.Time { return at(t, "25/4 09:00") })))
+	var calls []time.Time
+	if err := h.s.AddJob("0 9 22 * *", "summary", func(_ context.Context, now time.Time) error {
+		calls = append(calls, now)
+		panic("boom")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.s.AddJob("not a spec", "bad", nil); err == nil {
+		t.Error("a bad spec was accepted")
+	}
+	if got := h.s.Jobs(); !slices.Equal(got, []string{"reminders", "summary"}) {
+		t.Errorf("Jobs = %v", got)
+	}
+	entries := h.s.cron.Entries()
+	if len(entries) != 2 {
+		t.Fatalf("%d cron entries", len(entries))
+	}
+	// Run the wrapped jobs as cron would: the reminder tick reads the
+	// clock; the panicking job is recovered; nothing runs while another
+	// replica leads.
+	entries[0].WrappedJob.Run()
+	if got := h.ledger.take(); len(got) != 1 {
+		t.Errorf("reminder job queued %d items, want 1", len(got))
+	}
+	entries[1].WrappedJob.Run()
+	if len(calls) != 1 || !calls[0].Equal(at(t, "25/4 09:00")) {
+		t.Errorf("job calls = %v", calls)
+	}
+	leading = false
+	entries[1].WrappedJob.Run()
+	if len(calls) != 1 {
+		t.Errorf("job ran while not leading")
+	}
+	if loc := entries[1].Schedule.Next(at(t, "1/5 00:00")); !loc.Equal(at(t, "22/5 09:00")) {
+		t.Errorf("next run = %v, want 22/5 09:00 in Vietnam", loc)
+	}
+	h.s.Start()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := h.s.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func golden(t *testing.T, name string, items []plan.OutboxItem) {
+	t.Helper()
+	var b strings.Builder
+	for _, it := range items {
+		fmt.Fprintf(&b, "--- to officer %d (%s:%s), %s %v period %q\n%s\n", it.OfficerID, it.Address.Transport, it.Address.ChatID,
+			it.Context.Kind, it.Context.TaskCodes, it.Context.Period, it.Message.Text)
+	}
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update)", err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("%s differs from %s:\n%s", name, path, b.String())
+	}
+}
