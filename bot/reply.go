@@ -115,7 +115,7 @@ func SplitText(text string, max int) []string {
 	for _, line := range strings.SplitAfter(text, "\n") {
 		for _, piece := range splitLong(line, max) {
 			n := utf8.RuneCountInString(piece)
-			if curLen+n > max {
+			if curLen+utf8.RuneCountInString(strings.TrimRight(piece, "\n")) > max {
 				flush()
 			}
 			cur.WriteString(piece)

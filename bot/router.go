@@ -202,7 +202,11 @@ func (c *Core) route(ctx context.Context, e *Event) error {
 	if e.Callback != nil {
 		return c.handleError(ctx, e, c.runCallback(ctx, req, e.Callback.Data))
 	}
-	if name, rest, ok := c.parseCommand(e.Text); ok {
+	name, rest, ok := c.parseCommand(e.Text)
+	if !ok && strings.HasPrefix(strings.TrimSpace(e.Text), "/") {
+		return nil // a command for another bot in a group
+	}
+	if ok {
 		c.mu.RLock()
 		cmd := c.byName[name]
 		c.mu.RUnlock()
