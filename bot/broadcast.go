@@ -1,0 +1,342 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chanhlo/planbot/importer"
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/texts"
+)
+
+// BroadcastDeps is what announcements work with.
+type BroadcastDeps struct {
+	Store  plan.BroadcastStore
+	Outbox plan.Outbox
+	// ChaserAfter: those who have not acknowledged after this long get
+	// the announcement once more (0: 24 hours).
+	ChaserAfter time.Duration
+	// AckWindow is how far back a bare "1" (on transports without
+	// buttons and reply-to) acknowledges the newest announcement
+	// (0: 7 days).
+	AckWindow time.Duration
+}
+
+// Broadcaster sends the secretariat's announcements through the outbox
+// and tracks who acknowledged them.
+type Broadcaster struct {
+	core *Core
+	deps BroadcastDeps
+	log  *slog.Logger
+}
+
+// AckPrefix starts the data of the "Đã nhận" button: "ack:<id>".
+const AckPrefix = "ack:"
+
+// RegisterBroadcast adds /thongbao (/broadcast) and /tinhhinh (/status)
+// for the secretariat, the "Đã nhận" button and the "1" reply that
+// acknowledge an announcement.
+func RegisterBroadcast(c *Core, d BroadcastDeps) *Broadcaster {
+	if d.ChaserAfter <= 0 {
+		d.ChaserAfter = 24 * time.Hour
+	}
+	if d.AckWindow <= 0 {
+		d.AckWindow = 7 * 24 * time.Hour
+	}
+	b := &Broadcaster{core: c, deps: d, log: c.log}
+	sec := []plan.Role{plan.RoleSecretariat}
+	c.AddCommand(Command{Name: "thongbao", Aliases: []string{"broadcast"},
+		Description: "Gửi thông báo tới cán bộ các đơn vị", DescriptionEN: "Send an announcement to the units' officers",
+		Usage: "[all | ĐƠN VỊ, ĐƠN VỊ:] nội dung", Roles: sec, Run: b.cmdBroadcast})
+	c.AddCommand(Command{Name: "tinhhinh", Aliases: []string{"status"},
+		Description: "Xem ai đã nhận các thông báo gần đây", DescriptionEN: "Who received the latest announcements",
+		Roles: sec, Run: b.cmdStatus})
+	c.AddCallback(AckPrefix, nil, b.onAck)
+	c.Use(b.ackByReply)
+	return b
+}
+
+// parseAudience splits "/thongbao" text into the units addressed and the
+// announcement: "all …" / "tất cả …" or no unit list address everyone;
+// "Công an phường, Trạm y tế: …" addresses those units when every name
+// before the colon is a known unit.
+func parseAudience(text string, known []string) (units []string, body string) {
+	text = strings.TrimSpace(text)
+	low := strings.ToLower(text)
+	for _, p := range []string{"all ", "all:", "tất cả ", "tất cả:"} {
+		if strings.HasPrefix(low, p) {
+			return nil, strings.TrimSpace(strings.TrimPrefix(text[len(p):], ":"))
+		}
+	}
+	head, rest, ok := strings.Cut(text, ":")
+	if !ok || strings.TrimSpace(rest) == "" {
+		return nil, text
+	}
+	for _, name := range strings.FieldsFunc(head, func(r rune) bool { return r == ',' || r == ';' }) {
+		u, ok := importer.Resolve(strings.TrimSpace(name), known)
+		if !ok {
+			return nil, text
+		}
+		if !containsString(units, u) {
+			units = append(units, u)
+		}
+	}
+	return units, strings.TrimSpace(rest)
+}
+
+func containsString(xs []string, x string) bool {
+	for _, s := range xs {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *Broadcaster) cmdBroadcast(ctx context.Context, r *Request) error {
+	c := b.core
+	var known []string
+	if p, err := c.CurrentPlan(ctx); err == nil {
+		known = p.Units
+	}
+	units, body := parseAudience(r.Text, known)
+	if body == "" {
+		return plan.Errorf(plan.EInvalid, "%s", texts.BroadcastNoText)
+	}
+	n, err := b.Send(ctx, r.Officer.ID, units, body)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return r.Reply(ctx, plan.Message{Text: texts.BroadcastNoOne})
+	}
+	return r.Reply(ctx, plan.Message{Text: texts.BroadcastQueued(n, units)})
+}
+
+// Send stores an announcement from officer by (0: the system) to the
+// units' officers and deputies (every active person but the sender when
+// units is empty) and enqueues one outbox item per recipient. It returns
+// the number of recipients.
+func (b *Broadcaster) Send(ctx context.Context, by int64, units []string, text string) (int, error) {
+	d := b.core.Deps()
+	officers, err := d.Officers.Officers(ctx, d.OrgID)
+	if err != nil {
+		return 0, fmt.Errorf("officers: %w", err)
+	}
+	var to []plan.Officer
+	var recips []plan.BroadcastRecipient
+	for _, o := range officers {
+		if !o.Active || o.ID == by {
+			continue
+		}
+		if len(units) > 0 && (!containsString(units, o.Unit) || (o.Role != plan.RoleOfficer && o.Role != plan.RoleDeputy)) {
+			continue
+		}
+		to = append(to, o)
+		recips = append(recips, plan.BroadcastRecipient{OfficerID: o.ID, Name: o.Name, Unit: o.Unit})
+	}
+	if len(to) == 0 {
+		return 0, nil
+	}
+	now := d.Clock.Now()
+	bc := &plan.Broadcast{OrgID: d.OrgID, Text: text, Units: units, CreatedBy: by, CreatedAt: now}
+	if err := b.deps.Store.CreateBroadcast(ctx, bc, recips); err != nil {
+		return 0, err
+	}
+	items := make([]plan.OutboxItem, 0, len(to))
+	for _, o := range to {
+		items = append(items, b.item(bc, o, plan.BroadcastKey(bc.ID, o.ID), texts.BroadcastMessage(plan.EscapeHTML(text)), now))
+	}
+	if _, err := b.deps.Outbox.Enqueue(ctx, items...); err != nil {
+		return 0, fmt.Errorf("enqueue broadcast %d: %w", bc.ID, err)
+	}
+	if err := b.core.audit(ctx, by, "broadcast.send", fmt.Sprintf("%d: %d recipients", bc.ID, len(to))); err != nil {
+		return 0, err
+	}
+	return len(to), nil
+}
+
+// item is the outbox item of an announcement to one officer: a "Đã nhận"
+// button where the transport has buttons, else "Trả lời 1 …".
+func (b *Broadcaster) item(bc *plan.Broadcast, o plan.Officer, key, text string, now time.Time) plan.OutboxItem {
+	m := plan.Message{Text: text}
+	if b.core.capabilities(o.Address.Transport).Buttons {
+		m.Choices = []plan.Choice{{Label: texts.BroadcastAckLabel, Data: AckPrefix + strconv.FormatInt(bc.ID, 10)}}
+	} else {
+		m.Text += "\n" + texts.BroadcastReplyOne
+	}
+	return plan.OutboxItem{
+		OrgID: bc.OrgID, Key: key, OfficerID: o.ID, Address: o.Address, Message: m, NotBefore: now,
+		Context: plan.ReplyContext{Kind: plan.ReplyBroadcast, BroadcastID: bc.ID},
+	}
+}
+
+// onAck handles the "Đã nhận" button.
+func (b *Broadcaster) onAck(ctx context.Context, r *Request) error {
+	id, err := strconv.ParseInt(strings.TrimPrefix(r.Text, AckPrefix), 10, 64)
+	if err != nil || id <= 0 {
+		return plan.Errorf(plan.EInvalid, "%s", texts.BroadcastBadButton)
+	}
+	return b.acknowledge(ctx, r.Event.Address(), r.Officer.ID, id)
+}
+
+func (b *Broadcaster) acknowledge(ctx context.Context, to plan.Address, officerID, broadcastID int64) error {
+	first, err := b.deps.Store.Acknowledge(ctx, broadcastID, officerID, b.core.Deps().Clock.Now())
+	if err != nil {
+		return err
+	}
+	text := texts.BroadcastAcked
+	if !first {
+		text = texts.BroadcastAckedBefore
+	}
+	return b.core.Send(ctx, to, plan.Message{Text: text})
+}
+
+// ackByReply is middleware: "1" (or "đã nhận") replying to an
+// announcement acknowledges it; on a transport without buttons a bare "1"
+// acknowledges the newest announcement the officer has not acknowledged.
+// Anything else goes on to the core.
+func (b *Broadcaster) ackByReply(next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, e *Event) error {
+		if e.Callback != nil || !isAck(e.Text) {
+			return next.Handle(ctx, e)
+		}
+		d := b.core.Deps()
+		o, err := d.Officers.OfficerByUser(ctx, e.Transport, e.UserID)
+		if err != nil {
+			return next.Handle(ctx, e)
+		}
+		var id int64
+		switch {
+		case e.ReplyToID != "":
+			item, err := b.deps.Outbox.ByExternalID(ctx, e.Address(), e.ReplyToID)
+			if err == nil && item.Context.Kind == plan.ReplyBroadcast {
+				id = item.Context.BroadcastID
+			}
+		case !b.core.capabilities(e.Transport).Buttons:
+			bc, err := b.deps.Store.LatestUnacknowledged(ctx, o.ID, d.Clock.Now().Add(-b.deps.AckWindow))
+			if err != nil {
+				return err
+			}
+			if bc != nil {
+				id = bc.ID
+			}
+		}
+		if id == 0 {
+			return next.Handle(ctx, e)
+		}
+		return b.acknowledge(ctx, e.Address(), o.ID, id)
+	})
+}
+
+func isAck(text string) bool {
+	switch strings.ToLower(strings.Trim(strings.TrimSpace(text), ".!")) {
+	case "1", "đã nhận", "da nhan", "nhận", "ok đã nhận":
+		return true
+	}
+	return false
+}
+
+// recentBroadcasts is how many announcements /tinhhinh shows.
+const recentBroadcasts = 5
+
+func (b *Broadcaster) cmdStatus(ctx context.Context, r *Request) error {
+	d := b.core.Deps()
+	list, err := b.deps.Store.Broadcasts(ctx, d.OrgID, recentBroadcasts)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		return r.Reply(ctx, plan.Message{Text: texts.BroadcastNone})
+	}
+	var lines []string
+	for _, bc := range list {
+		line, err := b.StatusLine(ctx, bc)
+		if err != nil {
+			return err
+		}
+		lines = append(lines, line)
+	}
+	return r.Reply(ctx, plan.Message{Text: strings.Join(lines, "\n")})
+}
+
+// StatusLine describes who received a broadcast, as /tinhhinh shows it.
+func (b *Broadcaster) StatusLine(ctx context.Context, bc plan.Broadcast) (string, error) {
+	rs, err := b.deps.Store.Recipients(ctx, bc.ID)
+	if err != nil {
+		return "", err
+	}
+	who := func(r plan.BroadcastRecipient) string {
+		if r.Unit != "" {
+			return plan.EscapeHTML(r.Unit)
+		}
+		return plan.EscapeHTML(r.Name)
+	}
+	acked := 0
+	var unseen, sending, unreachable []string
+	for _, r := range rs {
+		switch {
+		case r.AcknowledgedAt != nil:
+			acked++
+		case r.UnreachableAt != nil:
+			unreachable = append(unreachable, who(r)+" — "+texts.UnreachableReason(r.Failure))
+		case r.DeliveredAt != nil:
+			unseen = append(unseen, who(r))
+		default:
+			sending = append(sending, who(r))
+		}
+	}
+	at := bc.CreatedAt.In(b.core.Location())
+	label := fmt.Sprintf("%d/%d %s “%s”", at.Day(), int(at.Month()), at.Format("15h04"), plan.EscapeHTML(texts.Shorten(bc.Text, 40)))
+	return texts.BroadcastStatus(label, acked, len(rs), unseen, sending, unreachable), nil
+}
+
+// ChaseUnacknowledged re-sends, once per broadcast, each announcement
+// older than ChaserAfter to the recipients who have neither acknowledged
+// it nor been found unreachable. Outbox keys (plan.BroadcastChaseKey) and
+// the broadcast's chased mark make it idempotent: call it from every
+// scheduler tick.
+func (b *Broadcaster) ChaseUnacknowledged(ctx context.Context, now time.Time) error {
+	d := b.core.Deps()
+	list, err := b.deps.Store.Unacknowledged(ctx, d.OrgID, now.Add(-b.deps.ChaserAfter))
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	officers, err := d.Officers.Officers(ctx, d.OrgID)
+	if err != nil {
+		return fmt.Errorf("officers: %w", err)
+	}
+	byID := map[int64]plan.Officer{}
+	for _, o := range officers {
+		byID[o.ID] = o
+	}
+	for i := range list {
+		bc := &list[i]
+		rs, err := b.deps.Store.Recipients(ctx, bc.ID)
+		if err != nil {
+			return err
+		}
+		var items []plan.OutboxItem
+		for _, r := range rs {
+			o, ok := byID[r.OfficerID]
+			if r.AcknowledgedAt != nil || r.UnreachableAt != nil || !ok || !o.Active {
+				continue
+			}
+			items = append(items, b.item(bc, o, plan.BroadcastChaseKey(bc.ID, o.ID), texts.BroadcastChaser(plan.EscapeHTML(bc.Text)), now))
+		}
+		if _, err := b.deps.Outbox.Enqueue(ctx, items...); err != nil {
+			return fmt.Errorf("enqueue chaser of broadcast %d: %w", bc.ID, err)
+		}
+		if _, err := b.deps.Store.MarkChased(ctx, bc.ID, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/summary"
+)
+
+// SummaryDeps is what the summary and confirmation commands work with.
+type SummaryDeps struct {
+	// Source computes summaries from the stores.
+	Source *summary.Source
+	// Document renders the .xlsx attachment (xlsx.Document, wired by
+	// cmd/planbot); nil sends text only.
+	Document func(*summary.Summary) (*plan.Document, error)
+}
+
+// RegisterSummary adds /tonghop (/summary) for the chairman and the
+// secretariat, and /xacnhan and /tralai for the secretariat.
+func RegisterSummary(c *Core, d SummaryDeps) {
+	h := &summaryHandlers{core: c, deps: d}
+	c.AddCommand(Command{Name: "tonghop", Aliases: []string{"summary"},
+		Description: "Tổng hợp tình hình thực hiện theo tháng, quý, năm", DescriptionEN: "Progress summary by month, quarter or year",
+		Usage: "[MM/YYYY | Qn/YYYY | YYYY]", Roles: []plan.Role{plan.RoleChairman, plan.RoleSecretariat}, Run: h.cmdSummary})
+	c.AddCommand(Command{Name: "xacnhan", Aliases: []string{"confirm"},
+		Description: "Xác nhận một nhiệm vụ đã hoàn thành", DescriptionEN: "Confirm a task reported done",
+		Usage: "MÃ", Roles: []plan.Role{plan.RoleSecretariat}, Run: h.cmdConfirm})
+	c.AddCommand(Command{Name: "tralai", Aliases: []string{"return"},
+		Description: "Trả lại báo cáo hoàn thành kèm lý do", DescriptionEN: "Return a done report with a reason",
+		Usage: "MÃ lý do", Roles: []plan.Role{plan.RoleSecretariat}, Run: h.cmdReturn})
+}
+
+type summaryHandlers struct {
+	core *Core
+	deps SummaryDeps
+}
+
+// cmdSummary answers /tonghop [kỳ]: the last full month by default, a
+// period still running is judged as of today.
+func (h *summaryHandlers) cmdSummary(ctx context.Context, r *Request) error {
+	now := r.Now()
+	period := summary.LastFullMonth(now, h.core.Location())
+	if arg := strings.TrimSpace(r.Text); arg != "" {
+		p, err := plan.ParsePeriod(arg)
+		if err != nil {
+			return plan.Errorf(plan.EInvalid, "%s", err.Error())
+		}
+		period = p
+	}
+	asOf := plan.Date{}
+	if today := plan.DateOf(now); period.Contains(today) {
+		asOf = today
+	} else if period.Start().After(today) {
+		return plan.Errorf(plan.EInvalid, "Kỳ %s chưa bắt đầu.", period.Vietnamese())
+	}
+	s, err := h.deps.Source.Summary(ctx, period, asOf)
+	if err != nil {
+		return err
+	}
+	caps := r.Capabilities()
+	var doc *plan.Document
+	if h.deps.Document != nil && caps.Documents {
+		if doc, err = h.deps.Document(s); err != nil {
+			return fmt.Errorf("summary %s workbook: %w", period, err)
+		}
+	}
+	parts := s.Text(summary.TextOptions{MaxText: caps.MaxText, Attached: doc != nil})
+	for i, part := range parts {
+		m := plan.Message{Text: part}
+		if i == len(parts)-1 {
+			m.Document = doc
+		}
+		if err := r.Reply(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}

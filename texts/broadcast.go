@@ -1,0 +1,103 @@
+package texts
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+// Broadcast texts. Arguments named html are already escaped.
+const (
+	BroadcastAckLabel    = "Đã nhận"
+	BroadcastReplyOne    = "Trả lời 1 để xác nhận đã nhận."
+	BroadcastAcked       = "✅ Đã ghi nhận đồng chí đã nhận thông báo."
+	BroadcastAckedBefore = "Đồng chí đã xác nhận thông báo này trước đó."
+	BroadcastNoText      = "Vui lòng nhập nội dung thông báo, ví dụ: /thongbao Họp giao ban Đề án 06 lúc 14h thứ Sáu 12/5/2023 tại phòng họp UBND phường.\nGửi riêng một số đơn vị: /thongbao Công an phường, Trạm y tế phường: nội dung."
+	BroadcastNoOne       = "Không có cán bộ nào đã đăng ký để nhận thông báo này."
+	BroadcastNone        = "Chưa có thông báo nào."
+	BroadcastBadButton   = "Nút bấm này không còn dùng được."
+)
+
+// BroadcastMessage is the announcement as officers receive it. html is
+// the escaped announcement.
+func BroadcastMessage(html string) string {
+	return "📢 Thông báo của Văn phòng UBND phường:\n" + html
+}
+
+// BroadcastChaser reminds an officer who has not acknowledged.
+func BroadcastChaser(html string) string {
+	return "📢 Nhắc lại thông báo của Văn phòng UBND phường (đồng chí chưa xác nhận đã nhận):\n" + html
+}
+
+// BroadcastQueued tells the secretariat the announcement is on its way.
+func BroadcastQueued(n int, units []string) string {
+	if len(units) == 0 {
+		return fmt.Sprintf("Đã gửi thông báo tới %d cán bộ. Gõ /tinhhinh để xem ai đã nhận.", n)
+	}
+	return fmt.Sprintf("Đã gửi thông báo tới %d cán bộ của %s. Gõ /tinhhinh để xem ai đã nhận.", n, plan.EscapeHTML(strings.Join(units, ", ")))
+}
+
+// BroadcastStatus is one line of /tinhhinh: "Thông báo 12/5 14h: 11/13 đã
+// nhận · 1 chưa xem (Đoàn phường) · 1 không gửi được (Trạm y tế phường —
+// đã chặn bot)". label and the unit lists are escaped.
+func BroadcastStatus(label string, acked, total int, unseen, sending, unreachable []string) string {
+	s := fmt.Sprintf("Thông báo %s: %d/%d đã nhận", label, acked, total)
+	if len(unseen) > 0 {
+		s += fmt.Sprintf(" · %d chưa xem (%s)", len(unseen), strings.Join(unseen, ", "))
+	}
+	if len(sending) > 0 {
+		s += fmt.Sprintf(" · %d đang gửi (%s)", len(sending), strings.Join(sending, ", "))
+	}
+	if len(unreachable) > 0 {
+		s += fmt.Sprintf(" · %d không gửi được (%s)", len(unreachable), strings.Join(unreachable, ", "))
+	}
+	return s
+}
+
+// UnreachableReason names why a message could not be delivered, from the
+// transport's error.
+func UnreachableReason(failure string) string {
+	f := strings.ToLower(failure)
+	switch {
+	case strings.Contains(f, "blocked"):
+		return "đã chặn bot"
+	case strings.Contains(f, "deactivated"), strings.Contains(f, "not found"):
+		return "tài khoản không còn"
+	}
+	return "lỗi gửi"
+}
+
+// Confirmation texts (/xacnhan, /tralai).
+const (
+	ConfirmUsage  = "Cách dùng: /xacnhan MÃ (ví dụ: /xacnhan 1.c)."
+	ReturnUsage   = "Cách dùng: /tralai MÃ lý do (ví dụ: /tralai 1.c chưa có văn bản kèm theo)."
+	ReturnNoNote  = "Vui lòng ghi lý do trả lại, ví dụ: /tralai 1.c chưa có văn bản kèm theo."
+	SummaryByRole = "Chỉ Chủ tịch UBND phường và Văn phòng được xem tổng hợp."
+)
+
+// NothingToConfirm: no "done" of the task awaits the secretariat.
+func NothingToConfirm(code string) string {
+	return fmt.Sprintf("Nhiệm vụ <b>%s</b> không có báo cáo hoàn thành nào đang chờ xác nhận.", plan.EscapeHTML(code))
+}
+
+// Confirmed tells the secretariat what it confirmed.
+func Confirmed(code string, units []string) string {
+	return fmt.Sprintf("✅ Đã xác nhận hoàn thành <b>%s</b> — %s.", plan.EscapeHTML(code), plan.EscapeHTML(strings.Join(units, ", ")))
+}
+
+// Returned tells the secretariat what it returned.
+func Returned(code string, units []string) string {
+	return fmt.Sprintf("Đã trả lại báo cáo hoàn thành <b>%s</b> — %s. Đơn vị đã được báo.", plan.EscapeHTML(code), plan.EscapeHTML(strings.Join(units, ", ")))
+}
+
+// ConfirmedToUnit tells the unit's officer the secretariat confirmed.
+func ConfirmedToUnit(code, title string) string {
+	return fmt.Sprintf("✅ Văn phòng UBND phường đã xác nhận hoàn thành nhiệm vụ <b>%s</b> %s.", plan.EscapeHTML(code), plan.EscapeHTML(Shorten(title, 80)))
+}
+
+// ReturnedToUnit tells the unit's officer their "done" came back.
+func ReturnedToUnit(code, title, reason string) string {
+	return fmt.Sprintf("↩️ Văn phòng UBND phường trả lại báo cáo hoàn thành nhiệm vụ <b>%s</b> %s.\nLý do: %s\nĐồng chí vui lòng bổ sung rồi báo cáo lại.",
+		plan.EscapeHTML(code), plan.EscapeHTML(Shorten(title, 80)), plan.EscapeHTML(reason))
+}
