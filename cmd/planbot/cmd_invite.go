@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/chanhlo/planbot/bot"
+	"github.com/chanhlo/planbot/plan"
+)
+
+func init() {
+	register(Command{
+		Name:    "invite",
+		Usage:   "--unit ĐƠN_VỊ [--role officer|deputy|secretariat|chairman] [--json]",
+		Summary: "tạo mã mời đăng ký (dùng một lần) và đường liên kết t.me",
+		Run:     runInvite,
+	})
+}
+
+// inviteJSON is what `planbot invite --json` prints.
+type inviteJSON struct {
+	Code    string `json:"code"`
+	Link    string `json:"link"`
+	Unit    string `json:"unit"`
+	Role    string `json:"role"`
+	Expires string `json:"expires"`
+}
+
+func runInvite(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "invite")
+	unitFlag := fs.String("unit", "", "đơn vị (viết thế nào cũng được: \"cong an\", \"Tư pháp\")")
+	roleFlag := fs.String("role", string(plan.RoleOfficer), "vai trò: officer, deputy, secretariat, chairman")
+	asJSON := fs.Bool("json", false, "in kết quả dạng JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageErrorf("không nhận tham số %q; dùng --unit", joinArgs(pos))
+	}
+	role, ok := bot.ParseRole(*roleFlag)
+	if !ok {
+		return usageErrorf("vai trò %q không hợp lệ (officer, deputy, secretariat, chairman)", *roleFlag)
+	}
+	if *unitFlag == "" && (role == plan.RoleOfficer || role == plan.RoleDeputy) {
+		return usageErrorf("cần --unit cho %s", role.Vietnamese())
+	}
+	db, err := env.DB(ctx)
+	if err != nil {
+		return err
+	}
+	unit := ""
+	if *unitFlag != "" {
+		known, err := knownUnits(ctx, env)
+		if err != nil {
+			return err
+		}
+		if unit, err = bot.ResolveUnit(*unitFlag, known); err != nil {
+			return err
+		}
+	}
+	now := env.Clock.Now()
+	inv, err := bot.CreateInvite(ctx, db.OfficerStore(), db, bot.InviteSpec{
+		OrgID: plan.DefaultOrg, Unit: unit, Role: role, TTL: env.Config.Invites.TTL,
+	}, now)
+	if err != nil {
+		return err
+	}
+	link := bot.InviteLink(env.Config.Invites.BotUsername, inv.Code)
+	expires := inv.ExpiresAt.In(env.Loc)
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(inviteJSON{Code: inv.Code, Link: link, Unit: unit, Role: string(role), Expires: expires.Format(time.RFC3339)})
+	}
+	who := role.Vietnamese()
+	if unit != "" {
+		who += " của " + unit
+	}
+	fmt.Fprintf(env.Stdout, "Mã mời cho %s: %s\nĐường liên kết: %s\nHạn dùng: %s (dùng một lần)\n",
+		who, inv.Code, link, expires.Format("15:04 02/01/2006"))
+	return nil
+}
+
+// knownUnits returns the units of the newest stored plan, or every stored
+// unit when no plan names any.
+func knownUnits(ctx context.Context, env *Env) ([]string, error) {
+	db, err := env.DB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	plans, err := db.Plans(ctx, plan.DefaultOrg)
+	if err != nil {
+		return nil, fmt.Errorf("load plans: %w", err)
+	}
+	if len(plans) > 0 && len(plans[0].Units) > 0 {
+		return plans[0].Units, nil
+	}
+	units, err := db.Units(ctx, plan.DefaultOrg)
+	if err != nil {
+		return nil, fmt.Errorf("load units: %w", err)
+	}
+	out := make([]string, len(units))
+	for i, u := range units {
+		out[i] = u.Name
+	}
+	return out, nil
+}
