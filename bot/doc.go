@@ -5,3 +5,62 @@
 // their updates into Events and deliver plan.Messages; the core never
 // depends on what a transport lacks (see plan.Capabilities).
 package bot
+
+// # Building a core
+//
+//	core, err := bot.New(bot.Deps{
+//		Plans: db, Officers: db.OfficerStore(), Progress: db, Audit: db,
+//		Updates: db, Outbox: db,
+//		Senders: map[string]plan.Sender{"telegram": tg},
+//		Clock: clock, Location: loc, BotUsername: "planbot",
+//	})
+//
+// Transports call core.Handle for every event (core.Handler() is the
+// same as a bot.Handler). Tests build one the same way on a
+// storagetest SQLite store with a fake plan.Sender that records messages.
+//
+// # Adding commands
+//
+// Other packages add commands and button handlers without touching this
+// package, before the transports start:
+//
+//	core.AddCommand(bot.Command{
+//		Name: "tonghop", Aliases: []string{"summary"},
+//		Description: "Tổng hợp tình hình", DescriptionEN: "Summary",
+//		Roles: []plan.Role{plan.RoleSecretariat, plan.RoleChairman},
+//		Run: func(ctx context.Context, r *bot.Request) error { … r.Reply(ctx, msg) … },
+//	})
+//	core.AddCallback("ack:", nil, func(ctx context.Context, r *bot.Request) error { … r.Text is the data … })
+//
+// core.Commands() lists them (for Telegram's setMyCommands in vi and en).
+// A handler returns a *plan.Error to tell the user what went wrong (its
+// Message is escaped and sent); any other error is logged and the user
+// gets texts.Apology. Request.Replyf escapes its arguments unless they
+// are bot.HTML.
+//
+// # What happens to an event
+//
+// recover (a panic is logged; the user gets an apology) → logging (update
+// id, user, command; never text or tokens) → de-duplication by Event.ID
+// through plan.UpdateLog (the ID is recorded before handling, so an update
+// whose handling crashed is not retried) → middleware added with Use →
+// authentication (the active officer of Event.UserID goes into the
+// context: OfficerFrom) → routing: callbacks by the longest data prefix,
+// commands by name or alias ("/xem 1.c", "/xem@bot 1.c"; a command for
+// another bot is ignored), plain text as a progress reply. Unregistered
+// people may use only public commands (/start, /huongdan).
+//
+// # Replies
+//
+// Replies are fitted to the transport's plan.Capabilities: text is split
+// on line boundaries to MaxText (2,000 on Zalo), buttons become numbered
+// lines ("Trả lời 1 để …") whose number, typed back within an hour, acts
+// as the press; files a transport cannot carry are replaced by a note.
+//
+// # Registration limits
+//
+// Wrong invite codes are counted per transport user in memory: five
+// failures within ten minutes refuse codes for fifteen minutes (by the
+// injected clock). A restart forgets the counts; with several replicas
+// each counts alone. Codes carry 128 random bits, so this only slows
+// down a person who keeps mistyping or guessing.
