@@ -113,7 +113,7 @@ func Shorten(s string, n int) string {
 		return s
 	}
 	cut := string(r[:n])
-	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+	if i := strings.LastIndexByte(cut, ' '); r[n] != ' ' && i > n/2 {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,;:.-–") + "…"
