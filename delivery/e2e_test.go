@@ -1,0 +1,331 @@
+package delivery_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chanhlo/planbot/delivery"
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/storage"
+	"github.com/chanhlo/planbot/storage/storagetest"
+)
+
+// Environment of the child process of TestKilledDispatcher.
+const (
+	childEnv   = "PLANBOT_DELIVERY_CHILD" // the SQLite file
+	childURL   = "PLANBOT_DELIVERY_CHILD_URL"
+	childOwner = "PLANBOT_DELIVERY_CHILD_OWNER"
+	childRate  = "PLANBOT_DELIVERY_CHILD_RATE"
+)
+
+func TestMain(m *testing.M) {
+	if path := os.Getenv(childEnv); path != "" {
+		os.Exit(runChild(path))
+	}
+	os.Exit(m.Run())
+}
+
+// runChild is a dispatcher process: it sends the outbox in the SQLite
+// file until nothing is pending.
+func runChild(path string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	db, err := storage.Open(ctx, path, storage.WithLogger(log))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	defer db.Close()
+	rate, _ := strconv.ParseFloat(os.Getenv(childRate), 64)
+	d := delivery.New(db, map[string]plan.Sender{"telegram": &httpSender{url: os.Getenv(childURL)}},
+		delivery.WithOwner(os.Getenv(childOwner)), delivery.WithLogger(log),
+		delivery.WithLimits(delivery.Limits{Overall: delivery.RateOf(rate, time.Second)}))
+	if err := drain(ctx, db, d); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// drain runs passes until nothing is pending.
+func drain(ctx context.Context, db *storage.DB, d *delivery.Dispatcher) error {
+	for ctx.Err() == nil {
+		n, err := d.RunOnce(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		if _, ok, err := db.NextDue(ctx); err != nil || !ok {
+			return err
+		}
+		<-time.After(5 * time.Millisecond) // another dispatcher holds the rest
+	}
+	return nil
+}
+
+// httpSender posts each message to a receiving server, like a Bot API.
+type httpSender struct{ url string }
+
+func (s *httpSender) Send(ctx context.Context, to plan.Address, m plan.Message) (plan.Sent, error) {
+	body, _ := json.Marshal(map[string]string{"chat_id": to.ChatID, "text": m.Text})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, bytes.NewReader(body))
+	if err != nil {
+		return plan.Sent{}, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return plan.Sent{}, err
+	}
+	defer resp.Body.Close()
+	var r struct {
+		MessageID int `json:"message_id"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		return plan.Sent{}, fmt.Errorf("decode answer: %w", err)
+	}
+	return plan.Sent{MessageID: strconv.Itoa(r.MessageID)}, nil
+}
+
+func (s *httpSender) Capabilities() plan.Capabilities { return plan.Capabilities{MaxText: 4096} }
+
+// receiver counts deliveries per message text. onDelivery, if set, runs
+// for each delivery (with its ordinal) before the answer is written.
+type receiver struct {
+	mu         sync.Mutex
+	got        map[string]int
+	total      int
+	onDelivery func(n int)
+}
+
+func newReceiver(t *testing.T) (*receiver, string) {
+	t.Helper()
+	r := &receiver{got: map[string]int{}}
+	srv := httptest.NewServer(r)
+	t.Cleanup(srv.Close)
+	return r, srv.URL
+}
+
+func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	var m struct{ Text string }
+	if err := json.NewDecoder(req.Body).Decode(&m); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	r.mu.Lock()
+	r.got[m.Text]++
+	r.total++
+	n := r.total
+	hook := r.onDelivery
+	r.mu.Unlock()
+	if hook != nil {
+		hook(n)
+	}
+	fmt.Fprintf(w, `{"message_id":%d}`, n)
+}
+
+// counts returns how many distinct messages arrived and how many
+// arrivals were repeats.
+func (r *receiver) counts() (distinct, duplicates int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, n := range r.got {
+		distinct++
+		duplicates += n - 1
+	}
+	return distinct, duplicates
+}
+
+func enqueueN(t *testing.T, db *storage.DB, n int) {
+	t.Helper()
+	items := make([]plan.OutboxItem, n)
+	for i := range items {
+		// Distinct chats: only the overall rate applies.
+		items[i] = plan.OutboxItem{
+			OrgID: 1, Key: fmt.Sprintf("msg-%03d", i), Address: plan.Address{Transport: "telegram", ChatID: strconv.Itoa(10000 + i)},
+			Message: plan.Message{Text: fmt.Sprintf("msg-%03d", i)}, NotBefore: storagetest.Epoch,
+		}
+	}
+	if added, err := db.Enqueue(context.Background(), items...); err != nil || added != n {
+		t.Fatalf("enqueue = %d, %v", added, err)
+	}
+}
+
+func assertAllSent(t *testing.T, db *storage.DB, n int) {
+	t.Helper()
+	counts, err := db.OutboxCounts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts[plan.OutboxSent] != n || len(counts) != 1 {
+		t.Errorf("outbox = %v, want %d sent", counts, n)
+	}
+}
+
+// TestKilledDispatcher kills a dispatcher process with SIGKILL while the
+// 150th of 500 messages is in flight, and starts it again: every message
+// arrives, and only the one in flight twice.
+func TestKilledDispatcher(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns processes")
+	}
+	const n, killAt = 500, 150
+	path := filepath.Join(t.TempDir(), "planbot.db")
+	db, err := storage.Open(context.Background(), path, storage.WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	enqueueN(t, db, n)
+
+	recv, url := newReceiver(t)
+	start := func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), childEnv+"="+path, childURL+"="+url, childOwner+"=host-a", childRate+"=200")
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd
+	}
+	began := time.Now()
+	first := start()
+	killed := make(chan struct{})
+	recv.onDelivery = func(k int) {
+		if k == killAt {
+			// Killed before it hears the answer: the message is in flight.
+			first.Process.Kill()
+			close(killed)
+		}
+	}
+	<-killed
+	if err := first.Wait(); err == nil {
+		t.Fatal("the first dispatcher was not killed")
+	}
+	before, _ := recv.counts()
+	recv.mu.Lock()
+	recv.onDelivery = nil
+	recv.mu.Unlock()
+
+	second := start()
+	if err := second.Wait(); err != nil {
+		t.Fatalf("restarted dispatcher: %v", err)
+	}
+	elapsed := time.Since(began)
+	distinct, dups := recv.counts()
+	t.Logf("killed after %d deliveries; after restart %d distinct of %d, %d duplicate(s), %s in all", before, distinct, n, dups, elapsed.Round(time.Millisecond))
+	if distinct != n {
+		t.Errorf("%d distinct messages arrived, want %d", distinct, n)
+	}
+	if dups > 1 {
+		t.Errorf("%d duplicates, want at most 1 (the message in flight)", dups)
+	}
+	assertAllSent(t, db, n)
+}
+
+// TestTwoDispatchersExactlyOnce runs two dispatchers, each with its own
+// database handle, on one outbox: every message goes exactly once.
+func TestTwoDispatchersExactlyOnce(t *testing.T) {
+	const n = 500
+	open := func(t *testing.T, dsn string, opts ...storage.Option) *storage.DB {
+		t.Helper()
+		db, err := storage.Open(context.Background(), dsn, append(opts, storage.WithLogger(slog.New(slog.DiscardHandler)))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	run := func(t *testing.T, a, b *storage.DB) {
+		enqueueN(t, a, n)
+		recv, url := newReceiver(t)
+		var wg sync.WaitGroup
+		sent := make([]int, 2)
+		for i, db := range []*storage.DB{a, b} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				d := delivery.New(db, map[string]plan.Sender{"telegram": &httpSender{url: url}},
+					delivery.WithOwner(fmt.Sprint("replica-", i)), delivery.WithLimits(delivery.Limits{}),
+					delivery.WithBatch(20), delivery.WithLogger(slog.New(slog.DiscardHandler)))
+				ctx := context.Background()
+				for {
+					k, err := d.RunOnce(ctx)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					sent[i] += k
+					if k == 0 {
+						if _, ok, _ := db.NextDue(ctx); !ok {
+							return
+						}
+						<-time.After(time.Millisecond) // the other holds the rest
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		distinct, dups := recv.counts()
+		t.Logf("replicas handled %v items; %d distinct, %d duplicates", sent, distinct, dups)
+		if distinct != n || dups != 0 {
+			t.Errorf("%d distinct, %d duplicates; want %d exactly once", distinct, dups, n)
+		}
+		assertAllSent(t, a, n)
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "planbot.db")
+		run(t, open(t, path), open(t, path))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := os.Getenv(storagetest.PostgresEnv)
+		if dsn == "" {
+			t.Skipf("PostgreSQL tests skipped: set %s", storagetest.PostgresEnv)
+		}
+		schema := storagetest.NewSchema(t, dsn)
+		run(t, open(t, dsn, storage.WithSchema(schema)), open(t, dsn, storage.WithSchema(schema)))
+	})
+}
+
+// TestThroughputAtDefaultRate measures delivery with Telegram's default
+// overall limit of 30 messages a second, on the real clock.
+func TestThroughputAtDefaultRate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes three seconds of real time")
+	}
+	const n = 91
+	db := storagetest.Open(t, storage.WithClock(plan.SystemClock))
+	enqueueN(t, db, n)
+	recv, url := newReceiver(t)
+	d := delivery.New(db, map[string]plan.Sender{"telegram": &httpSender{url: url}},
+		delivery.WithLogger(slog.New(slog.DiscardHandler)))
+	start := time.Now()
+	if err := drain(context.Background(), db, d); err != nil {
+		t.Fatal(err)
+	}
+	elapsed := time.Since(start)
+	rate := float64(n-1) / elapsed.Seconds()
+	t.Logf("%d messages in %s: %.1f messages/s", n, elapsed.Round(time.Millisecond), rate)
+	if distinct, dups := recv.counts(); distinct != n || dups != 0 {
+		t.Errorf("%d distinct, %d duplicates", distinct, dups)
+	}
+	if rate > 30.5 || rate < 25 {
+		t.Errorf("rate %.1f/s, want just under 30/s", rate)
+	}
+}
