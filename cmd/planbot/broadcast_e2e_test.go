@@ -86,7 +86,12 @@ func TestBroadcastTo500Officers(t *testing.T) {
 		delivery.WithClock(clock), delivery.WithLogger(log), delivery.WithOwner("e2e"), delivery.WithBatch(100),
 		delivery.WithLimits(delivery.Limits{Overall: delivery.RateOf(100000, time.Second), Chat: delivery.RateOf(1000, time.Second), Group: delivery.RateOf(1000, time.Second)}),
 		delivery.WithBackoff(time.Second, time.Minute), delivery.WithJitter(func() float64 { return 0 }),
-		delivery.WithAfter(func(d time.Duration) <-chan time.Time { clock.Add(d); c := make(chan time.Time, 1); c <- clock.Now(); return c }),
+		delivery.WithAfter(func(d time.Duration) <-chan time.Time {
+			clock.Add(d)
+			c := make(chan time.Time, 1)
+			c <- clock.Now()
+			return c
+		}),
 	)
 	for pass := 0; ; pass++ {
 		if pass > 200 {
