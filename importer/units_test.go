@@ -169,3 +169,26 @@ func TestKnownUnitsAreCanonical(t *testing.T) {
 		}
 	}
 }
+
+func FuzzCanonicalUnit(f *testing.F) {
+	for _, s := range []string{"Công an phường phường", "Phòng Tư pháp – Hộ tịch phường", "van hoa - xa hoi", "Hội Nông dân", "phòng phòng", "- phường -", "Các ban ngành, đơn vị phường; Công an"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := CanonicalUnit(s)
+		if again := CanonicalUnit(c); again != c {
+			t.Errorf("CanonicalUnit not idempotent: %q → %q → %q", s, c, again)
+		}
+		if c != "" {
+			if got, ok := Resolve(s, []string{c}); !ok || got != c {
+				t.Errorf("Resolve(%q, [%q]) = %q, %v", s, c, got, ok)
+			}
+		}
+		units, _ := SplitUnits(s)
+		for _, u := range units {
+			if u == "" || CanonicalUnit(u) != u {
+				t.Errorf("SplitUnits(%q) gave non-canonical %q", s, u)
+			}
+		}
+	})
+}
