@@ -39,10 +39,17 @@ type Limits struct {
 // DefaultLimits are Telegram's: 30 messages a second overall, one a
 // second into a chat, 20 a minute into a group.
 func DefaultLimits() Limits {
+	return ConfigLimits(30, 1, 20)
+}
+
+// ConfigLimits builds Limits from the configured rates (configs.Delivery):
+// messages a second overall, a second into one private chat, and a minute
+// into one group.
+func ConfigLimits(perSecond, perChatPerSecond, perGroupPerMinute float64) Limits {
 	return Limits{
-		Overall: RateOf(30, time.Second),
-		Chat:    RateOf(1, time.Second),
-		Group:   RateOf(20, time.Minute),
+		Overall: RateOf(perSecond, time.Second),
+		Chat:    RateOf(perChatPerSecond, time.Second),
+		Group:   RateOf(perGroupPerMinute, time.Minute),
 	}
 }
 

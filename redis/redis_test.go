@@ -512,3 +512,21 @@ func TestRedisStopsMidRun(t *testing.T) {
 		t.Errorf("update log degradation logged %d times, want once per replica", got)
 	}
 }
+
+func TestUpdateLogWithoutDatabase(t *testing.T) {
+	m := miniredis.RunT(t)
+	rdb := goredis.NewClient(&goredis.Options{Addr: m.Addr(), MaxRetries: -1})
+	defer rdb.Close()
+	u := NewUpdateLog(rdb, nil, WithLogger(slog.New(slog.DiscardHandler)))
+	ctx := context.Background()
+	if ok, err := u.FirstSeen(ctx, "telegram", "1", t0); !ok || err != nil {
+		t.Errorf("first = %v, %v", ok, err)
+	}
+	if ok, err := u.FirstSeen(ctx, "telegram", "1", t0); ok || err != nil {
+		t.Errorf("second = %v, %v", ok, err)
+	}
+	m.Close()
+	if _, err := u.FirstSeen(ctx, "telegram", "2", t0); err == nil {
+		t.Error("no error with Redis down and no database")
+	}
+}

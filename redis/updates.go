@@ -34,7 +34,8 @@ type UpdateLog struct {
 
 var _ plan.UpdateLog = (*UpdateLog)(nil)
 
-// NewUpdateLog returns an update log in Redis in front of db.
+// NewUpdateLog returns an update log in Redis in front of db. With a nil
+// db, Redis alone decides, and FirstSeen fails while Redis is down.
 func NewUpdateLog(rdb goredis.UniversalClient, db plan.UpdateLog, opts ...Option) *UpdateLog {
 	o := newOptions(opts)
 	return &UpdateLog{
@@ -52,8 +53,8 @@ func (u *UpdateLog) FirstSeen(ctx context.Context, transport, updateID string, a
 		fresh, err := u.rdb.SetNX(ctx, key, at.UTC().Format(time.RFC3339), UpdateRetention).Result()
 		if err == nil {
 			u.health.ok()
-			if !fresh {
-				return false, nil
+			if !fresh || u.db == nil {
+				return fresh, nil
 			}
 			seen, err := u.db.FirstSeen(ctx, transport, updateID, at)
 			if err != nil {
@@ -68,6 +69,9 @@ func (u *UpdateLog) FirstSeen(ctx context.Context, transport, updateID string, a
 			return false, ctx.Err()
 		}
 		u.health.fail(err)
+	}
+	if u.db == nil {
+		return false, fmt.Errorf("update %s:%s: redis unreachable and no database log", transport, updateID)
 	}
 	return u.db.FirstSeen(ctx, transport, updateID, at)
 }
