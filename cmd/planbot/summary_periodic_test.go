@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/storage"
+	"github.com/chanhlo/planbot/storage/storagetest"
+	"github.com/chanhlo/planbot/summary"
+	"github.com/chanhlo/planbot/xlsx"
+)
+
+// SendPeriodic enqueues last month's summary (and after a quarter the
+// quarter's) to the chairman and the secretariat once, however often it
+// runs.
+func TestSendPeriodic(t *testing.T) {
+	ctx := context.Background()
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	clock := storagetest.NewClock(time.Date(2023, 7, 21, 9, 0, 0, 0, loc))
+	db := storagetest.Open(t, storage.WithClock(clock))
+	p := &plan.Plan{OrgID: 1, Number: "/KH-UBND", Year: 2023, Title: "Thực hiện Đề án 06 năm 2023", Units: []string{"Công an phường"},
+		Tasks: []plan.Task{{Code: "1.c", Title: "Đăng ký nhiệm vụ", Lead: []string{"Công an phường"},
+			Deadline: plan.Deadline{Kind: plan.DeadlineDate, Due: plan.NewDate(2023, 4, 30)}}}}
+	if _, err := db.SavePlan(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	officers := db.OfficerStore()
+	for i, r := range []struct {
+		role plan.Role
+		unit string
+	}{{plan.RoleChairman, ""}, {plan.RoleSecretariat, ""}, {plan.RoleOfficer, "Công an phường"}} {
+		code := "c" + string(rune('a'+i))
+		if err := officers.CreateInvite(ctx, &plan.Invite{Code: code, OrgID: 1, Unit: r.unit, Role: r.role, CreatedAt: clock.Now(), ExpiresAt: clock.Now().Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		chat := string(rune('1' + i))
+		if _, err := officers.RedeemInvite(ctx, code, &plan.Officer{OrgID: 1, Name: "N" + chat, Unit: r.unit, Role: r.role, UserID: chat,
+			Address: plan.Address{Transport: "telegram", ChatID: chat}, Active: true}, clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ps := &summary.Periodic{
+		Source:   &summary.Source{Plans: db, Progress: db, Loc: loc},
+		Officers: officers, Outbox: db, Document: xlsx.Document,
+		Capabilities: func(string) plan.Capabilities {
+			return plan.Capabilities{MaxText: 4096, Buttons: true, ReplyTo: true, Documents: true}
+		},
+		MonthlyDay: 22, QuarterlyDay: 5,
+	}
+	pending := func() []plan.OutboxItem {
+		t.Helper()
+		items, err := db.Claim(ctx, "t", clock.Now().Add(time.Hour), time.Millisecond, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			if err := db.Release(ctx, it.ID, it.NotBefore); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return items
+	}
+	// 21/7: too early for June, but Q2 is due since 5/7.
+	if err := ps.SendPeriodic(ctx, clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	q2 := pending()
+	if len(q2) != 2 || !strings.HasPrefix(q2[0].Key, "summary|2023-Q2|") {
+		t.Fatalf("before the monthly day: %+v", q2)
+	}
+	// 22/7 and later, twice: June to the chairman and the secretariat, once.
+	clock.Add(24 * time.Hour)
+	for range 2 {
+		if err := ps.SendPeriodic(ctx, clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var items []plan.OutboxItem
+	for _, it := range pending() {
+		if !strings.Contains(it.Key, "Q2") {
+			items = append(items, it)
+		}
+	}
+	if len(items) != 2 {
+		t.Fatalf("%d June items, want 2", len(items))
+	}
+	for _, it := range items {
+		if !strings.HasPrefix(it.Key, "summary|2023-06|officer:") || it.Context.Kind != plan.ReplySummary || it.Context.Period != "2023-06" {
+			t.Errorf("item %+v", it)
+		}
+		if !strings.Contains(it.Message.Text, "tháng 6/2023") || it.Message.Document == nil || it.Message.Document.Name != "tong-hop-2023-06.xlsx" {
+			t.Errorf("message %q doc %v", it.Message.Text, it.Message.Document)
+		}
+	}
+	// 5/10: Q3; 22/10: September as well.
+	keys := func() map[string]int {
+		k := map[string]int{}
+		for _, it := range pending() {
+			k[strings.Split(it.Key, "|")[1]]++
+		}
+		return k
+	}
+	clock.Add(75 * 24 * time.Hour)
+	if err := ps.SendPeriodic(ctx, clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if k := keys(); k["2023-Q3"] != 2 || k["2023-09"] != 0 || len(k) != 3 {
+		t.Errorf("5/10 keys by period: %v", k)
+	}
+	clock.Add(17 * 24 * time.Hour)
+	if err := ps.SendPeriodic(ctx, clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if k := keys(); k["2023-09"] != 2 || k["2023-Q3"] != 2 || len(k) != 4 {
+		t.Errorf("22/10 keys by period: %v", k)
+	}
+}
