@@ -5,12 +5,40 @@
 // ("Trong Quý II/2023", "Thường xuyên", "Sau khi … (dự kiến tháng 6/2023)")
 // and targets ("100%", "đạt tối thiểu 85,5%").
 //
-// It reads plain text, Markdown and .docx, and it never drops what it does
-// not understand: a task whose deadline it cannot read is kept with an
-// open deadline, and every such doubt becomes a Vietnamese warning in
-// Plan.Warnings for the secretary to check.
+// It reads plain text, Markdown and .docx (told apart by content), and it
+// never drops what it does not understand: a task whose deadline it cannot
+// read is kept with an open deadline, and every such doubt becomes a
+// Vietnamese warning in Plan.Warnings for the secretary to check.
 //
-// The unit resolver (CanonicalUnit, Resolve, Fold, Key) is shared with the
-// chat bot and the command line, which map whatever spelling a person types
-// onto a unit of the plan.
+// The unit resolver (CanonicalUnit, Resolve, SplitUnits, Fold, Key) is
+// shared with the chat bot and the command line, which map whatever
+// spelling a person types onto a unit of the plan.
+//
+// # Decisions
+//
+//   - "Trước ngày 15/5/2023" is due on 15/5/2023: in administrative usage
+//     it means "by", not "the day before".
+//   - A phrase that cites roadmaps of other documents (task 2.đ of the
+//     sample: "Lộ trình theo Nghị quyết 50/NQ-CP … từ 01/6/2023 …") is an
+//     open deadline with a warning: its dates are those of the cited
+//     documents, and guessing one would put a false date in reminders.
+//   - "(kể) từ tháng 4/2023" alone is ongoing work from that month. In a
+//     target line with no deadline line (sample 8.1: "đạt 100% … kể từ
+//     tháng 4/2023") it is a monthly figure from 1/4/2023; a target line
+//     opening with a period ("Năm 2023 đạt 70%") is due at its end. A
+//     recurring deadline carries Start when the phrase gives one.
+//   - A task with no deadline line takes its section's (sample 8.3 takes
+//     "Thường xuyên" of section 8); failing that it is open, with a warning.
+//   - Collective phrases ("Các ban ngành, đơn vị phường") set
+//     Task.SupportAll and name no unit.
+//   - "Địa chính - Xây dựng" and "Địa chính - Môi trường" stay two units,
+//     with a warning when a plan names both.
+//   - Task codes are kept as written, gaps included (4.a, 4.c), with a
+//     warning; "đ" follows "d".
+//   - In the review JSON, absent dates are null and lists are [] when
+//     empty.
+//
+// Not handled: Word's automatic numbering (a list whose "a)" is not in the
+// text), plans laid out as tables, and legacy .doc or PDF files, which are
+// refused with a message asking for .docx.
 package importer

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -96,8 +97,11 @@ func WriteReview(w io.Writer, p *plan.Plan) error {
 	fmt.Fprintf(ew, "Tiêu đề: %s\n", p.Title)
 	fmt.Fprintf(ew, "Năm: %d · %d nhiệm vụ · %d đơn vị\n\n", p.Year, len(p.Tasks), len(p.Units))
 
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "Mã\tChủ trì / thực hiện\tPhối hợp\tThời hạn\tChỉ tiêu")
+	// The long columns come last and are not cut: the review is where the
+	// secretary checks every unit.
+	var table bytes.Buffer
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Mã\tThời hạn\tChỉ tiêu\tĐơn vị chủ trì / thực hiện · phối hợp")
 	for _, t := range p.Tasks {
 		support := strings.Join(t.Support, ", ")
 		if t.SupportAll {
@@ -105,12 +109,22 @@ func WriteReview(w io.Writer, p *plan.Plan) error {
 		}
 		var targets []string
 		for _, g := range t.Targets {
-			targets = append(targets, strconv.FormatFloat(g.Value, 'f', -1, 64)+g.Unit)
+			targets = append(targets, strings.ReplaceAll(strconv.FormatFloat(g.Value, 'f', -1, 64), ".", ",")+g.Unit)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.Code, cell(strings.Join(t.Responsible(), ", "), 40),
-			cell(support, 40), cell(DeadlineVietnamese(t.Deadline), 44), strings.ReplaceAll(strings.Join(targets, ", "), ".", ","))
+		units := strings.Join(t.Responsible(), ", ")
+		if support != "" {
+			units += " · phối hợp: " + support
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Code, cell(DeadlineVietnamese(t.Deadline), 40), strings.Join(targets, ", "), units)
 	}
 	tw.Flush()
+	for _, line := range strings.SplitAfter(table.String(), "\n") {
+		trimmed := strings.TrimRight(strings.TrimSuffix(line, "\n"), " ")
+		if strings.HasSuffix(line, "\n") {
+			trimmed += "\n"
+		}
+		ew.Write([]byte(trimmed))
+	}
 	if len(p.Warnings) > 0 {
 		fmt.Fprintf(ew, "\nCần kiểm tra (%d):\n", len(p.Warnings))
 		for _, warning := range p.Warnings {
@@ -125,7 +139,7 @@ func WriteReview(w io.Writer, p *plan.Plan) error {
 
 // DeadlineVietnamese says a deadline the way officials write it:
 // "30/6/2023", "1/4/2024 - 30/9/2024", "Thường xuyên", "Hằng tháng từ
-// 1/4/2023", "Khi có điều kiện (dự kiến 30/6/2023)", "Chưa rõ: …".
+// 1/4/2023", "Chờ điều kiện (dự kiến 30/6/2023)", "Chưa rõ: …".
 func DeadlineVietnamese(d plan.Deadline) string {
 	switch d.Kind {
 	case plan.DeadlineDate:
@@ -146,9 +160,9 @@ func DeadlineVietnamese(d plan.Deadline) string {
 		return s
 	case plan.DeadlineConditional:
 		if !d.Expected.IsZero() {
-			return "Khi có điều kiện (dự kiến " + d.Expected.Vietnamese() + ")"
+			return "Chờ điều kiện (dự kiến " + d.Expected.Vietnamese() + ")"
 		}
-		return "Khi có điều kiện"
+		return "Chờ điều kiện"
 	}
 	if d.Text == "" {
 		return "Chưa có"
