@@ -213,3 +213,23 @@ func unitOrSecretariat(unit string) string {
 	}
 	return unit
 }
+
+// Texts of /sethan, which gives a task waiting for a condition its
+// deadline.
+
+// SetDeadlineUsage explains /sethan.
+const SetDeadlineUsage = "Cú pháp: /sethan MÃ NGÀY (ví dụ: /sethan 1.a 30/6/2023) để đặt hạn cho nhiệm vụ chờ điều kiện; " +
+	"hoặc /sethan MÃ thuongxuyen khi điều kiện đã có nhưng không có hạn cụ thể (báo cáo hằng tháng)."
+
+// DeadlineSet confirms a deadline given with /sethan.
+func DeadlineSet(code, title string, due plan.Date, original string) string {
+	return fmt.Sprintf("✅ Đã đặt hạn <b>%s</b> %s: <b>%s</b> (theo kế hoạch: %s). Các đơn vị được nhắc trước hạn và khi đến hạn.",
+		plan.EscapeHTML(code), plan.EscapeHTML(Shorten(title, ReminderTitleRunes)), due.Vietnamese(), plan.EscapeHTML(original))
+}
+
+// DeadlineOngoing confirms that a task's condition is met and it is now
+// reported monthly.
+func DeadlineOngoing(code, title string, from plan.Period, original string) string {
+	return fmt.Sprintf("✅ Đã ghi nhận điều kiện của <b>%s</b> %s (theo kế hoạch: %s). Từ %s, các đơn vị báo cáo nhiệm vụ này hằng tháng.",
+		plan.EscapeHTML(code), plan.EscapeHTML(Shorten(title, ReminderTitleRunes)), plan.EscapeHTML(original), from.Vietnamese())
+}

@@ -1,0 +1,128 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/texts"
+)
+
+// RegisterDeadline adds /sethan (/setdeadline) for the secretariat:
+//
+//	/sethan 1.a 30/6/2023     the task's condition is met: due 30/6/2023
+//	/sethan 1.a thuongxuyen   the condition is met, no fixed date: the
+//	                          task is reported monthly from this month
+//
+// Only tasks that wait for a condition or whose deadline was not
+// understood take it; the phrase of the plan is kept in Deadline.Text.
+func RegisterDeadline(c *Core) {
+	c.AddCommand(Command{Name: "sethan", Aliases: []string{"setdeadline"},
+		Description:   "Đặt hạn cho nhiệm vụ chờ điều kiện (/sethan 1.a 30/6/2023 hoặc /sethan 1.a thuongxuyen)",
+		DescriptionEN: "Set the deadline of a task waiting for a condition",
+		Usage:         "MÃ NGÀY | MÃ thuongxuyen",
+		Roles:         []plan.Role{plan.RoleSecretariat},
+		Run:           func(ctx context.Context, r *Request) error { return setDeadline(ctx, c, r) },
+	})
+}
+
+// deadlineArg is a parsed /sethan: a due date, or ongoing when Due is zero.
+type deadlineArg struct {
+	Code string
+	Due  plan.Date
+}
+
+// parseDeadlineArgs reads "MÃ NGÀY" or "MÃ thuongxuyen". Dates are
+// d/m/yyyy (also with - or .); "thường xuyên", "thuongxuyen" and
+// "thuong-xuyen" mean ongoing.
+func parseDeadlineArgs(args []string) (deadlineArg, error) {
+	if len(args) < 2 {
+		return deadlineArg{}, plan.Errorf(plan.EInvalid, "%s", texts.SetDeadlineUsage)
+	}
+	a := deadlineArg{Code: strings.TrimSuffix(strings.ToLower(args[0]), ".")}
+	if a.Code == "" || len(a.Code) > 16 {
+		return a, plan.Errorf(plan.EInvalid, "%s", texts.SetDeadlineUsage)
+	}
+	rest := strings.ToLower(strings.Join(args[1:], ""))
+	rest = strings.NewReplacer("-", "", "_", "").Replace(rest)
+	if rest == "thuongxuyen" || rest == "thườngxuyên" {
+		return a, nil
+	}
+	if len(args) != 2 {
+		return a, plan.Errorf(plan.EInvalid, "%s", texts.SetDeadlineUsage)
+	}
+	parts := strings.Split(strings.NewReplacer("-", "/", ".", "/").Replace(args[1]), "/")
+	if len(parts) != 3 {
+		return a, plan.Errorf(plan.EInvalid, "Ngày %q không hợp lệ; viết dạng 30/6/2023. %s", args[1], texts.SetDeadlineUsage)
+	}
+	var n [3]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || v < 0 || p == "" || len(p) > 4 {
+			return a, plan.Errorf(plan.EInvalid, "Ngày %q không hợp lệ; viết dạng 30/6/2023.", args[1])
+		}
+		n[i] = v
+	}
+	d := plan.NewDate(n[2], time.Month(n[1]), n[0])
+	if n[2] < 2000 || n[2] > 2100 || d.Day != n[0] || int(d.Month) != n[1] {
+		return a, plan.Errorf(plan.EInvalid, "Ngày %q không có trong lịch; viết dạng 30/6/2023.", args[1])
+	}
+	a.Due = d
+	return a, nil
+}
+
+func setDeadline(ctx context.Context, c *Core, r *Request) error {
+	a, err := parseDeadlineArgs(r.Args)
+	if err != nil {
+		return err
+	}
+	d := c.Deps()
+	plans, err := d.Plans.Plans(ctx, d.OrgID)
+	if err != nil {
+		return fmt.Errorf("sethan: %w", err)
+	}
+	var p *plan.Plan
+	var t *plan.Task
+	for i := range plans {
+		if t = plans[i].Task(a.Code); t != nil {
+			p = &plans[i]
+			break
+		}
+	}
+	if t == nil {
+		return plan.Errorf(plan.ENotFound, "Không có nhiệm vụ %s trong kế hoạch.", a.Code)
+	}
+	if k := t.Deadline.Kind; k != plan.DeadlineConditional && k != plan.DeadlineOpen {
+		return plan.Errorf(plan.EConflict, "Nhiệm vụ %s đã có thời hạn (%s); /sethan chỉ dùng cho nhiệm vụ chờ điều kiện hoặc chưa rõ thời hạn.",
+			t.Code, t.Deadline.Text)
+	}
+	now := r.Now()
+	today := plan.DateOf(now)
+	nd := plan.Deadline{Text: t.Deadline.Text}
+	var reply string
+	if a.Due.IsZero() {
+		nd.Kind, nd.Recurrence, nd.Start = plan.DeadlineRecurring, plan.RecurOngoing, plan.NewDate(today.Year, today.Month, 1)
+		reply = texts.DeadlineOngoing(t.Code, t.Title, plan.MonthOf(today), t.Deadline.Text)
+	} else {
+		if a.Due.Before(today) {
+			return plan.Errorf(plan.EInvalid, "Ngày %s đã qua.", a.Due.Vietnamese())
+		}
+		nd.Kind, nd.Due = plan.DeadlineDate, a.Due
+		reply = texts.DeadlineSet(t.Code, t.Title, a.Due, t.Deadline.Text)
+	}
+	if err := d.Plans.SetDeadline(ctx, p.ID, t.Code, nd); err != nil {
+		return fmt.Errorf("sethan %s: %w", t.Code, err)
+	}
+	var actor int64
+	if r.Officer != nil {
+		actor = r.Officer.ID
+	}
+	detail := fmt.Sprintf("plan %d task %s: %s → %s %s", p.ID, t.Code, t.Deadline.Kind, nd.Kind, nd.Due.String())
+	if err := d.Audit.Audit(ctx, plan.AuditEntry{OrgID: d.OrgID, At: now, ActorID: actor, Action: "set_deadline", Detail: detail}); err != nil {
+		return fmt.Errorf("sethan audit: %w", err)
+	}
+	return r.Reply(ctx, plan.Message{Text: reply})
+}
