@@ -1,0 +1,357 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/chanhlo/planbot/bot"
+	"github.com/chanhlo/planbot/bot/telegram"
+	"github.com/chanhlo/planbot/calendar"
+	"github.com/chanhlo/planbot/configs"
+	"github.com/chanhlo/planbot/delivery"
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/redis"
+	"github.com/chanhlo/planbot/scheduler"
+	"github.com/chanhlo/planbot/storage"
+	"github.com/chanhlo/planbot/summary"
+	"github.com/chanhlo/planbot/xlsx"
+)
+
+// Main is the running bot, wired by hand: the database, optional Redis,
+// the chat core with every command, the outbox dispatcher, the scheduler
+// and the transports. `planbot serve`, the demo and the end-to-end tests
+// all run this same code.
+//
+// Run starts everything and returns; Close shuts down in order: stop
+// intake (transports), stop planning (scheduler), finish the sends in
+// flight (dispatcher), then close the stores.
+type Main struct {
+	Config configs.Config
+	Logger *slog.Logger
+	Clock  plan.Clock
+	Loc    *time.Location
+
+	// Transports, when set before Run, replace the configured ones (the
+	// demo's in-process transport, a test's Telegram fake).
+	Transports []bot.Transport
+	// DB, when set before Run, is used instead of opening Config.DB; Main
+	// then does not close it.
+	DB *storage.DB
+
+	// Set by Run.
+	Core        *bot.Core
+	Scheduler   *scheduler.Scheduler
+	Dispatcher  *delivery.Dispatcher
+	Broadcaster *bot.Broadcaster
+	Periodic    *summary.Periodic
+	Calendar    *calendar.Calendar
+
+	ownDB  bool
+	rdb    goredis.UniversalClient
+	lease  *redis.Lease
+	outbox *notifyingOutbox
+
+	intakeCancel context.CancelFunc
+	intake       sync.WaitGroup
+	bgCancel     context.CancelFunc
+	bg           sync.WaitGroup
+	closeOnce    sync.Once
+}
+
+// NewMain returns a Main for cfg logging to logger.
+func NewMain(cfg configs.Config, logger *slog.Logger) (*Main, error) {
+	loc, err := cfg.Location()
+	if err != nil {
+		return nil, err
+	}
+	return &Main{Config: cfg, Logger: logger, Clock: plan.SystemClock, Loc: loc}, nil
+}
+
+// Run opens the stores, wires the components and starts them in the
+// background. It returns once everything runs; ctx bounds the start-up
+// only. Call Close to stop.
+func (m *Main) Run(ctx context.Context) (err error) {
+	defer func() {
+		if err != nil {
+			m.Close()
+		}
+	}()
+	cfg := m.Config
+	if m.DB == nil {
+		db, err := storage.Open(ctx, cfg.DB, storage.WithClock(m.Clock), storage.WithLogger(m.Logger))
+		if err != nil {
+			return fmt.Errorf("open database: %w", err)
+		}
+		m.DB, m.ownDB = db, true
+	}
+	db := m.DB
+	officers := db.OfficerStore()
+	m.Calendar = workCalendar(cfg)
+
+	// Redis coordinates replicas; the database stays the record, so every
+	// Redis-backed part falls back to the database or to this process.
+	var (
+		updates plan.UpdateLog   = db
+		limiter plan.RateLimiter = delivery.NewLocalLimiter(m.Clock)
+		leader  plan.Leader      = nil
+		owner                    = ownerID()
+		ropts                    = []redis.Option{redis.WithClock(m.Clock), redis.WithLogger(m.Logger)}
+	)
+	if cfg.Redis.URL != "" {
+		opt, err := goredis.ParseURL(cfg.Redis.URL)
+		if err != nil {
+			return fmt.Errorf("PLANBOT_REDIS_URL: %w", err)
+		}
+		m.rdb = goredis.NewClient(opt)
+		updates = redis.NewUpdateLog(m.rdb, db, ropts...)
+		limiter = redis.NewLimiter(m.rdb, limiter, ropts...)
+		m.lease = redis.NewLease(m.rdb, "scheduler", 30*time.Second, ropts...)
+		leader = m.lease
+		m.Logger.Info("coordinating replicas through Redis", "addr", opt.Addr, "db", opt.DB)
+	}
+
+	transports := m.Transports
+	if len(transports) == 0 {
+		tr, err := m.telegram()
+		if err != nil {
+			return err
+		}
+		transports = []bot.Transport{tr}
+	}
+	senders := map[string]plan.Sender{}
+	for _, t := range transports {
+		senders[t.Name()] = t
+	}
+
+	// The dispatcher is notified of every enqueue, so announcements and
+	// reminders go out at once instead of at the next poll.
+	m.outbox = &notifyingOutbox{Outbox: db}
+	core, err := bot.New(bot.Deps{
+		Plans: db, Officers: officers, Progress: db, Audit: db, Updates: updates, Outbox: m.outbox,
+		Senders: senders, Clock: m.Clock, Location: m.Loc, Logger: m.Logger,
+		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: plan.DefaultOrg,
+	})
+	if err != nil {
+		return fmt.Errorf("chat core: %w", err)
+	}
+	m.Core = core
+	source := &summary.Source{Plans: db, Progress: db, Workdays: m.Calendar, Loc: m.Loc, DueSoonDays: cfg.Summary.DueSoonDays}
+	bot.RegisterSummary(core, bot.SummaryDeps{Source: source, Document: xlsx.Document})
+	m.Broadcaster = bot.RegisterBroadcast(core, bot.BroadcastDeps{Store: db, Outbox: m.outbox, ChaserAfter: cfg.Broadcast.ChaserAfter})
+	bot.RegisterDeadline(core)
+
+	m.Dispatcher = delivery.New(db, senders,
+		delivery.WithClock(m.Clock), delivery.WithLogger(m.Logger), delivery.WithOwner(owner),
+		delivery.WithLimiter(limiter), delivery.WithLimits(deliveryLimits(cfg.Delivery)),
+		delivery.WithOfficers(officers), delivery.WithBatch(cfg.Delivery.Batch), delivery.WithMaxAttempts(cfg.Delivery.MaxAttempts))
+	m.outbox.notify = m.Dispatcher.Notify
+
+	pol, err := reminderPolicy(cfg.Reminders)
+	if err != nil {
+		return err
+	}
+	sopts := append(schedulerOptions(cfg.Reminders), scheduler.WithClock(m.Clock), scheduler.WithLogger(m.Logger))
+	if leader != nil {
+		sopts = append(sopts, scheduler.WithLeader(leader))
+	}
+	m.Scheduler, err = scheduler.New(scheduler.Deps{
+		Plans: db, Officers: officers, Progress: db, Ledger: &notifyingLedger{Ledger: db, notify: m.Dispatcher.Notify}, Calendar: m.Calendar,
+	}, pol, sopts...)
+	if err != nil {
+		return fmt.Errorf("scheduler: %w", err)
+	}
+	m.Periodic = &summary.Periodic{
+		Source: source, Officers: officers, Outbox: m.outbox, Document: xlsx.Document,
+		Capabilities: func(name string) plan.Capabilities {
+			if s, ok := senders[name]; ok {
+				return s.Capabilities()
+			}
+			return plan.Capabilities{MaxText: 2000}
+		},
+		MonthlyDay: cfg.Summary.MonthlyDay, QuarterlyDay: cfg.Summary.QuarterlyDay, Logger: m.Logger,
+	}
+	// Both jobs are idempotent through outbox keys; the times keep them
+	// inside office hours.
+	if err := m.Scheduler.AddJob("0 8 * * *", "periodic summaries", m.Periodic.SendPeriodic); err != nil {
+		return err
+	}
+	if err := m.Scheduler.AddJob("*/15 8-16 * * 1-5", "broadcast chasers", m.Broadcaster.ChaseUnacknowledged); err != nil {
+		return err
+	}
+
+	// Start: background work first, intake last, so nothing arrives
+	// before it can be handled.
+	bgCtx, bgCancel := context.WithCancel(context.WithoutCancel(ctx))
+	m.bgCancel = bgCancel
+	if m.lease != nil {
+		m.goBackground(bgCtx, "redis lease", m.lease.Run)
+	}
+	m.goBackground(bgCtx, "dispatcher", m.Dispatcher.Run)
+	m.Scheduler.Start()
+	// Catch up at once: reminders whose time passed while the bot was
+	// down are sent now, not at the next tick.
+	m.goBackground(bgCtx, "catch-up tick", func(ctx context.Context) error {
+		if m.lease != nil {
+			if _, err := m.lease.Hold(ctx); err != nil {
+				m.Logger.Warn("redis lease unavailable at start", "err", err)
+			}
+		}
+		return m.Scheduler.Tick(ctx, m.Clock.Now())
+	})
+
+	inCtx, inCancel := context.WithCancel(context.WithoutCancel(ctx))
+	m.intakeCancel = inCancel
+	for _, t := range transports {
+		if tt, ok := t.(*telegram.Transport); ok {
+			if err := tt.SetCommands(ctx, telegramCommands(core)); err != nil {
+				m.Logger.Warn("setMyCommands failed; the bot works without a command menu", "err", err)
+			}
+		}
+		t := t
+		m.intake.Add(1)
+		go func() {
+			defer m.intake.Done()
+			if err := t.Run(inCtx, core); err != nil && !errors.Is(err, context.Canceled) {
+				m.Logger.Error("transport stopped", "transport", t.Name(), "err", err)
+			}
+		}()
+	}
+	m.Logger.Info("planbot running", "db", db.Engine(), "transports", len(transports), "redis", m.rdb != nil)
+	return nil
+}
+
+func (m *Main) goBackground(ctx context.Context, name string, fn func(context.Context) error) {
+	m.bg.Add(1)
+	go func() {
+		defer m.bg.Done()
+		if err := fn(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			m.Logger.Error("background task stopped", "task", name, "err", err)
+		}
+	}()
+}
+
+// Close shuts down in order and waits: transports, scheduler,
+// dispatcher (after the message in flight), Redis, database.
+func (m *Main) Close() error {
+	var errs []error
+	m.closeOnce.Do(func() {
+		if m.intakeCancel != nil {
+			m.intakeCancel()
+			m.intake.Wait()
+		}
+		if m.Scheduler != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			if err := m.Scheduler.Stop(ctx); err != nil {
+				errs = append(errs, fmt.Errorf("stop scheduler: %w", err))
+			}
+			cancel()
+		}
+		if m.bgCancel != nil {
+			m.bgCancel()
+			m.bg.Wait()
+		}
+		if m.lease != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			_ = m.lease.Release(ctx)
+			cancel()
+		}
+		if m.rdb != nil {
+			if err := m.rdb.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("close redis: %w", err))
+			}
+		}
+		if m.ownDB && m.DB != nil {
+			if err := m.DB.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("close database: %w", err))
+			}
+		}
+	})
+	return errors.Join(errs...)
+}
+
+func (m *Main) telegram() (*telegram.Transport, error) {
+	tc := m.Config.Telegram
+	if tc.Token == "" {
+		return nil, plan.Errorf(plan.EInvalid,
+			"chưa có mã bot Telegram: đặt biến môi trường PLANBOT_TELEGRAM_TOKEN (hoặc chạy `planbot demo` để xem thử không cần mã)")
+	}
+	return telegram.New(telegram.Config{
+		Token: tc.Token, API: tc.API, Mode: tc.Mode,
+		PollTimeout: tc.PollTimeout, RequestTimeout: tc.RequestTimeout,
+		WebhookURL: tc.Webhook.URL, WebhookListen: tc.Webhook.Listen, WebhookSecret: tc.Webhook.Secret,
+		MaxBodyBytes: tc.Webhook.MaxBodyBytes, Logger: m.Logger, Clock: m.Clock,
+	})
+}
+
+// botUsername is the username deep links use: the real one from getMe
+// when Telegram runs, else the configured one.
+func botUsername(cfg configs.Config, ts []bot.Transport) string {
+	for _, t := range ts {
+		if tt, ok := t.(*telegram.Transport); ok && tt.Username() != "" {
+			return tt.Username()
+		}
+	}
+	return cfg.Invites.BotUsername
+}
+
+func telegramCommands(c *bot.Core) []telegram.CommandInfo {
+	var out []telegram.CommandInfo
+	for _, cmd := range c.Commands() {
+		if cmd.Hidden {
+			continue
+		}
+		out = append(out, telegram.CommandInfo{Name: cmd.Name, DescriptionVI: cmd.Description, DescriptionEN: cmd.DescriptionEN})
+	}
+	return out
+}
+
+func deliveryLimits(d configs.Delivery) delivery.Limits {
+	return delivery.Limits{
+		Overall: delivery.RateOf(d.PerSecond, time.Second),
+		Chat:    delivery.RateOf(d.PerChatPerSecond, time.Second),
+		Group:   delivery.RateOf(d.PerGroupPerMinute, time.Minute),
+	}
+}
+
+// ownerID names this replica in outbox claims and logs.
+func ownerID() string {
+	host, _ := os.Hostname()
+	return host + ":" + strconv.Itoa(os.Getpid())
+}
+
+// notifyingOutbox wakes the dispatcher after every enqueue that added
+// something.
+type notifyingOutbox struct {
+	plan.Outbox
+	notify func()
+}
+
+func (o *notifyingOutbox) Enqueue(ctx context.Context, items ...plan.OutboxItem) (int, error) {
+	n, err := o.Outbox.Enqueue(ctx, items...)
+	if n > 0 && o.notify != nil {
+		o.notify()
+	}
+	return n, err
+}
+
+// notifyingLedger wakes the dispatcher when the scheduler queued reminders.
+type notifyingLedger struct {
+	scheduler.Ledger
+	notify func()
+}
+
+func (l *notifyingLedger) SettleReminders(ctx context.Context, keys []string, state string, at time.Time, items ...plan.OutboxItem) (int, error) {
+	n, err := l.Ledger.SettleReminders(ctx, keys, state, at, items...)
+	if n > 0 {
+		l.notify()
+	}
+	return n, err
+}

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+)
+
+func init() {
+	register(Command{
+		Name:    "serve",
+		Summary: "chạy bot: Telegram (PLANBOT_TELEGRAM_TOKEN), nhắc hạn, gửi tin, tổng hợp",
+		Run:     runServe,
+	})
+}
+
+// runServe runs the bot until SIGINT or SIGTERM, then shuts down in order.
+func runServe(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "serve")
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) != 0 {
+		return usageErrorf("lệnh không nhận tham số %q", pos[0])
+	}
+	m, err := NewMain(env.Config, env.Logger)
+	if err != nil {
+		return err
+	}
+	m.Clock = env.Clock
+	if err := m.Run(ctx); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	env.Logger.Info("stopping: no new updates; finishing sends in flight")
+	return m.Close()
+}
