@@ -222,6 +222,16 @@ func splitText(text string, max int) (parts []string, fits bool) {
 		j := i
 		for ; j < len(toks); j++ {
 			t := toks[j]
+			// A cut at a line break or a space drops the separator, so
+			// the part ends before it.
+			if j > i && (t.text == "\n" || t.text == " ") {
+				c := cut{end: j, len: length, stack: cur}
+				if t.text == "\n" {
+					nl = c
+				} else {
+					sp = c
+				}
+			}
 			next := cur.apply(t)
 			l := length + units(t.text)
 			if l+next.closersLen() > max {
@@ -232,12 +242,6 @@ func splitText(text string, max int) (parts []string, fits bool) {
 			last = c
 			if j+1 == len(toks) || !toks[j+1].joins() {
 				any = c
-			}
-			switch t.text {
-			case "\n":
-				nl = c
-			case " ":
-				sp = c
 			}
 		}
 		var c cut

@@ -40,6 +40,9 @@ func ParseHTML(text string) (string, error) {
 				return "", fmt.Errorf("Unclosed start tag at byte offset %d", i)
 			}
 			tag := text[i+1 : i+end]
+			if strings.IndexByte(tag, '<') >= 0 {
+				return "", fmt.Errorf("Unclosed start tag at byte offset %d", i)
+			}
 			closing := strings.HasPrefix(tag, "/")
 			tag = strings.TrimPrefix(tag, "/")
 			name := tag
