@@ -246,21 +246,23 @@ func TestSendErrors(t *testing.T) {
 		retry    time.Duration
 		migrated string
 	}{
-		"429":              {telegramtest.TooManyRequests(12), text, plan.SendRateLimited, 12 * time.Second, ""},
-		"429 upload":       {telegramtest.TooManyRequests(3), doc, plan.SendRateLimited, 3 * time.Second, ""},
-		"blocked":          {telegramtest.Blocked(), text, plan.SendUnreachable, 0, ""},
-		"blocked upload":   {telegramtest.Blocked(), doc, plan.SendUnreachable, 0, ""},
-		"deactivated":      {telegramtest.Deactivated(), text, plan.SendUnreachable, 0, ""},
-		"chat not found":   {telegramtest.BadRequest("chat not found"), text, plan.SendUnreachable, 0, ""},
-		"migrated":         {telegramtest.Migrated(-1001987654321098), text, plan.SendMigrated, 0, "-1001987654321098"},
-		"migrated upload":  {telegramtest.Migrated(-1001987654321098), doc, plan.SendMigrated, 0, "-1001987654321098"},
-		"bad request":      {telegramtest.BadRequest("message is too long"), text, plan.SendPermanent, 0, ""},
-		"bad upload":       {telegramtest.BadRequest("wrong file"), doc, plan.SendPermanent, 0, ""},
-		"500":              {telegramtest.InternalError(), text, plan.SendTemporary, 0, ""},
-		"500 upload":       {telegramtest.InternalError(), doc, plan.SendTemporary, 0, ""},
-		"timeout":          {telegramtest.Hang(), text, plan.SendTemporary, 0, ""},
-		"timeout upload":   {telegramtest.Hang(), doc, plan.SendTemporary, 0, ""},
-		"gateway non-JSON": {telegramtest.Fault{Code: 502, Description: "Bad Gateway"}, text, plan.SendTemporary, 0, ""},
+		"429":             {telegramtest.TooManyRequests(12), text, plan.SendRateLimited, 12 * time.Second, ""},
+		"429 upload":      {telegramtest.TooManyRequests(3), doc, plan.SendRateLimited, 3 * time.Second, ""},
+		"blocked":         {telegramtest.Blocked(), text, plan.SendUnreachable, 0, ""},
+		"blocked upload":  {telegramtest.Blocked(), doc, plan.SendUnreachable, 0, ""},
+		"deactivated":     {telegramtest.Deactivated(), text, plan.SendUnreachable, 0, ""},
+		"chat not found":  {telegramtest.BadRequest("chat not found"), text, plan.SendUnreachable, 0, ""},
+		"migrated":        {telegramtest.Migrated(-1001987654321098), text, plan.SendMigrated, 0, "-1001987654321098"},
+		"migrated upload": {telegramtest.Migrated(-1001987654321098), doc, plan.SendMigrated, 0, "-1001987654321098"},
+		"bad request":     {telegramtest.BadRequest("message is too long"), text, plan.SendPermanent, 0, ""},
+		"bad upload":      {telegramtest.BadRequest("wrong file"), doc, plan.SendPermanent, 0, ""},
+		"500":             {telegramtest.InternalError(), text, plan.SendTemporary, 0, ""},
+		"500 upload":      {telegramtest.InternalError(), doc, plan.SendTemporary, 0, ""},
+		"timeout":         {telegramtest.Hang(), text, plan.SendTemporary, 0, ""},
+		"timeout upload":  {telegramtest.Hang(), doc, plan.SendTemporary, 0, ""},
+		"gateway 502":     {telegramtest.Fault{Code: 502, Description: "Bad Gateway"}, text, plan.SendTemporary, 0, ""},
+		"gateway HTML":    {telegramtest.BadGateway(), text, plan.SendTemporary, 0, ""},
+		"gateway upload":  {telegramtest.BadGateway(), doc, plan.SendTemporary, 0, ""},
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, nil, func(c *Config) { c.RequestTimeout = 300 * time.Millisecond })

@@ -422,6 +422,9 @@ type Fault struct {
 	// Hang holds the request until the client gives up (or the server
 	// closes) and answers nothing useful.
 	Hang bool
+	// Body, when set, is sent as is with status Code instead of the JSON
+	// envelope (a proxy's HTML error page).
+	Body string
 	// Count is how many calls it hits; 0 means 1, negative means forever.
 	Count int
 }
@@ -475,6 +478,11 @@ func InternalError() Fault {
 // Conflict is the 409 of a second poller.
 func Conflict() Fault {
 	return Fault{Code: 409, Description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}
+}
+
+// BadGateway is a proxy's 502 with an HTML page instead of JSON.
+func BadGateway() Fault {
+	return Fault{Code: 502, Body: "<html><body><h1>502 Bad Gateway</h1></body></html>"}
 }
 
 // Hang holds matching requests until the client times out.
@@ -596,6 +604,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			case <-s.done:
 			}
 			writeError(w, &apiError{code: 504, description: "Gateway Timeout"})
+			return
+		}
+		if f.Body != "" {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(f.Code)
+			_, _ = io.WriteString(w, f.Body)
 			return
 		}
 		e := &apiError{code: f.Code, description: f.Description}
