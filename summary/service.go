@@ -102,7 +102,16 @@ func (ps *Periodic) SendPeriodic(ctx context.Context, now time.Time) error {
 		q := plan.Period{Kind: plan.PeriodQuarter, Year: today.Year, N: (int(today.Month)-1)/3 + 1}.Prev()
 		due = append(due, q)
 	}
+	// A period that ended before the plan was imported has nothing to
+	// report: the bot was not following the plan then.
+	var since plan.Date
+	if cur, err := ps.Source.CurrentPlan(ctx); err == nil && !cur.CreatedAt.IsZero() {
+		since = plan.DateOf(cur.CreatedAt.In(loc))
+	}
 	for _, p := range due {
+		if !since.IsZero() && p.End().Before(since) {
+			continue
+		}
 		if _, err := ps.Send(ctx, p, now); err != nil {
 			return err
 		}

@@ -45,6 +45,10 @@ type Main struct {
 	// DB, when set before Run, is used instead of opening Config.DB; Main
 	// then does not close it.
 	DB *storage.DB
+	// Manual wires everything but starts nothing in the background: the
+	// caller drives the scheduler's Tick, the dispatcher's RunOnce and the
+	// core's Handle on its own clock (the demo).
+	Manual bool
 
 	// Set by Run.
 	Core        *bot.Core
@@ -187,6 +191,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 
+	if m.Manual {
+		return nil
+	}
 	// Start: background work first, intake last, so nothing arrives
 	// before it can be handled.
 	bgCtx, bgCancel := context.WithCancel(context.WithoutCancel(ctx))

@@ -19,7 +19,8 @@ import (
 func TestSendPeriodic(t *testing.T) {
 	ctx := context.Background()
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	clock := storagetest.NewClock(time.Date(2023, 7, 21, 9, 0, 0, 0, loc))
+	// The plan is imported in April; the summaries are sent in July.
+	clock := storagetest.NewClock(time.Date(2023, 4, 3, 9, 0, 0, 0, loc))
 	db := storagetest.Open(t, storage.WithClock(clock))
 	p := &plan.Plan{OrgID: 1, Number: "/KH-UBND", Year: 2023, Title: "Thực hiện Đề án 06 năm 2023", Units: []string{"Công an phường"},
 		Tasks: []plan.Task{{Code: "1.c", Title: "Đăng ký nhiệm vụ", Lead: []string{"Công an phường"},
@@ -63,6 +64,15 @@ func TestSendPeriodic(t *testing.T) {
 		}
 		return items
 	}
+	// 22/4: March ended before the plan was imported: nothing to send.
+	clock.Add(19 * 24 * time.Hour)
+	if err := ps.SendPeriodic(ctx, clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := pending(); len(got) != 0 {
+		t.Fatalf("22/4: %d items for a period before the import", len(got))
+	}
+	clock.Add(time.Date(2023, 7, 21, 9, 0, 0, 0, loc).Sub(clock.Now()))
 	// 21/7: too early for June, but Q2 is due since 5/7.
 	if err := ps.SendPeriodic(ctx, clock.Now()); err != nil {
 		t.Fatal(err)
