@@ -153,11 +153,15 @@ func (t *Transport) RunWebhook(ctx context.Context, h bot.Handler) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	if err := t.SetWebhook(ctx, t.hookURL, t.secret); err != nil {
+	// The server is up before Telegram is told about it, so the first
+	// update finds it listening.
+	if err := t.SetWebhook(ctx, t.hookURL, t.secret); err != nil && ctx.Err() == nil {
 		_ = srv.Close()
 		return err
 	}
-	t.log.Info("serving the Telegram webhook", "addr", ln.Addr().String(), "host", u.Host)
+	if ctx.Err() == nil {
+		t.log.Info("serving the Telegram webhook", "addr", ln.Addr().String(), "host", u.Host)
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("telegram: webhook server: %w", err)
