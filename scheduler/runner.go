@@ -381,6 +381,7 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (TickResult, 
 				}
 			}
 		}
+		s.inOfficeHours(items, now)
 		// All of the tick's messages and their reminders in one
 		// transaction: if it fails nothing is queued and the next tick
 		// tries again with the same reminders.
@@ -402,6 +403,7 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (TickResult, 
 			for _, o := range sec {
 				items = append(items, missedDigest(cal, byID, s.org, o, late, unassigned, s.catchUp, now)...)
 			}
+			s.inOfficeHours(items, now)
 			missed := append(slices.Clone(late), unassigned...)
 			n, err := s.deps.Ledger.SettleReminders(ctx, keysOf(missed), StateMissed, now, items...)
 			if err != nil {
@@ -422,6 +424,18 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (TickResult, 
 			"missed", res.Missed, "dropped", res.Dropped, "waiting", res.Waiting)
 	}
 	return res, nil
+}
+
+// inOfficeHours holds items back until office hours of a working day: a
+// tick that catches up at night or on a Sunday (the bot was down across a
+// reminder, or the secretariat's notice is due) must not wake anyone.
+func (s *Scheduler) inOfficeHours(items []plan.OutboxItem, now time.Time) {
+	at := s.deps.Calendar.Adjust(now, s.pol.Office, false)
+	for i := range items {
+		if items[i].NotBefore.Before(at) {
+			items[i].NotBefore = at
+		}
+	}
 }
 
 func keysOf(rs []plan.Reminder) []string {

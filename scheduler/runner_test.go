@@ -126,6 +126,20 @@ func TestStoppedAcross0800(t *testing.T) {
 	wantItems(t, "26/4 09:15", h.tick("26/4 09:15"))
 }
 
+// TestNightCatchUp: started at night after missing the 08:00 reminder,
+// the bot queues it at once but holds it until the next office morning.
+func TestNightCatchUp(t *testing.T) {
+	h := newHarness(t, testPlan(t, at(t, "24/4 10:00")))
+	wantItems(t, "25/4 07:55", h.tick("25/4 07:55"))
+	got := h.tick("25/4 22:10")
+	wantItems(t, "25/4 22:10", got, "officer 5 reminder [1.c]")
+	for _, it := range got {
+		if !it.NotBefore.Equal(at(t, "26/4 07:30")) {
+			t.Errorf("NotBefore = %s, want 26/4 07:30", it.NotBefore)
+		}
+	}
+}
+
 // TestCrashBetweenRecordAndQueue: the tick recorded its reminders but
 // died before the outbox had them; the next tick sends them, once.
 func TestCrashBetweenRecordAndQueue(t *testing.T) {
@@ -217,6 +231,11 @@ func TestNoOfficer(t *testing.T) {
 	wantItems(t, "1/5 08:05", got, "officer 9 notice [1.c]")
 	if len(got) == 1 && !strings.Contains(got[0].Message.Text, "chưa có cán bộ đầu mối") {
 		t.Errorf("missed list does not say why:\n%s", got[0].Message.Text)
+	}
+	// 1/5 is Labour Day and 2–3/5 are compensatory days off: the notice
+	// waits for the next working morning.
+	if len(got) == 1 && !got[0].NotBefore.Equal(at(t, "4/5 07:30")) {
+		t.Errorf("missed list NotBefore = %s, want 4/5 07:30", got[0].NotBefore)
 	}
 	if st := h.ledger.state(dueC.Key()); st != StateMissed {
 		t.Fatalf("state = %q, want missed", st)

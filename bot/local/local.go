@@ -6,6 +6,7 @@ package local
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -94,7 +95,7 @@ func (t *Transport) Send(ctx context.Context, to plan.Address, m plan.Message) (
 	t.nextID++
 	d := Delivered{ID: strconv.Itoa(t.nextID), At: t.clock.Now(), To: to, Message: m}
 	t.sent = append(t.sent, d)
-	notify := append([]func(Delivered)(nil), t.notify...)
+	notify := slices.Clone(t.notify)
 	t.mu.Unlock()
 	for _, fn := range notify {
 		fn(d)

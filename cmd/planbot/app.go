@@ -49,6 +49,9 @@ type Main struct {
 	// caller drives the scheduler's Tick, the dispatcher's RunOnce and the
 	// core's Handle on its own clock (the demo).
 	Manual bool
+	// After, when set, is the timer the dispatcher waits on (a demo or test
+	// clock that moves when waited on); default time.After.
+	After func(time.Duration) <-chan time.Time
 
 	// Set by Run.
 	Core        *bot.Core
@@ -58,6 +61,7 @@ type Main struct {
 	Periodic    *summary.Periodic
 	Calendar    *calendar.Calendar
 
+	office calendar.OfficeHours
 	ownDB  bool
 	rdb    goredis.UniversalClient
 	lease  *redis.Lease
@@ -152,10 +156,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.Broadcaster = bot.RegisterBroadcast(core, bot.BroadcastDeps{Store: db, Outbox: m.outbox, ChaserAfter: cfg.Broadcast.ChaserAfter})
 	bot.RegisterDeadline(core)
 
-	m.Dispatcher = delivery.New(db, senders,
+	dopts := []delivery.Option{}
+	if m.After != nil {
+		dopts = append(dopts, delivery.WithAfter(m.After))
+	}
+	m.Dispatcher = delivery.New(db, senders, append(dopts,
 		delivery.WithClock(m.Clock), delivery.WithLogger(m.Logger), delivery.WithOwner(owner),
 		delivery.WithLimiter(limiter), delivery.WithLimits(deliveryLimits(cfg.Delivery)),
-		delivery.WithOfficers(officers), delivery.WithBatch(cfg.Delivery.Batch), delivery.WithMaxAttempts(cfg.Delivery.MaxAttempts))
+		delivery.WithOfficers(officers), delivery.WithBatch(cfg.Delivery.Batch), delivery.WithMaxAttempts(cfg.Delivery.MaxAttempts))...)
 	m.outbox.notify = m.Dispatcher.Notify
 
 	pol, err := reminderPolicy(cfg.Reminders)
@@ -182,12 +190,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		},
 		MonthlyDay: cfg.Summary.MonthlyDay, QuarterlyDay: cfg.Summary.QuarterlyDay, Logger: m.Logger,
 	}
-	// Both jobs are idempotent through outbox keys; the times keep them
-	// inside office hours.
-	if err := m.Scheduler.AddJob("0 8 * * *", "periodic summaries", m.Periodic.SendPeriodic); err != nil {
+	// Both jobs are idempotent through outbox keys and run only on
+	// working days in office hours: a summary due on a Saturday goes out
+	// on Monday morning.
+	m.office = pol.Office
+	if err := m.Scheduler.AddJob("0 8 * * *", "periodic summaries", m.officeJob(m.Periodic.SendPeriodic)); err != nil {
 		return err
 	}
-	if err := m.Scheduler.AddJob("*/15 8-16 * * 1-5", "broadcast chasers", m.Broadcaster.ChaseUnacknowledged); err != nil {
+	if err := m.Scheduler.AddJob("*/15 * * * *", "broadcast chasers", m.officeJob(m.Broadcaster.ChaseUnacknowledged)); err != nil {
 		return err
 	}
 
@@ -233,6 +243,26 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	m.Logger.Info("planbot running", "db", db.Engine(), "transports", len(transports), "redis", m.rdb != nil)
 	return nil
+}
+
+// officeJob runs fn only on working days inside office hours.
+func (m *Main) officeJob(fn func(context.Context, time.Time) error) func(context.Context, time.Time) error {
+	return func(ctx context.Context, now time.Time) error {
+		if !m.Calendar.Adjust(now, m.office, false).Equal(now) {
+			return nil
+		}
+		return fn(ctx, now)
+	}
+}
+
+// OfficeJobs runs the jobs that the scheduler runs besides reminders
+// (the periodic summaries, the broadcast chasers) once, at now: the demo
+// calls it on its own clock.
+func (m *Main) OfficeJobs(ctx context.Context, now time.Time) error {
+	if err := m.officeJob(m.Periodic.SendPeriodic)(ctx, now); err != nil {
+		return err
+	}
+	return m.officeJob(m.Broadcaster.ChaseUnacknowledged)(ctx, now)
 }
 
 func (m *Main) goBackground(ctx context.Context, name string, fn func(context.Context) error) {

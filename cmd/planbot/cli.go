@@ -129,6 +129,9 @@ type Env struct {
 	Clock  plan.Clock
 	Loc    *time.Location
 	Getenv func(string) string
+	// DBFlag is the --db flag as given ("" when absent): the demo keeps
+	// its database only when asked to.
+	DBFlag string
 
 	db *storage.DB
 }
@@ -154,6 +157,7 @@ func newEnv(g globalFlags, stdin io.Reader, stdout, stderr io.Writer, getenv fun
 		Clock:  plan.SystemClock,
 		Loc:    loc,
 		Getenv: getenv,
+		DBFlag: g.db,
 	}, nil
 }
 
