@@ -11,6 +11,10 @@
 //	srv := telegramtest.New(t)
 //	api, err := tgbotapi.NewBotAPIWithAPIEndpoint(srv.Token(), srv.URL()+"/bot%s/%s")
 //
+// Outside tests (cmd/fakebotapi, to try planbot locally) NewServer starts
+// the same server without a testing.TB, on a chosen address with WithAddr
+// or WithListener, and Handle mounts extra handlers beside the Bot API.
+//
 // Nothing in it sleeps: waiting (long polls, WaitSent) is done on a
 // channel that is replaced on every change of state.
 package telegramtest

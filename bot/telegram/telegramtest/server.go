@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -24,9 +25,13 @@ const DefaultToken = "123456789:AAH-fake-token_for-tests"
 
 // Server is a fake Bot API. All methods are safe for concurrent use.
 type Server struct {
-	tb    testing.TB
-	srv   *httptest.Server
-	token string
+	srv      *httptest.Server
+	token    string
+	listener net.Listener // from WithListener or WithAddr; nil: a random local port
+	addrErr  error        // WithAddr's failure, reported by NewServer
+
+	handlersMu sync.RWMutex
+	handlers   map[string]http.Handler // by path prefix, see Handle
 
 	mu       sync.Mutex
 	changed  chan struct{} // closed and replaced on every change of state
@@ -69,11 +74,37 @@ func WithMaxPollWait(d time.Duration) Option { return func(s *Server) { s.maxWai
 // WithFirstUpdateID sets the id of the first pushed update.
 func WithFirstUpdateID(id int) Option { return func(s *Server) { s.nextUpdate = id } }
 
+// WithListener makes the server accept connections on l instead of a
+// random local port; URL reports l's address. The server closes l.
+func WithListener(l net.Listener) Option { return func(s *Server) { s.listener = l } }
+
+// WithAddr makes the server listen on a TCP address such as
+// "127.0.0.1:8081". NewServer panics when it cannot listen there; use
+// net.Listen and WithListener to handle that error yourself.
+func WithAddr(addr string) Option {
+	return func(s *Server) {
+		l, err := net.Listen("tcp", addr)
+		if err != nil {
+			s.addrErr = fmt.Errorf("telegramtest: listen on %s: %w", addr, err)
+			return
+		}
+		s.listener = l
+	}
+}
+
 // New starts a fake Bot API server that is closed when the test ends.
 func New(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
+	s := NewServer(opts...)
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// NewServer starts a fake Bot API server outside a test, for example in a
+// development binary; the caller must Close it. By default it listens on a
+// random port of 127.0.0.1 (see WithListener, WithAddr).
+func NewServer(opts ...Option) *Server {
 	s := &Server{
-		tb:         tb,
 		token:      DefaultToken,
 		changed:    make(chan struct{}),
 		done:       make(chan struct{}),
@@ -88,13 +119,54 @@ func New(tb testing.TB, opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
-	tb.Cleanup(s.Close)
+	if s.addrErr != nil {
+		panic(s.addrErr)
+	}
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.route))
+	if s.listener != nil {
+		s.srv.Listener.Close()
+		s.srv.Listener = s.listener
+	}
+	s.srv.Start()
 	return s
 }
 
-// Close releases waiting requests and shuts the server down. It is called
-// automatically when the test ends; calling it twice is harmless.
+// Handle serves requests whose path begins with prefix (for example
+// "/_fake/") with h instead of the Bot API. Prefixes must not begin with
+// "/bot" or "/file/", which are the Bot API's own. Safe to call while the
+// server runs; until then such requests get the Bot API's 404.
+func (s *Server) Handle(prefix string, h http.Handler) {
+	if strings.HasPrefix(prefix, "/bot") || strings.HasPrefix(prefix, "/file/") || !strings.HasPrefix(prefix, "/") {
+		panic(fmt.Sprintf("telegramtest: Handle: prefix %q clashes with the Bot API", prefix))
+	}
+	s.handlersMu.Lock()
+	defer s.handlersMu.Unlock()
+	if s.handlers == nil {
+		s.handlers = make(map[string]http.Handler)
+	}
+	s.handlers[prefix] = h
+}
+
+// route sends a request to a handler added with Handle, or to the Bot API.
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	s.handlersMu.RLock()
+	var h http.Handler
+	best := 0
+	for prefix, ph := range s.handlers {
+		if len(prefix) > best && strings.HasPrefix(r.URL.Path, prefix) {
+			h, best = ph, len(prefix)
+		}
+	}
+	s.handlersMu.RUnlock()
+	if h != nil {
+		h.ServeHTTP(w, r)
+		return
+	}
+	s.serveHTTP(w, r)
+}
+
+// Close releases waiting requests and shuts the server down. New's server
+// is closed automatically when the test ends; calling it twice is harmless.
 func (s *Server) Close() {
 	s.mu.Lock()
 	select {

@@ -3,6 +3,8 @@ package telegramtest_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -352,5 +354,65 @@ func TestParseHTML(t *testing.T) {
 		if (err == nil) != tc.ok || got != tc.want {
 			t.Errorf("ParseHTML(%q) = %q, %v", tc.in, got, err)
 		}
+	}
+}
+
+func TestNewServerOnListenerWithHandler(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := telegramtest.NewServer(telegramtest.WithListener(l), telegramtest.WithToken("42:abc"))
+	defer srv.Close()
+	if want := "http://" + l.Addr().String(); srv.URL() != want {
+		t.Errorf("URL = %q, want %q", srv.URL(), want)
+	}
+	srv.Handle("/_extra/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "extra "+r.URL.Path)
+	}))
+	api := newAPI(t, srv)
+	if _, err := api.Send(tgbotapi.NewMessage(7, "x")); err != nil {
+		t.Fatalf("Bot API beside a handler: %v", err)
+	}
+	resp, err := http.Get(srv.URL() + "/_extra/ping")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "extra /_extra/ping" {
+		t.Errorf("handler answered %q", body)
+	}
+	srv.Close()
+	srv.Close()
+	if _, err := http.Get(srv.URL() + "/_extra/ping"); err == nil {
+		t.Error("server still answers after Close")
+	}
+}
+
+func TestWithAddr(t *testing.T) {
+	first := telegramtest.NewServer(telegramtest.WithAddr("127.0.0.1:0"))
+	defer first.Close()
+	newAPI(t, first)
+	addr := strings.TrimPrefix(first.URL(), "http://")
+	defer func() {
+		if recover() == nil {
+			t.Errorf("WithAddr(%s) on a busy port did not panic", addr)
+		}
+	}()
+	telegramtest.NewServer(telegramtest.WithAddr(addr)).Close()
+}
+
+func TestHandleRefusesBotAPIPaths(t *testing.T) {
+	srv := telegramtest.New(t)
+	for _, prefix := range []string{"/bot", "/bot123/", "/file/", "nope"} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("Handle(%q) accepted", prefix)
+				}
+			}()
+			srv.Handle(prefix, http.NotFoundHandler())
+		}()
 	}
 }
