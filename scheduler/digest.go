@@ -52,6 +52,12 @@ func Describe(cal *calendar.Calendar, t *plan.Task, r plan.Reminder, today plan.
 		if err == nil {
 			it.Period = p
 		}
+		// A dated task's request also says when it is due.
+		if t.Deadline.HasDue() {
+			it.Due = t.Deadline.Due
+			it.Effective = EffectiveDue(cal, it.Due)
+			it.DueOff = dayOff(cal, it.Due)
+		}
 		return it
 	}
 	due := t.Deadline.Due

@@ -26,8 +26,9 @@ type Policy struct {
 	// pass after the due date without reporting "done", the secretariat
 	// is told on the next working day; 0 disables escalation.
 	EscalateAfterDays int
-	// ReportDay is the day of the month on which recurring tasks' report
-	// requests go out (moved to the previous working day).
+	// ReportDay is the day of the month on which report requests go out
+	// (moved to the previous working day): for recurring tasks, and each
+	// month for dated and range tasks under way.
 	ReportDay int
 	// ChaserAfterDays: working days after the request before units that
 	// have not reported are chased; 0 disables chasers.
@@ -133,6 +134,16 @@ func EffectiveDue(cal *calendar.Calendar, due plan.Date) plan.Date {
 //     responsible units that have not reported for the period yet.
 //     Periods before the deadline's Start, and outside the plan's year
 //     when the plan has one, are skipped.
+//   - dated and range tasks under way are reported monthly too: the
+//     standing body compiles every task's results each month (section V
+//     of the plan). A responsible unit not done gets the month's
+//     "report_request" on the report day when the task has started by the
+//     month's end (a range's Start; a date task has no start) and its
+//     effective due date is not before the request day, and the "chaser"
+//     when it falls on or before the effective due date. Past the due
+//     date the overdue notices and the escalation ask for the same "done"
+//     report, so a request would only repeat them. Months before the
+//     plan's year get nothing.
 //   - conditional and open tasks get nothing (see Waiting).
 //
 // Occurrence is the due date for due, overdue and escalation reminders
@@ -152,6 +163,7 @@ func (pol Policy) Due(cal *calendar.Calendar, p *plan.Plan, st Status, from, to 
 		case plan.DeadlineDate, plan.DeadlineRange:
 			if t.Deadline.HasDue() {
 				g.dated(t)
+				g.datedReports(t)
 			}
 		case plan.DeadlineRecurring:
 			g.recurring(t)
@@ -309,6 +321,52 @@ func (g *gen) periods(r plan.Recurrence) []plan.Period {
 	return out
 }
 
+// requestDay is the day the report request of period per goes out:
+// ReportDay of the period's last month, or the working day before it.
+func (g *gen) requestDay(per plan.Period) plan.Date {
+	lastMonth := per.End()
+	day := g.pol.ReportDay
+	if day < 1 || day > 28 {
+		day = 18
+	}
+	req := plan.NewDate(lastMonth.Year, lastMonth.Month, day)
+	if !g.cal.IsWorkingDay(req) {
+		req = g.cal.PrevWorkingDay(req)
+	}
+	return req
+}
+
+// datedReports plans the monthly report requests and chasers of a dated
+// or range task for its responsible units that are not done.
+func (g *gen) datedReports(t *plan.Task) {
+	dl := t.Deadline
+	eff := EffectiveDue(g.cal, dl.Due)
+	resp := t.Responsible()
+	for _, per := range g.periods(plan.RecurMonthly) {
+		if g.p.Year != 0 && per.End().Year < g.p.Year {
+			continue
+		}
+		if dl.Kind == plan.DeadlineRange && !dl.Start.IsZero() && per.End().Before(dl.Start) {
+			continue // not started yet
+		}
+		req := g.requestDay(per)
+		if eff.Before(req) {
+			continue // past due: the overdue notices ask for it
+		}
+		for _, u := range resp {
+			if g.st.Done(g.p.ID, t.Code, u) || g.st.Reported(g.p.ID, t.Code, u, per) {
+				continue
+			}
+			g.add(t, u, plan.RemindReportRequest, per.String(), req)
+			if n := g.pol.ChaserAfterDays; n > 0 {
+				if c := g.cal.AddWorkingDays(req, n); !c.After(eff) {
+					g.add(t, u, plan.RemindChaser, per.String(), c)
+				}
+			}
+		}
+	}
+}
+
 func (g *gen) recurring(t *plan.Task) {
 	resp := t.Responsible()
 	for _, per := range g.periods(t.Deadline.Recurrence) {
@@ -318,15 +376,7 @@ func (g *gen) recurring(t *plan.Task) {
 		if !t.Deadline.Start.IsZero() && per.End().Before(t.Deadline.Start) {
 			continue
 		}
-		lastMonth := per.End()
-		day := g.pol.ReportDay
-		if day < 1 || day > 28 {
-			day = 18
-		}
-		req := plan.NewDate(lastMonth.Year, lastMonth.Month, day)
-		if !g.cal.IsWorkingDay(req) {
-			req = g.cal.PrevWorkingDay(req)
-		}
+		req := g.requestDay(per)
 		for _, u := range resp {
 			if g.st.Reported(g.p.ID, t.Code, u, per) {
 				continue

@@ -90,9 +90,13 @@ func TestSamplePlan(t *testing.T) {
 		// before 28/4 are 19/4, 25/4 and 27/4. Supporting units get the
 		// due-day notice only. Overdue from the first working day after
 		// 30/4 (Thursday 4/5), then every Thursday; escalation after 3
-		// full working days overdue (4/5, 5/5, 8/5), on 9/5.
+		// full working days overdue (4/5, 5/5, 8/5), on 9/5. April's
+		// report request (18/4) and chaser (20/4) go to the lead unit;
+		// from May the overdue notices take over.
 		{"1.c", []string{
+			"2023-04-18 08:00 report_request 1.c " + cap + " 2023-04",
 			"2023-04-19 08:00 before 1.c " + cap + " 2023-04-30/7",
+			"2023-04-20 08:00 chaser 1.c " + cap + " 2023-04",
 			"2023-04-25 08:00 before 1.c " + cap + " 2023-04-30/3",
 			"2023-04-27 08:00 before 1.c " + cap + " 2023-04-30/1",
 			"2023-04-28 08:00 due 1.c " + cap + " 2023-04-30",
@@ -112,8 +116,21 @@ func TestSamplePlan(t *testing.T) {
 			"2023-06-22 08:00 overdue 1.c " + cap + " 2023-06-22",
 			"2023-06-29 08:00 overdue 1.c " + cap + " 2023-06-29",
 		}},
-		// 1.b "Trong Quý II/2023": due Friday 30/6, two lead units.
+		// 1.b "Trong Quý II/2023": due Friday 30/6, two lead units,
+		// asked for each month's results on the report day.
 		{"1.b", []string{
+			"2023-04-18 08:00 report_request 1.b " + cap + " 2023-04",
+			"2023-04-18 08:00 report_request 1.b Văn phòng phường 2023-04",
+			"2023-04-20 08:00 chaser 1.b " + cap + " 2023-04",
+			"2023-04-20 08:00 chaser 1.b Văn phòng phường 2023-04",
+			"2023-05-18 08:00 report_request 1.b " + cap + " 2023-05",
+			"2023-05-18 08:00 report_request 1.b Văn phòng phường 2023-05",
+			"2023-05-22 08:00 chaser 1.b " + cap + " 2023-05",
+			"2023-05-22 08:00 chaser 1.b Văn phòng phường 2023-05",
+			"2023-06-16 08:00 report_request 1.b " + cap + " 2023-06",
+			"2023-06-16 08:00 report_request 1.b Văn phòng phường 2023-06",
+			"2023-06-20 08:00 chaser 1.b " + cap + " 2023-06",
+			"2023-06-20 08:00 chaser 1.b Văn phòng phường 2023-06",
 			"2023-06-21 08:00 before 1.b " + cap + " 2023-06-30/7",
 			"2023-06-21 08:00 before 1.b Văn phòng phường 2023-06-30/7",
 			"2023-06-27 08:00 before 1.b " + cap + " 2023-06-30/3",
@@ -151,8 +168,16 @@ func TestSamplePlan(t *testing.T) {
 		{"1.a", nil},
 		{"2.h", nil},
 		{"2.đ", nil},
-		// Due 31/12/2023: nothing before July.
-		{"2.e", nil},
+		// Due 31/12/2023: no deadline reminder before July, but monthly
+		// report requests and chasers.
+		{"2.e", []string{
+			"2023-04-18 08:00 report_request 2.e Tư pháp - Hộ tịch 2023-04",
+			"2023-04-20 08:00 chaser 2.e Tư pháp - Hộ tịch 2023-04",
+			"2023-05-18 08:00 report_request 2.e Tư pháp - Hộ tịch 2023-05",
+			"2023-05-22 08:00 chaser 2.e Tư pháp - Hộ tịch 2023-05",
+			"2023-06-16 08:00 report_request 2.e Tư pháp - Hộ tịch 2023-06",
+			"2023-06-20 08:00 chaser 2.e Tư pháp - Hộ tịch 2023-06",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
@@ -217,6 +242,9 @@ func TestDueRules(t *testing.T) {
 				Kind: plan.DeadlineRange, Start: date("2023-06-24"), Due: date("2023-06-30")}},
 			from: "2023-06-01", to: "2023-07-01",
 			want: []string{
+				// Under way in June (start ≤ 30/6): June's request.
+				"2023-06-16 08:00 report_request 9 A 2023-06",
+				"2023-06-20 08:00 chaser 9 A 2023-06",
 				// 24/6 is a Saturday: the start notice goes on Monday.
 				"2023-06-26 08:00 start 9 A 2023-06-24",
 				"2023-06-27 08:00 before 9 A 2023-06-30/3",
@@ -310,6 +338,42 @@ func TestDueRules(t *testing.T) {
 			want: []string{"2023-12-18 08:00 report_request 9 A 2023-12"},
 		},
 		{
+			name: "dated: monthly requests until due, none once past due, chaser not after the due date",
+			task: plan.Task{Code: "9", Lead: []string{"A"}, Execute: []string{"B"}, Support: []string{"C"}, Deadline: plan.Deadline{
+				Kind: plan.DeadlineDate, Due: date("2023-06-19")}},
+			pol:  func(p *Policy) { p.BeforeDays, p.OverdueEveryDays, p.EscalateAfterDays = nil, 0, 0 },
+			st:   fakeStatus{reported: map[string]bool{"9|B|2023-05": true}},
+			from: "2023-05-01", to: "2023-08-01",
+			want: []string{
+				// B reported for May: only A is asked and chased.
+				"2023-05-18 08:00 report_request 9 A 2023-05",
+				"2023-05-22 08:00 chaser 9 A 2023-05",
+				// 18/6 is a Sunday: requests on Friday 16/6; the chaser
+				// (20/6) would fall after the due date (19/6).
+				"2023-06-16 08:00 report_request 9 A 2023-06",
+				"2023-06-16 08:00 report_request 9 B 2023-06",
+				"2023-06-19 08:00 due 9 A 2023-06-19",
+				"2023-06-19 08:00 due 9 B 2023-06-19",
+				"2023-06-19 08:00 due 9 C 2023-06-19",
+				"2023-06-20 08:00 overdue 9 A 2023-06-20",
+				"2023-06-20 08:00 overdue 9 B 2023-06-20",
+				// July: past due, nothing more.
+			},
+		},
+		{
+			name: "dated: done units are not asked; range not started by the month's end is not asked",
+			task: plan.Task{Code: "9", Lead: []string{"A", "B"}, Deadline: plan.Deadline{
+				Kind: plan.DeadlineRange, Start: date("2023-06-01"), Due: date("2023-09-29")}},
+			pol:  func(p *Policy) { p.BeforeDays = nil },
+			st:   fakeStatus{done: map[string]bool{"9|A": true}},
+			from: "2023-05-01", to: "2023-07-01",
+			want: []string{
+				"2023-06-01 08:00 start 9 B 2023-06-01",
+				"2023-06-16 08:00 report_request 9 B 2023-06",
+				"2023-06-20 08:00 chaser 9 B 2023-06",
+			},
+		},
+		{
 			name: "conditional: nothing",
 			task: plan.Task{Code: "9", Lead: []string{"A"}, Deadline: plan.Deadline{
 				Kind: plan.DeadlineConditional, Expected: date("2023-06-30")}},
@@ -322,6 +386,9 @@ func TestDueRules(t *testing.T) {
 			pol:  func(p *Policy) { p.At, p.BeforeDays, p.EscalateAfterDays = calendar.TimeOf(6, 0), []int{1}, 0 },
 			from: "2023-04-01", to: "2023-05-06",
 			want: []string{
+				// report kinds move later: 07:30 of the same day.
+				"2023-04-18 07:30 report_request 9 A 2023-04",
+				"2023-04-20 07:30 chaser 9 A 2023-04",
 				// before-1 is 28/4 (29/4–3/5 are off); 06:00 is too
 				// early, so 17:00 of the working day before.
 				"2023-04-27 17:00 before 9 A 2023-05-04/1",
@@ -337,6 +404,8 @@ func TestDueRules(t *testing.T) {
 			pol:  func(p *Policy) { p.At, p.BeforeDays, p.EscalateAfterDays = calendar.TimeOf(19, 0), nil, 0 },
 			from: "2023-04-01", to: "2023-05-06",
 			want: []string{
+				"2023-04-19 07:30 report_request 9 A 2023-04",
+				"2023-04-21 07:30 chaser 9 A 2023-04",
 				"2023-04-28 17:00 due 9 A 2023-04-28",
 				"2023-05-05 07:30 overdue 9 A 2023-05-04",
 			},

@@ -249,11 +249,11 @@ func TestNoOfficer(t *testing.T) {
 func TestDownForDays(t *testing.T) {
 	h := newHarness(t, testPlan(t, at(t, "1/3 10:00")))
 	got := h.tick("27/4 09:00")
-	// Late (before 24/4 09:00): 2.a request 18/4 and chaser 20/4, 1.c
-	// before-7 19/4, 1.d before-7 21/4. Sent: 1.c before-3 (25/4) and
-	// before-1 (27/4), which read the same today and show as one line,
-	// and 1.d before-3 (27/4).
-	wantItems(t, "27/4 09:00", got, "officer 5 reminder [1.c 1.d]", "officer 9 notice [2.a 1.c 1.d]")
+	// Late (before 24/4 09:00): the requests of 18/4 (1.c, 1.d, 2.a) and
+	// their chasers of 20/4, 1.c before-7 19/4, 1.d before-7 21/4. Sent:
+	// 1.c before-3 (25/4) and before-1 (27/4), which read the same today
+	// and show as one line, and 1.d before-3 (27/4).
+	wantItems(t, "27/4 09:00", got, "officer 5 reminder [1.c 1.d]", "officer 9 notice [1.c 1.d 2.a]")
 	golden(t, "down_for_days", got)
 	wantItems(t, "27/4 09:05", h.tick("27/4 09:05"))
 }
@@ -323,6 +323,49 @@ func TestDigest(t *testing.T) {
 	wantItems(t, "18/5 08:00", got, "officer 5 report_request [2.a]")
 	if len(got) == 1 && got[0].Context.Period != "2023-05" {
 		t.Errorf("period = %q, want 2023-05", got[0].Context.Period)
+	}
+}
+
+// TestReportDay: on the report day a unit gets one message with its
+// deadline reminders and the report requests of its dated tasks and its
+// recurring ones; the chaser goes only for tasks not reported since.
+func TestReportDay(t *testing.T) {
+	p := testPlan(t, at(t, "17/4 10:00"))
+	p.Tasks[1].Deadline.Due = plan.NewDate(2023, 4, 21) // 1.d: before-3 on 18/4
+	h := newHarness(t, p)
+	got := h.tick("18/4 08:00")
+	wantItems(t, "18/4 08:00", got, "officer 5 reminder [1.d 1.c 2.a]")
+	golden(t, "report_day", got)
+	if len(got) == 1 {
+		txt := got[0].Message.Text
+		if strings.Count(txt, "<b>1.d</b>") != 2 || strings.Count(txt, "<b>1.c</b>") != 1 || strings.Count(txt, "<b>2.a</b>") != 1 {
+			t.Errorf("want 1.d twice (deadline and request), 1.c and 2.a once:\n%s", txt)
+		}
+		if !strings.Contains(txt, "đề nghị báo cáo kết quả tháng 4/2023 (hạn hoàn thành 28/4/2023)") {
+			t.Errorf("1.c's request does not give its deadline:\n%s", txt)
+		}
+	}
+	// 1.c reported for April on 19/4: chased on 20/4 for 1.d and 2.a
+	// only, and no repeat of the 18/4 message.
+	h.progress.list = append(h.progress.list, plan.Progress{PlanID: 1, TaskCode: "1.c", Unit: unitA,
+		Period: plan.MonthOf(plan.NewDate(2023, 4, 19)), Figure: plan.Figure{Kind: plan.ProgressPercent, Percent: 80},
+		ReportedAt: at(t, "19/4 09:00")})
+	wantItems(t, "19/4 08:00", h.tick("19/4 08:00"), "officer 5 reminder [1.c]")
+	// 20/4: 1.d's before-1 reminder, and the chasers of 1.d and 2.a.
+	got = h.tick("20/4 08:00")
+	wantItems(t, "20/4 08:00", got, "officer 5 reminder [1.d 2.a]")
+	if len(got) == 1 && strings.Count(got[0].Message.Text, "chưa nhận được báo cáo tháng 4/2023") != 2 {
+		t.Errorf("chaser text:\n%s", got[0].Message.Text)
+	}
+	// In May 1.c (due 30/4) and 1.d (due 21/4) are past due: the
+	// overdue notice of 1.c goes out, 2.a alone is asked for its report.
+	for d := plan.NewDate(2023, 4, 21); d.Before(plan.NewDate(2023, 5, 18)); d = d.AddDays(1) {
+		h.tick(fmt.Sprintf("%d/%d 08:00", d.Day, int(d.Month)))
+	}
+	got = h.tick("18/5 08:00")
+	wantItems(t, "18/5 08:00", got, "officer 5 reminder [1.c 2.a]")
+	if len(got) == 1 && strings.Count(got[0].Message.Text, "đề nghị báo cáo") != 1 {
+		t.Errorf("May's digest:\n%s", got[0].Message.Text)
 	}
 }
 

@@ -85,6 +85,15 @@ func remindOff(it ReminderItem) string {
 	return fmt.Sprintf("%d/%d là %s", it.Due.Day, int(it.Due.Month), it.DueOff)
 }
 
+// reportDue is " (hạn hoàn thành 28/4/2023)" on a report request or
+// chaser about a task with a deadline, "" on a recurring task's.
+func reportDue(it ReminderItem) string {
+	if it.Effective.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf(" (hạn hoàn thành %s)", it.Effective.Vietnamese())
+}
+
 // ReminderLine renders one reminder as a line of a digest, without the
 // unit (the digest names it once).
 func ReminderLine(it ReminderItem) string {
@@ -115,9 +124,9 @@ func ReminderLine(it ReminderItem) string {
 	case plan.RemindStart:
 		return fmt.Sprintf("%s — bắt đầu thực hiện từ hôm nay, hạn <b>%s</b>.", head, it.Effective.Vietnamese())
 	case plan.RemindReportRequest:
-		return fmt.Sprintf("%s — đề nghị báo cáo kết quả %s.", head, it.Period.Vietnamese())
+		return fmt.Sprintf("%s — đề nghị báo cáo kết quả %s%s.", head, it.Period.Vietnamese(), reportDue(it))
 	case plan.RemindChaser:
-		return fmt.Sprintf("%s — chưa nhận được báo cáo %s.", head, it.Period.Vietnamese())
+		return fmt.Sprintf("%s — chưa nhận được báo cáo %s%s.", head, it.Period.Vietnamese(), reportDue(it))
 	case plan.RemindEscalation:
 		return fmt.Sprintf("%s — <b>%s</b>: quá hạn %s đã %d ngày làm việc, chưa báo cáo hoàn thành.",
 			head, plan.EscapeHTML(it.Unit), it.Due.Vietnamese(), it.DaysLate)
