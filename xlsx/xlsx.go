@@ -76,6 +76,9 @@ type builder struct {
 	f    *excelize.File
 	s    *summary.Summary
 	used map[string]bool
+	// framed are the sheets with a header, and their column widths: their
+	// rows are sized and their pages laid out once they are filled.
+	framed []framedSheet
 
 	title, header, cell, center, section, percent int
 }
@@ -101,6 +104,14 @@ func (b *builder) build() error {
 	}
 	if err := b.chart(); err != nil {
 		return fmt.Errorf("chart: %w", err)
+	}
+	for _, fs := range b.framed {
+		if err := b.fitRows(fs); err != nil {
+			return fmt.Errorf("row heights of %s: %w", fs.name, err)
+		}
+		if err := b.pageLayout(fs.name); err != nil {
+			return fmt.Errorf("page layout of %s: %w", fs.name, err)
+		}
 	}
 	b.f.SetActiveSheet(0)
 	return nil
@@ -210,6 +221,7 @@ func (b *builder) frame(sheet, title string, columns []string, widths []float64)
 			return err
 		}
 	}
+	b.framed = append(b.framed, framedSheet{name: sheet, widths: widths})
 	return f.SetPanes(sheet, &excelize.Panes{
 		Freeze: true, YSplit: headerRow, TopLeftCell: fmt.Sprintf("A%d", firstRow), ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: fmt.Sprintf("A%d", firstRow), ActiveCell: fmt.Sprintf("A%d", firstRow), Pane: "bottomLeft"}},
@@ -292,7 +304,9 @@ func deadlineText(d plan.Deadline) string {
 		}
 	}
 	if t := strings.TrimSpace(d.Text); t != "" {
-		return t
+		// An open deadline is the plan's phrase as written, which can be a
+		// paragraph; the plan itself has the whole of it.
+		return texts.Shorten(t, 90)
 	}
 	return texts.DeadlineText(d)
 }
@@ -432,6 +446,16 @@ func (b *builder) chart() error {
 	if err := b.f.SetColWidth(data, "A", "A", 30); err != nil {
 		return err
 	}
+	lastCol, _ := excelize.ColumnNumberToName(len(summary.Statuses) + 1)
+	if err := b.f.SetColWidth(data, "B", lastCol, 16); err != nil {
+		return err
+	}
+	if err := b.f.SetCellStyle(data, "A1", lastCol+"1", b.header); err != nil {
+		return err
+	}
+	if err := b.f.SetRowHeight(data, 1, 3*lineHeight); err != nil {
+		return err
+	}
 	if len(b.s.Units) == 0 {
 		return nil
 	}
@@ -458,5 +482,113 @@ func (b *builder) chart() error {
 		Overlap:   &overlap,
 		YAxis:     excelize.ChartAxis{MajorGridLines: true},
 		XAxis:     excelize.ChartAxis{ReverseOrder: true},
+	})
+}
+
+type framedSheet struct {
+	name   string
+	widths []float64
+}
+
+// Row height of one line of 11-point text, in points, and the characters
+// of Vietnamese text that fit in one unit of column width (a little less
+// than one: diacritics do not widen letters, capitals do).
+const (
+	lineHeight    = 15.0
+	charsPerWidth = 1.1
+)
+
+// fitRows sets the height of every row below the header from the text it
+// holds. Spreadsheet programs do not grow rows of wrapped text that a
+// generated file leaves unsized (LibreOffice draws the lines over each
+// other), so the heights are computed here.
+func (b *builder) fitRows(fs framedSheet) error {
+	rows, err := b.f.GetRows(fs.name)
+	if err != nil {
+		return err
+	}
+	for i := headerRow - 1; i < len(rows); i++ {
+		row := rows[i]
+		lines := 1
+		filled := 0
+		for _, v := range row {
+			if v != "" {
+				filled++
+			}
+		}
+		for c, v := range row {
+			if v == "" || c >= len(fs.widths) {
+				continue
+			}
+			width := fs.widths[c]
+			// A section heading stands alone in B and is merged to the end.
+			if filled == 1 && c == 1 && i+1 >= firstRow {
+				width = 0
+				for _, w := range fs.widths[1:] {
+					width += w
+				}
+			}
+			lines = max(lines, wrappedLines(v, width))
+		}
+		if err := b.f.SetRowHeight(fs.name, i+1, float64(lines)*lineHeight+3); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// wrappedLines estimates how many lines text takes in a column of the
+// given width when wrapped at spaces.
+func wrappedLines(text string, width float64) int {
+	perLine := max(int(width*charsPerWidth)-1, 1)
+	n := 0
+	for _, para := range strings.Split(text, "\n") {
+		col := 0
+		lines := 1
+		for _, word := range strings.Fields(para) {
+			w := utf8.RuneCountInString(word)
+			switch {
+			case col == 0:
+				col = w
+			case col+1+w <= perLine:
+				col += 1 + w
+			default:
+				lines++
+				col = w
+			}
+			for col > perLine { // a word longer than the line
+				lines++
+				col -= perLine
+			}
+		}
+		n += lines
+	}
+	return n
+}
+
+// pageLayout prints a sheet the way offices print reports: A4 landscape,
+// all columns on one page width, the title and header repeated on every
+// page.
+func (b *builder) pageLayout(sheet string) error {
+	a4, landscape, one, any := 9, "landscape", 1, 0
+	if err := b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+		Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &any,
+	}); err != nil {
+		return err
+	}
+	fit := true
+	if err := b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	margin := 0.4
+	if err := b.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
+		Left: &margin, Right: &margin, Top: &margin, Bottom: &margin,
+	}); err != nil {
+		return err
+	}
+	return b.f.SetDefinedName(&excelize.DefinedName{
+		Name:     "_xlnm.Print_Titles",
+		RefersTo: fmt.Sprintf("'%s'!$1:$%d", sheet, headerRow),
+		Scope:    sheet,
 	})
 }

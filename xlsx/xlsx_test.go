@@ -175,3 +175,74 @@ func TestEmptySummary(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The chairman prints the report: A4 landscape, one page wide, the
+// header repeated, and rows tall enough for their wrapped text (a
+// generated file's rows are not grown by spreadsheet programs).
+func TestPrintLayout(t *testing.T) {
+	f, err := Workbook(testSummary(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	pl, err := f.GetPageLayout(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pl.Orientation == nil || *pl.Orientation != "landscape" || pl.Size == nil || *pl.Size != 9 ||
+		pl.FitToWidth == nil || *pl.FitToWidth != 1 {
+		t.Errorf("page layout = %+v, want A4 landscape, one page wide", pl)
+	}
+	names := f.GetDefinedName()
+	found := false
+	for _, n := range names {
+		if n.Name == "_xlnm.Print_Titles" && n.Scope == sheet && strings.HasSuffix(n.RefersTo, "!$1:$3") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no print titles for %s: %+v", sheet, names)
+	}
+	// Rows: the section heading takes one line; a task row with text that
+	// wraps takes more.
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tall := 0
+	for i := firstRow - 1; i < len(rows); i++ {
+		h, err := f.GetRowHeight(sheet, i+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h < lineHeight {
+			t.Errorf("row %d height %.1f, want at least one line", i+1, h)
+		}
+		if h > 2*lineHeight {
+			tall++
+		}
+	}
+	if tall == 0 {
+		t.Error("no row was made taller for wrapped text")
+	}
+}
+
+func TestWrappedLines(t *testing.T) {
+	tests := []struct {
+		text  string
+		width float64
+		want  int
+	}{
+		{"", 10, 1},
+		{"Công an phường", 20, 1},
+		{"Công an phường, Văn phòng phường", 10, 4},
+		{"một\nhai\nba", 40, 3},
+		{strings.Repeat("x", 50), 10, 5},
+	}
+	for _, tt := range tests {
+		if got := wrappedLines(tt.text, tt.width); got != tt.want {
+			t.Errorf("wrappedLines(%q, %v) = %d, want %d", tt.text, tt.width, got, tt.want)
+		}
+	}
+}

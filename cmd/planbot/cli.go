@@ -76,7 +76,12 @@ func printUsage(w io.Writer) {
 	cs := append([]Command(nil), commands...)
 	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
 	for _, c := range cs {
-		fmt.Fprintf(w, "  %-40s %s\n", strings.TrimSpace(c.Name+" "+c.Usage), c.Summary)
+		synopsis := strings.TrimSpace(c.Name + " " + c.Usage)
+		if len([]rune(synopsis)) > 30 {
+			fmt.Fprintf(w, "  %s\n  %-30s %s\n", synopsis, "", c.Summary)
+			continue
+		}
+		fmt.Fprintf(w, "  %-30s %s\n", synopsis, c.Summary)
 	}
 	fmt.Fprintln(w, "\nBiến môi trường: PLANBOT_DB, PLANBOT_TIMEZONE, PLANBOT_TELEGRAM_TOKEN, PLANBOT_TELEGRAM_API, PLANBOT_REDIS_URL.")
 }
