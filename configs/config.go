@@ -1,11 +1,3 @@
-// Package configs holds planbot's configuration: the settings struct with
-// its defaults, loading from YAML and from the environment, and the files
-// that ship inside the binary (the example configuration and the sample
-// plan of phường Chánh Lộ).
-//
-// Precedence, lowest first: defaults, the YAML file (--config), the
-// environment (PLANBOT_*), command-line flags. Secrets (the bot token,
-// the webhook secret, the Redis URL) come only from the environment.
 package configs
 
 import (
@@ -230,6 +222,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	set(&c.Telegram.API, "PLANBOT_TELEGRAM_API")
 	set(&c.Telegram.Mode, "PLANBOT_TELEGRAM_MODE")
 	set(&c.Telegram.Webhook.Secret, "PLANBOT_WEBHOOK_SECRET")
+	set(&c.Telegram.Webhook.URL, "PLANBOT_WEBHOOK_URL")
 	set(&c.Redis.URL, "PLANBOT_REDIS_URL")
 }
 
@@ -241,6 +234,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Telegram.Mode != "polling" && c.Telegram.Mode != "webhook" {
 		errs = append(errs, fmt.Errorf("telegram.mode %q: want polling or webhook", c.Telegram.Mode))
+	}
+	if c.Telegram.Mode == "webhook" && c.Telegram.Token != "" && (c.Telegram.Webhook.URL == "" || c.Telegram.Webhook.Secret == "") {
+		errs = append(errs, errors.New("telegram.mode webhook needs telegram.webhook.url (or PLANBOT_WEBHOOK_URL) and PLANBOT_WEBHOOK_SECRET"))
 	}
 	for _, hm := range []struct{ name, v string }{
 		{"reminders.at", c.Reminders.At},

@@ -114,3 +114,19 @@ func TestParseClock(t *testing.T) {
 		t.Error("ParseClock(25:00) accepted")
 	}
 }
+
+func TestWebhookNeedsURLAndSecret(t *testing.T) {
+	base := map[string]string{"PLANBOT_TELEGRAM_TOKEN": "1:x", "PLANBOT_TELEGRAM_MODE": "webhook"}
+	if _, err := Load("", env(base)); err == nil || !strings.Contains(err.Error(), "webhook") {
+		t.Fatalf("webhook without URL and secret: err = %v", err)
+	}
+	base["PLANBOT_WEBHOOK_URL"] = "https://bot.chanhlo.gov.vn/telegram"
+	base["PLANBOT_WEBHOOK_SECRET"] = "s3cret_token"
+	c, err := Load("", env(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Telegram.Webhook.URL != base["PLANBOT_WEBHOOK_URL"] || c.Telegram.Webhook.Secret != "s3cret_token" {
+		t.Errorf("webhook = %+v", c.Telegram.Webhook)
+	}
+}
