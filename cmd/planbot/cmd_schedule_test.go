@@ -47,7 +47,10 @@ func previewJSONOf(t *testing.T, args ...string) ([]previewJSON, string) {
 // responsible unit) and 16 due-day notices (responsible and supporting
 // units); 1.c is overdue every Thursday from 4/5 to 29/6 (9) and escalated
 // on 9/5 (1); 27 unit–task pairs of recurring tasks get a request and a
-// chaser in each of April, May and June (81 + 81).
+// chaser in each of April, May and June (81 + 81), and the dated tasks
+// under way get one too: 1.b (two lead units), 2.d, 5.a, 2.e (due
+// 31/12) and 8.2 each month (6 + 3 + 3 + 3 + 3), 1.c in April only (past
+// due in May), so 100 + 100.
 func TestSchedulePreviewSample(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "p.db")
 	got, errOut := previewJSONOf(t, "--db", db, "schedule", "preview", "--from", "2023-04-01", "--to", "2023-07-01", "--json")
@@ -76,24 +79,29 @@ func TestSchedulePreviewSample(t *testing.T) {
 			t.Errorf("text %q", r.Text)
 		}
 	}
-	want := map[string]int{"before": 15, "due": 16, "overdue": 9, "escalation": 1, "report_request": 81, "chaser": 81}
+	want := map[string]int{"before": 15, "due": 16, "overdue": 9, "escalation": 1, "report_request": 100, "chaser": 100}
 	for k, n := range want {
 		if count[k] != n {
 			t.Errorf("%s: %d, want %d", k, count[k], n)
 		}
 	}
-	if len(got) != 203 {
-		t.Errorf("%d reminders, want 203", len(got))
+	if len(got) != 241 {
+		t.Errorf("%d reminders, want 241", len(got))
 	}
 	first := previewJSON{At: "2023-04-19T08:00:00+07:00", Task: "1.c", Unit: "Công an phường", Kind: "before",
 		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023. — hạn 28/4/2023 (còn 7 ngày làm việc; 30/4 là ngày nghỉ lễ)."}
 	if !slices.Contains(got, first) {
 		t.Errorf("missing %+v", first)
 	}
+	request := previewJSON{At: "2023-04-18T08:00:00+07:00", Task: "1.c", Unit: "Công an phường", Kind: "report_request",
+		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023. — đề nghị báo cáo kết quả tháng 4/2023 (hạn hoàn thành 28/4/2023)."}
+	if !slices.Contains(got, request) {
+		t.Errorf("missing %+v", request)
+	}
 
 	// The table says the same in short.
 	code, out, _ := runPlanbot(t, "--db", db, "schedule", "preview", "--from", "2023-04-01", "--to", "2023-07-01")
-	if code != 0 || !strings.Contains(out, "Tổng: 203 nhắc việc (before 15, due 16, overdue 9, escalation 1, report_request 81, chaser 81).") {
+	if code != 0 || !strings.Contains(out, "Tổng: 241 nhắc việc (before 15, due 16, overdue 9, escalation 1, report_request 100, chaser 100).") {
 		t.Errorf("table (exit %d):\n%s", code, out)
 	}
 }
