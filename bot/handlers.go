@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/progress"
@@ -518,11 +517,17 @@ func (c *Core) cmdInvite(ctx context.Context, r *Request) error {
 	if len(args) == 0 {
 		return plan.Errorf(plan.EInvalid, "%s", texts.InviteUsage)
 	}
+	// The role comes last and may be two words ("thư ký", "chủ tịch").
 	role := plan.RoleOfficer
-	if rl, ok := ParseRole(args[len(args)-1]); ok {
-		role, args = rl, args[:len(args)-1]
-	} else if rl, ok := ParseRole(args[0]); ok && len(args) == 1 {
-		role, args = rl, nil
+	if n := len(args); n >= 2 {
+		if rl, ok := ParseRole(args[n-2] + args[n-1]); ok {
+			role, args = rl, args[:n-2]
+		}
+	}
+	if role == plan.RoleOfficer && len(args) > 0 {
+		if rl, ok := ParseRole(args[len(args)-1]); ok {
+			role, args = rl, args[:len(args)-1]
+		}
 	}
 	var units []string
 	if p, err := c.CurrentPlan(ctx); err == nil {
@@ -548,4 +553,3 @@ func (c *Core) cmdInvite(ctx context.Context, r *Request) error {
 	return r.Reply(ctx, plan.Message{Text: texts.InviteCreated(unit, role, inv.Code, link, plan.DateOf(inv.ExpiresAt.In(c.deps.Location)))})
 }
 
-var _ = time.Second

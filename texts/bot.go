@@ -502,4 +502,4 @@ func InviteCreated(unit string, role plan.Role, code, link string, expires plan.
 }
 
 // InviteUsage explains /moi.
-const InviteUsage = "Cách dùng: /moi ĐƠN_VỊ [officer|deputy|secretariat|chairman], ví dụ: /moi Công an phường hoặc /moi Tư pháp deputy."
+const InviteUsage = "Cách dùng: /moi ĐƠN_VỊ [cán bộ | phó | thư ký | chủ tịch], ví dụ: /moi Công an phường, /moi Tư pháp phó, /moi chủ tịch."
