@@ -255,6 +255,9 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 				d.giveBack(items[i:])
 				break
 			}
+			// The outcome of this item could not be recorded: its lease
+			// runs out and it goes again; the rest go back now.
+			d.giveBack(items[i+1:])
 			return len(items), err
 		}
 	}
@@ -263,7 +266,13 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 
 // giveBack ends the leases on items this pass did not get to.
 func (d *Dispatcher) giveBack(items []plan.OutboxItem) {
-	ctx := context.Background()
+	if len(items) == 0 {
+		return
+	}
+	// Not the caller's context: it may be done (shutdown), and the items
+	// must still be released; bounded so a stuck database cannot hang it.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
 	for _, it := range items {
 		if err := d.outbox.Release(ctx, it.ID, it.NotBefore); err != nil {
 			d.log.Warn("delivery: release item", "id", it.ID, "err", err)

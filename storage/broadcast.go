@@ -27,7 +27,7 @@ type broadcastRow struct {
 func (broadcastRow) TableName() string { return "broadcasts" }
 
 func (r broadcastRow) broadcast() (plan.Broadcast, error) {
-	b := plan.Broadcast{ID: r.ID, OrgID: r.OrgID, Text: r.Text, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, ChasedAt: r.ChasedAt}
+	b := plan.Broadcast{ID: r.ID, OrgID: r.OrgID, Text: r.Text, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), ChasedAt: utcPtr(r.ChasedAt)}
 	if err := json.Unmarshal([]byte(r.Units), &b.Units); err != nil {
 		return b, fmt.Errorf("broadcast %d: units: %w", r.ID, err)
 	}
@@ -158,7 +158,7 @@ func (db *DB) Recipients(ctx context.Context, broadcastID int64) ([]plan.Broadca
 	for _, r := range rows {
 		out = append(out, plan.BroadcastRecipient{
 			BroadcastID: r.BroadcastID, OfficerID: r.OfficerID, Name: r.Name, Unit: r.Unit,
-			DeliveredAt: r.DeliveredAt, AcknowledgedAt: r.AcknowledgedAt, UnreachableAt: r.UnreachableAt, Failure: r.Failure,
+			DeliveredAt: utcPtr(r.DeliveredAt), AcknowledgedAt: utcPtr(r.AcknowledgedAt), UnreachableAt: utcPtr(r.UnreachableAt), Failure: r.Failure,
 		})
 	}
 	return out, nil
@@ -224,4 +224,14 @@ func (db *DB) LatestUnacknowledged(ctx context.Context, officerID int64, since t
 	}
 	b, err := rows[0].broadcast()
 	return &b, err
+}
+
+// utcPtr returns *t in UTC, as every store method returns times (pgx
+// returns them in the process's zone).
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }
