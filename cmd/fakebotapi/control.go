@@ -39,7 +39,9 @@ func newControl(srv *telegramtest.Server) http.Handler {
 
 const helpText = `fakebotapi control API
 
-POST /_fake/send?chat=CHAT[&user=USER]           body: the text the user types
+POST /_fake/send?chat=CHAT[&user=USER][&wait=10s] body: the text the user types;
+                                                  with wait, answers with the bot's
+                                                  messages to CHAT that follow it
      &reply_to=MESSAGE_ID                         ... as a reply to the bot's message
 POST /_fake/send?chat=CHAT&callback=DATA&message=MESSAGE_ID
                                                   presses a button (DATA as listed by /sent)
@@ -98,6 +100,8 @@ type sendResult struct {
 	// After is the newest message id the bot had sent to the chat before
 	// this update: GET /_fake/sent?after=After shows the answers to it.
 	After int `json:"after"`
+	// Answers are those messages, when the request asked to wait for them.
+	Answers []sentMessage `json:"answers,omitempty"`
 }
 
 func (c *control) send(w http.ResponseWriter, r *http.Request) {
@@ -113,7 +117,8 @@ func (c *control) send(w http.ResponseWriter, r *http.Request) {
 	user, err1 := intParam(q, "user", chat)
 	replyTo, err2 := intParam(q, "reply_to", 0)
 	message, err3 := intParam(q, "message", 0)
-	for _, err := range []error{err1, err2, err3} {
+	wait, err4 := waitParam(q)
+	for _, err := range []error{err1, err2, err3, err4} {
 		if err != nil {
 			httpError(w, http.StatusBadRequest, "%v", err)
 			return
@@ -147,12 +152,18 @@ func (c *control) send(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	res := sendResult{UpdateID: id, After: after}
-	if q.Get("format") == "json" {
-		writeJSON(w, res)
-		return
+	if q.Has("wait") {
+		res.Answers = c.answers(r, chat, after, wait)
 	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprintf(w, "queued update %d; answers: GET %ssent?chat=%d&after=%d&wait=10s\n", id, ControlPrefix, chat, after)
+	switch {
+	case q.Get("format") == "json":
+		writeJSON(w, res)
+	case q.Has("wait"):
+		writeTexts(w, res.Answers)
+	default:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintf(w, "queued update %d; the bot's answers: curl -s 'http://%s%ssent?chat=%d&after=%d&wait=10s'\n", id, r.Host, ControlPrefix, chat, after)
+	}
 }
 
 // sentMessage is one message of GET /_fake/sent?format=json.
@@ -177,37 +188,58 @@ func (c *control) sent(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusBadRequest, "%v", err)
 		return
 	}
-	var wait time.Duration
-	if v := q.Get("wait"); v != "" {
-		if wait, err = time.ParseDuration(v); err != nil {
-			if n, err2 := strconv.Atoi(v); err2 == nil {
-				wait, err = time.Duration(n)*time.Second, nil
-			}
-		}
-		if err != nil || wait < 0 {
-			httpError(w, http.StatusBadRequest, "wait=%q is not a duration such as 10s", v)
-			return
-		}
-		wait = min(wait, maxWait)
+	wait, err := waitParam(q)
+	if err != nil {
+		httpError(w, http.StatusBadRequest, "%v", err)
+		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), wait)
-	defer cancel()
-	msgs := c.await(ctx, chat, int(after))
-	raw := q.Get("raw") == "1" || q.Get("raw") == "true"
-	out := make([]sentMessage, len(msgs))
-	for i, m := range msgs {
-		out[i] = view(m, raw)
-	}
+	out := c.answers(r, chat, int(after), wait)
 	if q.Get("format") == "json" {
 		writeJSON(w, out)
 		return
 	}
+	writeTexts(w, out)
+}
+
+// waitParam reads ?wait= as a duration ("10s") or a number of seconds.
+func waitParam(q url.Values) (time.Duration, error) {
+	v := q.Get("wait")
+	if v == "" {
+		return 0, nil
+	}
+	wait, err := time.ParseDuration(v)
+	if err != nil {
+		if n, err2 := strconv.Atoi(v); err2 == nil {
+			wait, err = time.Duration(n)*time.Second, nil
+		}
+	}
+	if err != nil || wait < 0 {
+		return 0, fmt.Errorf("wait=%q is not a duration such as 10s", v)
+	}
+	return min(wait, maxWait), nil
+}
+
+// answers returns the messages to chat newer than after, waiting up to
+// wait for the first, as the control API shows them.
+func (c *control) answers(r *http.Request, chat int64, after int, wait time.Duration) []sentMessage {
+	ctx, cancel := context.WithTimeout(r.Context(), wait)
+	defer cancel()
+	msgs := c.await(ctx, chat, after)
+	raw := r.URL.Query().Get("raw") == "1" || r.URL.Query().Get("raw") == "true"
+	out := make([]sentMessage, len(msgs))
+	for i, m := range msgs {
+		out[i] = view(m, raw)
+	}
+	return out
+}
+
+func writeTexts(w http.ResponseWriter, msgs []sentMessage) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if len(out) == 0 {
+	if len(msgs) == 0 {
 		fmt.Fprintln(w, "(no messages)")
 		return
 	}
-	for _, m := range out {
+	for _, m := range msgs {
 		writeText(w, m)
 	}
 }

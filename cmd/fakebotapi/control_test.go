@@ -335,3 +335,43 @@ func TestRunPrintsExportsAndStops(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// POST /_fake/send?wait= pushes the text and answers with what the bot
+// sends to the chat after it: one curl per turn of the conversation.
+func TestSendWaitsForTheAnswer(t *testing.T) {
+	f := newFixture(t)
+	f.botSends(tgbotapi.NewMessage(1001, "earlier"))
+	got := make(chan string, 1)
+	go func() {
+		resp, err := http.Post(f.srv.URL()+"/_fake/send?chat=1001&wait=30s&format=json", "text/plain", strings.NewReader("/xem 1.c"))
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		got <- string(b)
+	}()
+	ups, err := f.api.GetUpdates(tgbotapi.UpdateConfig{Timeout: 10})
+	if err != nil || len(ups) != 1 || ups[0].Message.Text != "/xem 1.c" {
+		t.Fatalf("updates %v %v", ups, err)
+	}
+	f.botSends(tgbotapi.NewMessage(2002, "another chat"))
+	answer := f.botSends(tgbotapi.NewMessage(1001, "1.c Đăng ký và thực hiện"))
+	select {
+	case body := <-got:
+		var res sendResult
+		if err := json.Unmarshal([]byte(body), &res); err != nil {
+			t.Fatalf("%q: %v", body, err)
+		}
+		if res.UpdateID != ups[0].UpdateID || len(res.Answers) != 1 || res.Answers[0].MessageID != answer.MessageID ||
+			res.Answers[0].Text != "1.c Đăng ký và thực hiện" {
+			t.Errorf("answer %+v", res)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("POST /_fake/send?wait did not return after the bot answered")
+	}
+	if code, _ := f.do("POST", "/_fake/send?chat=1001&wait=later", "", "x"); code != http.StatusBadRequest {
+		t.Errorf("bad wait: %d", code)
+	}
+}

@@ -8,6 +8,7 @@
 // through which you act as Telegram users:
 //
 //	POST /_fake/send?chat=1001            body: what user 1001 types
+//	POST /_fake/send?chat=1001&wait=10s   ... and answer with the bot's reply
 //	POST /_fake/send?chat=1001&reply_to=7 a reply to the bot's message 7
 //	POST /_fake/send?chat=1001&callback=ack:1&message=7   a button press
 //	GET  /_fake/sent?chat=1001&after=7&wait=10s            the bot's answers
@@ -66,7 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready cha
 
 	fmt.Fprintf(stdout, "Fake Telegram Bot API for @%s on %s (for trying planbot locally; Ctrl-C stops it)\n\n", *username, srv.URL())
 	fmt.Fprintf(stdout, "In the terminal that runs planbot:\n\n  export PLANBOT_TELEGRAM_API=%s PLANBOT_TELEGRAM_TOKEN=%s\n\n", srv.URL(), srv.Token())
-	fmt.Fprintf(stdout, "Type as user 1001 and read the answers:\n\n  curl -s '%[1]s/_fake/send?chat=1001' --data-binary '/nhiemvu'\n  curl -s '%[1]s/_fake/sent?chat=1001&wait=10s'\n\nHelp: curl -s %[1]s/_fake/\n", srv.URL())
+	fmt.Fprintf(stdout, "Type as user 1001 and see the bot's answers:\n\n  curl -s '%[1]s/_fake/send?chat=1001&wait=10s' --data-binary '/nhiemvu'\n\nEverything the bot sent to 1001: curl -s '%[1]s/_fake/sent?chat=1001'\nHelp: curl -s %[1]s/_fake/\n", srv.URL())
 	if ready != nil {
 		ready <- srv
 	}
