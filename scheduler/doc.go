@@ -30,6 +30,15 @@
 // officer. A reminder for a unit nobody is registered for stays pending:
 // an officer who registers within the catch-up period still gets it;
 // after that it is listed to the secretariat with the missed ones.
-// Escalations go to the secretariat (plan.RoleSecretariat). The
-// chairman's weekly view of escalated tasks is left to the summaries.
+// Escalations go to the secretariat (plan.RoleSecretariat). The chairman
+// (plan.RoleChairman) gets, with a copy to the secretariat, a weekly
+// digest of the tasks still escalated on the first working day of the
+// week (Scheduler.WeeklyDigest), one message per week.
+//
+// # Report requests
+//
+// On the report day each lead or executing unit is asked, in its digest
+// of the day, for the period's results of its recurring tasks and of its
+// dated and range tasks under way and not yet past due; two working days
+// later only the units that have not reported on a task are chased.
 package scheduler

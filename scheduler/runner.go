@@ -449,7 +449,7 @@ func keysOf(rs []plan.Reminder) []string {
 // recipients picks who gets a reminder.
 type recipients struct {
 	officers, deputies map[string][]plan.Officer // by unit
-	sec                []plan.Officer
+	sec, chair         []plan.Officer
 }
 
 func newRecipients(all []plan.Officer) *recipients {
@@ -465,6 +465,8 @@ func newRecipients(all []plan.Officer) *recipients {
 			r.deputies[o.Unit] = append(r.deputies[o.Unit], o)
 		case plan.RoleSecretariat:
 			r.sec = append(r.sec, o)
+		case plan.RoleChairman:
+			r.chair = append(r.chair, o)
 		}
 	}
 	return r
@@ -501,6 +503,13 @@ func (r *recipients) secretariat() []plan.Officer {
 		return os
 	}
 	return r.sec
+}
+
+func (r *recipients) chairman() []plan.Officer {
+	if os := reachable(r.chair); len(os) > 0 {
+		return os
+	}
+	return r.chair
 }
 
 func (r *recipients) of(rem plan.Reminder) []plan.Officer {

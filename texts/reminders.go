@@ -242,3 +242,56 @@ func DeadlineOngoing(code, title string, from plan.Period, original string) stri
 	return fmt.Sprintf("✅ Đã ghi nhận điều kiện của <b>%s</b> %s (theo kế hoạch: %s). Từ %s, các đơn vị báo cáo nhiệm vụ này hằng tháng.",
 		plan.EscapeHTML(code), plan.EscapeHTML(Shorten(title, ReminderTitleRunes)), plan.EscapeHTML(original), from.Vietnamese())
 }
+
+// WeeklyItem is one task of the chairman's weekly digest: a task overdue
+// long enough to have been escalated, and the responsible units that have
+// not reported it done.
+type WeeklyItem struct {
+	Code  string
+	Title string
+	// Units are the late units; Role says whether they lead the task
+	// (RoleLead) or carry it out (RoleExecute).
+	Units []string
+	Role  plan.AssignmentRole
+	// Due is the deadline as the plan gives it; WorkingDaysLate counts
+	// the full working days since.
+	Due             plan.Date
+	WorkingDaysLate int
+}
+
+// WeeklyLine renders one task of the weekly digest.
+func WeeklyLine(it WeeklyItem) string {
+	who := "đơn vị chủ trì"
+	if it.Role == plan.RoleExecute {
+		who = "đơn vị thực hiện"
+	}
+	units := make([]string, len(it.Units))
+	for i, u := range it.Units {
+		units[i] = plan.EscapeHTML(u)
+	}
+	return fmt.Sprintf("<b>%s</b> %s — hạn %s, quá <b>%d ngày làm việc</b>; %s: <b>%s</b>.",
+		plan.EscapeHTML(it.Code), plan.EscapeHTML(Shorten(it.Title, ReminderTitleRunes)), it.Due.Vietnamese(),
+		it.WorkingDaysLate, who, strings.Join(units, ", "))
+}
+
+// WeeklyDigest is the chairman's Monday message: the tasks overdue more
+// than escalateDays working days without a "done" report, as of the week
+// from (its first day) to to (its last). copyFor names the recipient of a
+// copy ("Văn phòng"), "" for the chairman's own.
+func WeeklyDigest(from, to plan.Date, escalateDays int, items []WeeklyItem, copyFor string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "📋 Tổng hợp tuần %d/%d–%s: nhiệm vụ quá hạn", from.Day, int(from.Month), to.Vietnamese())
+	if escalateDays > 0 {
+		fmt.Fprintf(&b, " từ %d ngày làm việc trở lên", escalateDays)
+	}
+	b.WriteString(", chưa báo cáo hoàn thành")
+	if copyFor != "" {
+		fmt.Fprintf(&b, " (bản gửi %s)", plan.EscapeHTML(copyFor))
+	}
+	b.WriteString("\n")
+	for _, it := range items {
+		b.WriteString(WeeklyLine(it) + "\n")
+	}
+	b.WriteString("Văn phòng đã nhắc và đôn đốc các đơn vị hằng ngày. Xem tình hình chung bằng lệnh /tonghop.")
+	return b.String()
+}
