@@ -139,7 +139,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 			return nil, fmt.Errorf("open postgres: create schema %s: %w", o.schema, err)
 		}
 	}
-	o.log.Info("storage opened", append([]any{"engine", db.engine}, attrs...)...)
+	o.log.Debug("storage opened", append([]any{"engine", db.engine}, attrs...)...)
 	if !o.noMigrate {
 		if err := db.Migrate(ctx); err != nil {
 			db.sqlDB.Close()
