@@ -67,6 +67,9 @@ type Core struct {
 
 	throttle *throttle
 	pending  *pendingChoices
+
+	apologyMu  sync.Mutex
+	apologized map[string]struct{} // updates that got texts.Apology
 }
 
 // New returns a Core with the built-in commands registered.
@@ -115,11 +118,12 @@ func New(d Deps) (*Core, error) {
 	}
 	d.Senders = senders
 	c := &Core{
-		deps:     d,
-		log:      d.Logger,
-		byName:   map[string]*Command{},
-		throttle: newThrottle(),
-		pending:  newPendingChoices(),
+		deps:       d,
+		log:        d.Logger,
+		byName:     map[string]*Command{},
+		throttle:   newThrottle(),
+		pending:    newPendingChoices(),
+		apologized: map[string]struct{}{},
 	}
 	c.registerBuiltins()
 	return c, nil
@@ -163,9 +167,14 @@ func (c *Core) Location() *time.Location { return c.deps.Location }
 // Handle handles one event: recovery, logging, de-duplication by Event.ID,
 // extra middleware (Use), authentication and role checks, then the
 // command, callback or text handler. Errors of handlers become replies
-// (see handleError); Handle returns an error only when the event could not
-// be handled at all (the update log or the reply failed), so the transport
-// may deliver it again. A duplicate event returns nil.
+// (see handleError); Handle returns an error when the event could not be
+// handled (the update log, the database or the reply to a refusal
+// failed), after forgetting its ID, so that the transport delivers it
+// again and the redelivery is handled. A duplicate event returns nil.
+//
+// Handle finishes what it started: transports pass a ctx that is not
+// cancelled when they stop receiving (see telegram.Transport.Run), so an
+// update being handled at shutdown is completed before it is confirmed.
 func (c *Core) Handle(ctx context.Context, e *Event) error {
 	c.mu.RLock()
 	mws := append([]Middleware{c.recover, c.logging, c.dedup}, c.mws...)
@@ -241,7 +250,11 @@ func callbackPrefixOf(data string) string {
 	return data
 }
 
-// dedup drops events whose ID was handled already.
+// dedup drops events whose ID was handled already. The ID is recorded
+// before handling, so that two deliveries handled at once (two replicas,
+// a webhook retry) do the work once; when the handling below fails
+// (returns an error) the record is removed again, so that the transport's
+// redelivery is handled rather than taken for a duplicate.
 func (c *Core) dedup(next Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, e *Event) error {
 		if e.ID == "" {
@@ -255,9 +268,24 @@ func (c *Core) dedup(next Handler) Handler {
 			c.log.DebugContext(ctx, "duplicate update ignored", "transport", e.Transport, "update", e.ID)
 			return nil
 		}
-		return next.Handle(ctx, e)
+		err = next.Handle(ctx, e)
+		if err == nil {
+			return nil
+		}
+		// ctx may be the reason of the failure (a deadline); forgetting
+		// must still happen, within a short bound of its own.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), forgetTimeout)
+		defer cancel()
+		if ferr := c.deps.Updates.Forget(fctx, e.Transport, e.ID); ferr != nil {
+			c.log.ErrorContext(ctx, "could not forget a failed update; its redelivery will be ignored as a duplicate",
+				"transport", e.Transport, "update", e.ID, "err", ferr)
+		}
+		return err
 	})
 }
+
+// forgetTimeout bounds UpdateLog.Forget after a failed update.
+const forgetTimeout = 5 * time.Second
 
 // authenticate loads the sender's registration into ctx (none for an
 // unregistered person) and clears an unreachable mark: they wrote, so the
@@ -269,8 +297,7 @@ func (c *Core) authenticate(next Handler) Handler {
 		case plan.ErrorCode(err) == plan.ENotFound:
 			o = nil
 		case err != nil:
-			c.handleError(ctx, e, fmt.Errorf("load officer %s/%s: %w", e.Transport, e.UserID, err))
-			return nil
+			return c.handleError(ctx, e, fmt.Errorf("load officer %s/%s: %w", e.Transport, e.UserID, err))
 		}
 		if o != nil && o.UnreachableSince != nil {
 			if _, err := c.deps.Officers.SetUnreachable(ctx, o.ID, nil); err != nil {
@@ -283,9 +310,18 @@ func (c *Core) authenticate(next Handler) Handler {
 	})
 }
 
-// handleError turns a handler's error into a reply: a *plan.Error's
-// message as is (escaped), anything else logged with context and answered
-// with an apology.
+// handleError turns a handler's error into a reply and decides whether
+// the update is handled again:
+//
+//   - a *plan.Error's message is sent as is (escaped); the update is
+//     handled (nil), unless that reply could not be sent;
+//   - a failed delivery (a *plan.SendError in the chain: the work was
+//     done, only the answer did not reach the person) is logged and the
+//     update counts as handled, so that the work is not done twice;
+//   - anything else (the database, a deadline, a bug returning an error)
+//     is logged, the person gets texts.Apology once per update, and the
+//     error is returned: dedup forgets the update and the transport
+//     delivers it again (see Transport.Run), up to its attempt limit.
 func (c *Core) handleError(ctx context.Context, e *Event, err error) error {
 	if err == nil {
 		return nil
@@ -293,10 +329,41 @@ func (c *Core) handleError(ctx context.Context, e *Event, err error) error {
 	if msg := plan.ErrorMessage(err); msg != "" && plan.ErrorCode(err) != plan.EInternal {
 		return c.send(ctx, e, plan.Message{Text: plan.EscapeHTML(msg)})
 	}
-	if errors.Is(err, context.Canceled) {
-		return err
+	var se *plan.SendError
+	if errors.As(err, &se) {
+		c.log.WarnContext(ctx, "reply not delivered; the update counts as handled", "transport", e.Transport,
+			"update", e.ID, "user", e.UserID, "err", err)
+		return nil
 	}
-	c.log.ErrorContext(ctx, "handler failed", "transport", e.Transport, "update", e.ID,
-		"user", e.UserID, "err", err)
-	return c.send(ctx, e, plan.Message{Text: texts.Apology})
+	c.log.ErrorContext(ctx, "handler failed; the update will be handled again", "transport", e.Transport,
+		"update", e.ID, "user", e.UserID, "err", err)
+	if ctx.Err() == nil && c.firstApology(e) {
+		if serr := c.send(ctx, e, plan.Message{Text: texts.Apology}); serr != nil {
+			c.log.WarnContext(ctx, "apology not delivered", "transport", e.Transport, "update", e.ID, "err", serr)
+		}
+	}
+	return fmt.Errorf("handle update %s/%s: %w", e.Transport, e.ID, err)
+}
+
+// maxApologies bounds the memory of updates that got an apology.
+const maxApologies = 1000
+
+// firstApology reports whether the event's update has not had an
+// apology yet, and remembers that it has now. Events without an ID
+// always get one.
+func (c *Core) firstApology(e *Event) bool {
+	if e.ID == "" {
+		return true
+	}
+	k := e.Transport + "/" + e.ID
+	c.apologyMu.Lock()
+	defer c.apologyMu.Unlock()
+	if _, ok := c.apologized[k]; ok {
+		return false
+	}
+	if len(c.apologized) >= maxApologies {
+		clear(c.apologized)
+	}
+	c.apologized[k] = struct{}{}
+	return true
 }

@@ -42,13 +42,40 @@ package bot
 //
 // recover (a panic is logged; the user gets an apology) → logging (update
 // id, user, command; never text or tokens) → de-duplication by Event.ID
-// through plan.UpdateLog (the ID is recorded before handling, so an update
-// whose handling crashed is not retried) → middleware added with Use →
+// through plan.UpdateLog (see below) → middleware added with Use →
 // authentication (the active officer of Event.UserID goes into the
 // context: OfficerFrom) → routing: callbacks by the longest data prefix,
 // commands by name or alias ("/xem 1.c", "/xem@bot 1.c"; a command for
 // another bot is ignored), plain text as a progress reply. Unregistered
 // people may use only public commands (/start, /huongdan).
+//
+// # Delivered at least once, handled once
+//
+// Transports deliver an update again until Handle returned nil for it
+// (Telegram: the getUpdates offset moves only then; a webhook answers 500
+// on an error), and hand Handle a context that stopping the transport
+// does not cancel: at shutdown the update being handled is finished, then
+// confirmed, and Run returns (bounded by the transport's HandleTimeout).
+//
+// De-duplication records the ID before handling, so that two deliveries
+// handled at the same time (two replicas, a webhook retry while the first
+// attempt still runs) do the work once. When the handling returns an
+// error — the database failed, the deadline passed, the answer to a
+// refusal could not be sent — the ID is forgotten (UpdateLog.Forget) and
+// the error returned, so the redelivery is handled; the person gets
+// texts.Apology once per update. A *plan.Error is the answer, not a
+// failure; a reply the transport refused after the work was done
+// (*plan.SendError) counts as handled, so the work is not done twice.
+//
+// What remains: a process killed (crash, SIGKILL, power cut) while an
+// update is being handled leaves its ID recorded; the redelivery after
+// the restart is taken for a duplicate and the update is lost, unless
+// the work was committed before the kill. Likewise when Forget itself
+// fails (logged as an error), or when a webhook retry reaches another
+// replica while the first attempt runs and then fails. Closing those
+// windows would need the record and the work in one database
+// transaction. A panic keeps its ID recorded on purpose: it is a bug, and
+// retrying it would only repeat the apology.
 //
 // # Replies
 //

@@ -64,4 +64,8 @@ type AuditLog interface {
 type UpdateLog interface {
 	// FirstSeen records the update and reports whether it is new.
 	FirstSeen(ctx context.Context, transport, updateID string, at time.Time) (bool, error)
+	// Forget removes the update's record, so that a redelivery of an
+	// update whose handling failed is handled instead of being taken for
+	// a duplicate. Forgetting an unknown update is not an error.
+	Forget(ctx context.Context, transport, updateID string) error
 }

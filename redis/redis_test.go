@@ -165,6 +165,16 @@ func (m *memUpdates) FirstSeen(_ context.Context, transport, id string, _ time.T
 	return true, nil
 }
 
+func (m *memUpdates) Forget(_ context.Context, transport, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return m.fail
+	}
+	delete(m.seen, transport+":"+id)
+	return nil
+}
+
 // ownServer is a redis-server process of the test's own, which the test
 // may stop and start again on the same port.
 type ownServer struct {

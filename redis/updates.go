@@ -76,5 +76,31 @@ func (u *UpdateLog) FirstSeen(ctx context.Context, transport, updateID string, a
 	return u.db.FirstSeen(ctx, transport, updateID, at)
 }
 
+// Forget deletes the update's key, then forgets it in the database's log,
+// so that a redelivery of an update whose handling failed is handled.
+// While Redis is down only the database is told; a key left behind would
+// make the redelivery look like a duplicate, so a Redis error is returned
+// (after the database was told) for the caller to log.
+func (u *UpdateLog) Forget(ctx context.Context, transport, updateID string) error {
+	key := u.prefix + "update:" + transport + ":" + updateID
+	var rerr error
+	if !u.health.skip() {
+		if rerr = u.rdb.Del(ctx, key).Err(); rerr == nil {
+			u.health.ok()
+		} else if ctx.Err() == nil {
+			u.health.fail(rerr)
+		}
+	}
+	if u.db != nil {
+		if err := u.db.Forget(ctx, transport, updateID); err != nil {
+			return err
+		}
+	}
+	if rerr != nil {
+		return fmt.Errorf("forget update %s:%s in redis: %w", transport, updateID, rerr)
+	}
+	return nil
+}
+
 // Degraded reports whether the log is using the database alone.
 func (u *UpdateLog) Degraded() bool { return u.health.Down() }

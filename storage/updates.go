@@ -31,6 +31,15 @@ func (db *DB) FirstSeen(ctx context.Context, transport, updateID string, at time
 	return res.RowsAffected == 1, nil
 }
 
+// Forget deletes the update's record, so that its redelivery is handled.
+func (db *DB) Forget(ctx context.Context, transport, updateID string) error {
+	res := db.gdb.WithContext(ctx).Where("transport = ? AND update_id = ?", transport, updateID).Delete(&processedUpdateRow{})
+	if res.Error != nil {
+		return fmt.Errorf("forget update %s/%s: %w", transport, updateID, res.Error)
+	}
+	return nil
+}
+
 // PruneUpdates forgets updates seen before the given time (Telegram keeps
 // unconfirmed updates for 24 hours; a week is plenty) and returns how
 // many it removed.

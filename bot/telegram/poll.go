@@ -35,6 +35,11 @@ var allowedUpdates = []string{"message", "callback_query"}
 //   - An empty answer that came back well before the poll timeout (a
 //     proxy or a server that does not long-poll) is followed by a short
 //     pause, so the loop never spins.
+//   - The handler gets a context that is not cancelled when ctx is (only
+//     bounded by HandleTimeout): when ctx ends while an update is being
+//     handled, that update is finished, its offset confirmed, and Run
+//     returns; the updates after it in the batch are not started and come
+//     again after a restart.
 //   - On the way out the last handled offset is confirmed with one short
 //     call, so a restart re-delivers only what was not handled.
 func (t *Transport) Run(ctx context.Context, h bot.Handler) error {
@@ -78,6 +83,9 @@ func (t *Transport) poll(ctx context.Context, h bot.Handler) error {
 			continue
 		}
 		for _, u := range updates {
+			if ctx.Err() != nil {
+				return nil // intake stopped: start nothing new
+			}
 			if u.UpdateID < offset {
 				continue // Telegram never does this; a stale duplicate if it did
 			}
@@ -182,15 +190,22 @@ func (t *Transport) backoff(n int) time.Duration {
 // dispatch hands the update to h, then answers a callback query so the
 // person's client stops its spinner. Kinds planbot does not handle are
 // dropped (and count as handled).
+//
+// h runs on a context that keeps ctx's values but not its cancellation,
+// bounded by HandleTimeout: stopping intake (or a webhook request whose
+// client hung up) must not cut a handler off between its database
+// writes. What it started, it finishes.
 func (t *Transport) dispatch(ctx context.Context, h bot.Handler, u tgbotapi.Update) error {
 	e := toEvent(u)
 	if e == nil {
 		return nil
 	}
-	if err := h.Handle(ctx, e); err != nil {
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), t.handleTimeout)
+	defer cancel()
+	if err := h.Handle(hctx, e); err != nil {
 		return err
 	}
-	t.answerCallback(ctx, u)
+	t.answerCallback(hctx, u)
 	return nil
 }
 

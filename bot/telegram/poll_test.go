@@ -161,19 +161,30 @@ func TestRunRestartLosesNothing(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	handled := make(chan string, 10)
-	// The first process handles three updates, then stops while the
-	// fourth is in its handler (a deploy): the handler sees ctx end.
+	release := make(chan struct{})
+	// The first process handles three updates, then is stopped while the
+	// fourth is in its handler (a deploy). The handler's context is not
+	// cancelled: it finishes, its update is confirmed, and the two after
+	// it are not started.
 	go func() {
 		done <- first.tr.Run(ctx, bot.HandlerFunc(func(hctx context.Context, e *bot.Event) error {
 			if e.ID == strconv.Itoa(ids[3]) {
 				cancel()
-				<-hctx.Done()
-				return hctx.Err()
+				<-release
+				if err := hctx.Err(); err != nil {
+					return err
+				}
 			}
 			handled <- e.ID
 			return nil
 		}))
 	}()
+	select {
+	case err := <-done:
+		t.Fatalf("Run returned %v while an update was being handled", err)
+	default:
+	}
+	close(release)
 	select {
 	case err := <-done:
 		if err != nil {
@@ -187,18 +198,18 @@ func TestRunRestartLosesNothing(t *testing.T) {
 	for id := range handled {
 		firstIDs = append(firstIDs, id)
 	}
-	if len(firstIDs) != 3 {
-		t.Fatalf("first run handled %v", firstIDs)
+	if want := []string{strconv.Itoa(ids[0]), strconv.Itoa(ids[1]), strconv.Itoa(ids[2]), strconv.Itoa(ids[3])}; !slices.Equal(firstIDs, want) {
+		t.Fatalf("first run handled %v, want %v", firstIDs, want)
 	}
 	// Handled updates were confirmed on the way out; the rest wait.
-	if got := srv.Pending(); !slices.Equal(got, ids[3:]) {
-		t.Fatalf("pending after stop %v, want %v", got, ids[3:])
+	if got := srv.Pending(); !slices.Equal(got, ids[4:]) {
+		t.Fatalf("pending after stop %v, want %v", got, ids[4:])
 	}
 
 	second := attach(t, srv)
 	rec := newRecorder(nil)
 	second.run(t, rec)
-	for _, want := range ids[3:] {
+	for _, want := range ids[4:] {
 		if got := rec.next(t).ID; got != strconv.Itoa(want) {
 			t.Fatalf("second run got %s, want %d", got, want)
 		}
@@ -207,6 +218,36 @@ func TestRunRestartLosesNothing(t *testing.T) {
 	case e := <-rec.events:
 		t.Errorf("unexpected redelivery %s", e.ID)
 	default:
+	}
+}
+
+// A handler stuck past HandleTimeout sees its context end; its update is
+// not confirmed and comes again.
+func TestRunHandleTimeout(t *testing.T) {
+	h := newHarness(t, nil, func(c *Config) { c.HandleTimeout = 50 * time.Millisecond })
+	id := h.srv.PushText(1, 1, "80%")
+	rec := newRecorder(nil)
+	h.run(t, bot.HandlerFunc(func(hctx context.Context, e *bot.Event) error {
+		_ = rec.Handle(hctx, e)
+		if rec.count[e.ID] == 1 {
+			if _, ok := hctx.Deadline(); !ok {
+				t.Error("handler context has no deadline")
+			}
+			<-hctx.Done()
+			return hctx.Err()
+		}
+		return nil
+	}))
+	for n := range 2 {
+		if got := rec.next(t).ID; got != strconv.Itoa(id) {
+			t.Fatalf("delivery %d: got %s, want %d", n+1, got, id)
+		}
+	}
+	if err := h.srv.WaitCalls(testCtx(t), "getUpdates", 3); err != nil {
+		t.Fatal(err)
+	}
+	if p := h.srv.Pending(); len(p) != 0 {
+		t.Errorf("pending %v after the second delivery succeeded", p)
 	}
 }
 

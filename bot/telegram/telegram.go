@@ -63,6 +63,11 @@ type Config struct {
 	WebhookSecret string
 	// MaxBodyBytes caps a webhook update's size. Default 1 MiB.
 	MaxBodyBytes int64
+	// HandleTimeout bounds the handling of one update. The handler's
+	// context is not cancelled when Run's is, so that an update being
+	// handled at shutdown is finished; this bound keeps a stuck handler
+	// from holding shutdown forever. Default 1 minute.
+	HandleTimeout time.Duration
 	// MaxAttempts is how many times one update is handed to the handler
 	// before it is logged and skipped. Default 5.
 	MaxAttempts int
@@ -78,27 +83,28 @@ type Config struct {
 
 // Transport is the Telegram transport. It is safe for concurrent use.
 type Transport struct {
-	api         *tgbotapi.BotAPI
-	token       string
-	client      *http.Client
-	pollTimeout time.Duration
-	reqTimeout  time.Duration
-	mode        string
-	secret      string
-	hookURL     string
-	hookListen  string
-	hookLn      net.Listener
-	hookMu      sync.Mutex
-	hookFails   map[int]int // webhook handler failures by update id
-	maxBody     int64
-	maxAttempts int
-	log         *slog.Logger
-	clock       plan.Clock
-	sleep       func(context.Context, time.Duration) error
-	jitter      func() float64 // in [0, 1)
-	minPause    time.Duration  // after an early empty answer
-	backoffBase time.Duration
-	backoffMax  time.Duration
+	api           *tgbotapi.BotAPI
+	token         string
+	client        *http.Client
+	pollTimeout   time.Duration
+	reqTimeout    time.Duration
+	mode          string
+	secret        string
+	hookURL       string
+	hookListen    string
+	hookLn        net.Listener
+	hookMu        sync.Mutex
+	hookFails     map[int]int // webhook handler failures by update id
+	maxBody       int64
+	maxAttempts   int
+	handleTimeout time.Duration
+	log           *slog.Logger
+	clock         plan.Clock
+	sleep         func(context.Context, time.Duration) error
+	jitter        func() float64 // in [0, 1)
+	minPause      time.Duration  // after an early empty answer
+	backoffBase   time.Duration
+	backoffMax    time.Duration
 }
 
 // New returns a Transport after checking the token with getMe.
@@ -107,25 +113,26 @@ func New(cfg Config) (*Transport, error) {
 		return nil, errors.New("telegram: no bot token (set PLANBOT_TELEGRAM_TOKEN)")
 	}
 	t := &Transport{
-		token:       cfg.Token,
-		client:      cfg.HTTPClient,
-		pollTimeout: cfg.PollTimeout,
-		reqTimeout:  cfg.RequestTimeout,
-		mode:        cfg.Mode,
-		secret:      cfg.WebhookSecret,
-		hookURL:     cfg.WebhookURL,
-		hookListen:  cfg.WebhookListen,
-		hookLn:      cfg.WebhookListener,
-		hookFails:   make(map[int]int),
-		maxBody:     cfg.MaxBodyBytes,
-		maxAttempts: cfg.MaxAttempts,
-		log:         cfg.Logger,
-		clock:       cfg.Clock,
-		sleep:       cfg.Sleep,
-		jitter:      rand.Float64,
-		minPause:    time.Second,
-		backoffBase: time.Second,
-		backoffMax:  time.Minute,
+		token:         cfg.Token,
+		client:        cfg.HTTPClient,
+		pollTimeout:   cfg.PollTimeout,
+		reqTimeout:    cfg.RequestTimeout,
+		mode:          cfg.Mode,
+		secret:        cfg.WebhookSecret,
+		hookURL:       cfg.WebhookURL,
+		hookListen:    cfg.WebhookListen,
+		hookLn:        cfg.WebhookListener,
+		hookFails:     make(map[int]int),
+		maxBody:       cfg.MaxBodyBytes,
+		maxAttempts:   cfg.MaxAttempts,
+		handleTimeout: cfg.HandleTimeout,
+		log:           cfg.Logger,
+		clock:         cfg.Clock,
+		sleep:         cfg.Sleep,
+		jitter:        rand.Float64,
+		minPause:      time.Second,
+		backoffBase:   time.Second,
+		backoffMax:    time.Minute,
 	}
 	if t.client == nil {
 		t.client = &http.Client{Transport: &http.Transport{
@@ -161,6 +168,9 @@ func New(cfg Config) (*Transport, error) {
 	}
 	if t.maxAttempts <= 0 {
 		t.maxAttempts = 5
+	}
+	if t.handleTimeout <= 0 {
+		t.handleTimeout = time.Minute
 	}
 	if t.log == nil {
 		t.log = slog.Default()

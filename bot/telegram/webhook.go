@@ -167,7 +167,9 @@ func (t *Transport) RunWebhook(ctx context.Context, h bot.Handler) error {
 		return fmt.Errorf("telegram: webhook server: %w", err)
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	// Shutdown waits for the updates being handled (bounded by
+	// HandleTimeout in dispatch) before Run returns.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), t.handleTimeout+5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("telegram: webhook shutdown: %w", err)
