@@ -44,6 +44,21 @@ type Lease struct {
 	mu    sync.Mutex
 	held  bool
 	until time.Time // local end of the lease, measured from before the call
+	// unreachable is set while Redis does not answer Hold; with
+	// leadWhenUnreachable, Leading is then true.
+	unreachable         bool
+	leadWhenUnreachable bool
+}
+
+// LeadWhenUnreachable makes Leading true while Redis cannot be reached.
+// Use it when the job the lease guards is idempotent in the database (the
+// reminder ledger): every replica running it while Redis is down is safe,
+// and nobody running it would delay reminders until Redis is back.
+func (l *Lease) LeadWhenUnreachable() *Lease {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.leadWhenUnreachable = true
+	return l
 }
 
 var _ plan.Leader = (*Lease)(nil)
@@ -68,6 +83,9 @@ func (l *Lease) Key() string { return l.key }
 func (l *Lease) Leading(context.Context) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.unreachable && l.leadWhenUnreachable {
+		return true
+	}
 	return l.held && l.o.clock.Now().Before(l.until)
 }
 
@@ -98,9 +116,14 @@ func (l *Lease) Hold(ctx context.Context) (bool, error) {
 		if l.held {
 			l.o.log.Warn("lease dropped: redis unreachable", "key", l.key, "err", err)
 		}
+		if !l.unreachable && l.leadWhenUnreachable {
+			l.o.log.Warn("redis unreachable: leading without the lease; the database keeps the job single", "key", l.key)
+		}
 		l.held = false
+		l.unreachable = true
 		return false, fmt.Errorf("hold lease %s: %w", l.key, err)
 	}
+	l.unreachable = false
 	if ok && !l.held {
 		l.o.log.Info("lease taken: this replica leads", "key", l.key)
 	}
