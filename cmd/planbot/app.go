@@ -200,6 +200,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err := m.Scheduler.AddJob("*/15 * * * *", "broadcast chasers", m.officeJob(m.Broadcaster.ChaseUnacknowledged)); err != nil {
 		return err
 	}
+	// The chairman's weekly digest of escalated tasks: on the first
+	// working day of the week (Monday may be a holiday), once per week.
+	if err := m.Scheduler.AddJob("0 8 * * 1-5", "weekly digest", m.officeJob(m.Scheduler.WeeklyDigest)); err != nil {
+		return err
+	}
 
 	if m.Manual {
 		return nil
@@ -256,10 +261,13 @@ func (m *Main) officeJob(fn func(context.Context, time.Time) error) func(context
 }
 
 // OfficeJobs runs the jobs that the scheduler runs besides reminders
-// (the periodic summaries, the broadcast chasers) once, at now: the demo
-// calls it on its own clock.
+// (the periodic summaries, the chairman's weekly digest, the broadcast
+// chasers) once, at now: the demo calls it on its own clock.
 func (m *Main) OfficeJobs(ctx context.Context, now time.Time) error {
 	if err := m.officeJob(m.Periodic.SendPeriodic)(ctx, now); err != nil {
+		return err
+	}
+	if err := m.officeJob(m.Scheduler.WeeklyDigest)(ctx, now); err != nil {
 		return err
 	}
 	return m.officeJob(m.Broadcaster.ChaseUnacknowledged)(ctx, now)
