@@ -97,6 +97,30 @@ func containsString(xs []string, x string) bool {
 	return false
 }
 
+// Downloader fetches a file a person sent, by the transport's file id.
+// The Telegram transport implements it; "/thongbao" as a reply to a
+// document forwards the file when the event's transport is one.
+type Downloader interface {
+	Download(ctx context.Context, fileID string) ([]byte, error)
+}
+
+// MaxForwardBytes is the largest file "/thongbao" forwards; every
+// recipient's outbox item holds a copy. A larger file is announced by
+// name with a note instead.
+const MaxForwardBytes = 10 << 20
+
+// Notes of forwarded documents. They belong in texts/broadcast.go with
+// the other announcement texts (kept here until that file's owner moves
+// them).
+const (
+	forwardedDocNote    = "📎 Tài liệu gửi kèm: "
+	forwardedDocMissing = "📎 Có tài liệu kèm theo (%s) nhưng chưa chuyển tiếp được qua bot; đồng chí liên hệ Văn phòng UBND phường để nhận."
+)
+
+// cmdBroadcast sends "/thongbao [audience:] text". As a reply to a
+// message with no text of its own (or only an audience: "all", "Công an
+// phường, Trạm y tế:") it forwards the replied message's text; replying
+// to a document, the file goes with the announcement.
 func (b *Broadcaster) cmdBroadcast(ctx context.Context, r *Request) error {
 	c := b.core
 	var known []string
@@ -104,10 +128,21 @@ func (b *Broadcaster) cmdBroadcast(ctx context.Context, r *Request) error {
 		known = p.Units
 	}
 	units, body := parseAudience(r.Text, known)
-	if body == "" {
+	ev := r.Event
+	forwarding := ev.ReplyToText != "" || ev.ReplyToDocument != nil
+	if forwarding {
+		if u, ok := audienceOnly(r.Text, known); ok {
+			units, body = u, strings.TrimSpace(ev.ReplyToText)
+		}
+	}
+	var fwd *forwarded
+	if forwarding && ev.ReplyToDocument != nil {
+		fwd = b.forwardDocument(ctx, ev)
+	}
+	if body == "" && fwd == nil {
 		return plan.Errorf(plan.EInvalid, "%s", texts.BroadcastNoText)
 	}
-	n, err := b.Send(ctx, r.Officer.ID, units, body)
+	n, err := b.send(ctx, r.Officer.ID, units, body, fwd)
 	if err != nil {
 		return err
 	}
@@ -117,11 +152,81 @@ func (b *Broadcaster) cmdBroadcast(ctx context.Context, r *Request) error {
 	return r.Reply(ctx, plan.Message{Text: texts.BroadcastQueued(n, units)})
 }
 
+// audienceOnly reports whether text names only an audience — nothing,
+// "all"/"tất cả", or known units before an optional colon — and returns
+// its units (nil: everyone).
+func audienceOnly(text string, known []string) ([]string, bool) {
+	text = strings.TrimSuffix(strings.TrimSpace(text), ":")
+	switch strings.ToLower(strings.TrimSpace(text)) {
+	case "", "all", "tất cả":
+		return nil, true
+	}
+	var units []string
+	for _, name := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' }) {
+		u, ok := importer.Resolve(strings.TrimSpace(name), known)
+		if !ok {
+			return nil, false
+		}
+		if !containsString(units, u) {
+			units = append(units, u)
+		}
+	}
+	return units, len(units) > 0
+}
+
+// forwarded is a document "/thongbao" forwards: the file when it could
+// be fetched, and its name.
+type forwarded struct {
+	name string
+	doc  *plan.Document // nil: announced by name only
+}
+
+// note returns the HTML line under the announcement: the file's name
+// when the recipient gets it, else why not.
+func (f *forwarded) note(attached bool) string {
+	if attached {
+		return forwardedDocNote + plan.EscapeHTML(f.name)
+	}
+	return fmt.Sprintf(forwardedDocMissing, plan.EscapeHTML(f.name))
+}
+
+// forwardDocument fetches the replied-to document through the event's
+// transport, when it can download and the file is small enough.
+func (b *Broadcaster) forwardDocument(ctx context.Context, ev *Event) *forwarded {
+	in := ev.ReplyToDocument
+	f := &forwarded{name: in.Name}
+	if f.name == "" {
+		f.name = "tệp"
+	}
+	dl, ok := b.core.sender(ev.Transport).(Downloader)
+	if !ok || in.Size > MaxForwardBytes {
+		return f
+	}
+	data, err := dl.Download(ctx, in.FileID)
+	if err != nil || len(data) > MaxForwardBytes {
+		b.log.WarnContext(ctx, "could not fetch the document to forward; announcing it by name",
+			"transport", ev.Transport, "update", ev.ID, "size", len(data), "err", err)
+		return f
+	}
+	mime := in.MIME
+	if mime == "" {
+		mime = "application/octet-stream"
+	}
+	f.doc = &plan.Document{Name: f.name, MIME: mime, Data: data}
+	return f
+}
+
 // Send stores an announcement from officer by (0: the system) to the
 // units' officers and deputies (every active person but the sender when
 // units is empty) and enqueues one outbox item per recipient. It returns
 // the number of recipients.
 func (b *Broadcaster) Send(ctx context.Context, by int64, units []string, text string) (int, error) {
+	return b.send(ctx, by, units, text, nil)
+}
+
+// send is Send with a forwarded document (nil: none), attached to the
+// items of recipients whose transport carries files.
+func (b *Broadcaster) send(ctx context.Context, by int64, units []string, text string, fwd *forwarded) (int, error) {
 	d := b.core.Deps()
 	officers, err := d.Officers.Officers(ctx, d.OrgID)
 	if err != nil {
@@ -143,13 +248,28 @@ func (b *Broadcaster) Send(ctx context.Context, by int64, units []string, text s
 		return 0, nil
 	}
 	now := d.Clock.Now()
-	bc := &plan.Broadcast{OrgID: d.OrgID, Text: text, Units: units, CreatedBy: by, CreatedAt: now}
+	stored := text
+	if fwd != nil {
+		// The record (/tinhhinh, the chaser) names the file.
+		stored = strings.TrimSpace(text + "\n📎 " + fwd.name)
+	}
+	bc := &plan.Broadcast{OrgID: d.OrgID, Text: stored, Units: units, CreatedBy: by, CreatedAt: now}
 	if err := b.deps.Store.CreateBroadcast(ctx, bc, recips); err != nil {
 		return 0, err
 	}
 	items := make([]plan.OutboxItem, 0, len(to))
 	for _, o := range to {
-		items = append(items, b.item(bc, o, plan.BroadcastKey(bc.ID, o.ID), texts.BroadcastMessage(plan.EscapeHTML(text)), now))
+		html := plan.EscapeHTML(text)
+		attach := fwd != nil && fwd.doc != nil && b.core.capabilities(o.Address.Transport).Documents
+		if fwd != nil {
+			html = strings.TrimSpace(html + "\n" + fwd.note(attach))
+		}
+		it := b.item(bc, o, plan.BroadcastKey(bc.ID, o.ID), texts.BroadcastMessage(html), now)
+		if attach {
+			doc := *fwd.doc
+			it.Message.Document = &doc
+		}
+		items = append(items, it)
 	}
 	if _, err := b.deps.Outbox.Enqueue(ctx, items...); err != nil {
 		return 0, fmt.Errorf("enqueue broadcast %d: %w", bc.ID, err)

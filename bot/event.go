@@ -24,8 +24,13 @@ type Event struct {
 	// Text is the message text as typed. Commands ("/nhiemvu",
 	// "/xem@planbot 1.c") are recognised by the core from the text itself.
 	Text string
-	// ReplyToID is the id of the bot message this one replies to.
+	// ReplyToID is the id of the message this one replies to (usually
+	// the bot's).
 	ReplyToID string
+	// ReplyToText is the text (or caption) of the message replied to, and
+	// ReplyToDocument its file: "/thongbao" as a reply forwards them.
+	ReplyToText     string
+	ReplyToDocument *InboundDocument
 	// Callback is set when the person pressed a button.
 	Callback *Callback
 	// Document is set when the person sent a file.

@@ -244,10 +244,13 @@ func toEvent(u tgbotapi.Update) *bot.Event {
 		setUser(e, m.From)
 		if r := m.ReplyToMessage; r != nil {
 			e.ReplyToID = strconv.Itoa(r.MessageID)
+			e.ReplyToText = r.Text
+			if e.ReplyToText == "" {
+				e.ReplyToText = r.Caption
+			}
+			e.ReplyToDocument = inboundDocument(r.Document)
 		}
-		if d := m.Document; d != nil {
-			e.Document = &bot.InboundDocument{FileID: d.FileID, Name: d.FileName, MIME: d.MimeType, Size: int64(d.FileSize)}
-		}
+		e.Document = inboundDocument(m.Document)
 		if e.Text == "" && e.Document == nil {
 			return nil
 		}
@@ -266,6 +269,13 @@ func toEvent(u tgbotapi.Update) *bot.Event {
 		return e
 	}
 	return nil
+}
+
+func inboundDocument(d *tgbotapi.Document) *bot.InboundDocument {
+	if d == nil {
+		return nil
+	}
+	return &bot.InboundDocument{FileID: d.FileID, Name: d.FileName, MIME: d.MimeType, Size: int64(d.FileSize)}
 }
 
 func setUser(e *bot.Event, u *tgbotapi.User) {

@@ -84,6 +84,7 @@ type Config struct {
 // Transport is the Telegram transport. It is safe for concurrent use.
 type Transport struct {
 	api           *tgbotapi.BotAPI
+	base          string // API base URL, for file downloads
 	token         string
 	client        *http.Client
 	pollTimeout   time.Duration
@@ -199,6 +200,7 @@ func New(cfg Config) (*Transport, error) {
 	}
 	api.Client = t.client // replaced per call by withContext
 	t.api = api
+	t.base = base
 	return t, nil
 }
 
