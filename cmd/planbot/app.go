@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -118,10 +120,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		if err != nil {
 			return fmt.Errorf("PLANBOT_REDIS_URL: %w", err)
 		}
+		// Redis only coordinates: when it is gone, fail fast and fall back
+		// to the database instead of retrying inside every call.
+		opt.MaxRetries, opt.DialerRetries = 1, 1
+		opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout = 2*time.Second, time.Second, time.Second
 		m.rdb = goredis.NewClient(opt)
 		updates = redis.NewUpdateLog(m.rdb, db, ropts...)
 		limiter = redis.NewLimiter(m.rdb, limiter, ropts...)
-		m.lease = redis.NewLease(m.rdb, "scheduler", 30*time.Second, ropts...)
+		m.lease = redis.NewLease(m.rdb, "scheduler", 30*time.Second, ropts...).LeadWhenUnreachable()
 		leader = m.lease
 		m.Logger.Info("coordinating replicas through Redis", "addr", opt.Addr, "db", opt.DB)
 	}
@@ -366,10 +372,14 @@ func deliveryLimits(d configs.Delivery) delivery.Limits {
 	}
 }
 
-// ownerID names this replica in outbox claims and logs.
+// ownerID names this Main in outbox claims and logs. It must differ
+// between replicas, also two in one process (tests): a dispatcher takes
+// back items leased under its own name at once.
 func ownerID() string {
 	host, _ := os.Hostname()
-	return host + ":" + strconv.Itoa(os.Getpid())
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return host + ":" + strconv.Itoa(os.Getpid()) + ":" + hex.EncodeToString(b[:])
 }
 
 // notifyingOutbox wakes the dispatcher after every enqueue that added
