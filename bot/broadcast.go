@@ -17,6 +17,9 @@ import (
 type BroadcastDeps struct {
 	Store  plan.BroadcastStore
 	Outbox plan.Outbox
+	// Wake, when set, is called after an announcement was queued, so the
+	// dispatcher sends it at once instead of at its next poll.
+	Wake func()
 	// ChaserAfter: those who have not acknowledged after this long get
 	// the announcement once more (0: 24 hours).
 	ChaserAfter time.Duration
@@ -254,25 +257,29 @@ func (b *Broadcaster) send(ctx context.Context, by int64, units []string, text s
 		stored = strings.TrimSpace(text + "\n📎 " + fwd.name)
 	}
 	bc := &plan.Broadcast{OrgID: d.OrgID, Text: stored, Units: units, CreatedBy: by, CreatedAt: now}
-	if err := b.deps.Store.CreateBroadcast(ctx, bc, recips); err != nil {
+	// The items are queued in the transaction that records the broadcast.
+	items := func(bc *plan.Broadcast) []plan.OutboxItem {
+		items := make([]plan.OutboxItem, 0, len(to))
+		for _, o := range to {
+			html := plan.EscapeHTML(text)
+			attach := fwd != nil && fwd.doc != nil && b.core.capabilities(o.Address.Transport).Documents
+			if fwd != nil {
+				html = strings.TrimSpace(html + "\n" + fwd.note(attach))
+			}
+			it := b.item(bc, o, plan.BroadcastKey(bc.ID, o.ID), texts.BroadcastMessage(html), now)
+			if attach {
+				doc := *fwd.doc
+				it.Message.Document = &doc
+			}
+			items = append(items, it)
+		}
+		return items
+	}
+	if err := b.deps.Store.CreateBroadcast(ctx, bc, recips, items); err != nil {
 		return 0, err
 	}
-	items := make([]plan.OutboxItem, 0, len(to))
-	for _, o := range to {
-		html := plan.EscapeHTML(text)
-		attach := fwd != nil && fwd.doc != nil && b.core.capabilities(o.Address.Transport).Documents
-		if fwd != nil {
-			html = strings.TrimSpace(html + "\n" + fwd.note(attach))
-		}
-		it := b.item(bc, o, plan.BroadcastKey(bc.ID, o.ID), texts.BroadcastMessage(html), now)
-		if attach {
-			doc := *fwd.doc
-			it.Message.Document = &doc
-		}
-		items = append(items, it)
-	}
-	if _, err := b.deps.Outbox.Enqueue(ctx, items...); err != nil {
-		return 0, fmt.Errorf("enqueue broadcast %d: %w", bc.ID, err)
+	if b.deps.Wake != nil {
+		b.deps.Wake()
 	}
 	if err := b.core.audit(ctx, by, "broadcast.send", fmt.Sprintf("%d: %d recipients", bc.ID, len(to))); err != nil {
 		return 0, err

@@ -552,4 +552,3 @@ func (c *Core) cmdInvite(ctx context.Context, r *Request) error {
 	link := InviteLink(c.deps.BotUsername, inv.Code)
 	return r.Reply(ctx, plan.Message{Text: texts.InviteCreated(unit, role, inv.Code, link, plan.DateOf(inv.ExpiresAt.In(c.deps.Location)))})
 }
-

@@ -51,8 +51,11 @@ func BroadcastChaseKey(broadcastID, officerID int64) string {
 
 // BroadcastStore keeps broadcasts and their recipients.
 type BroadcastStore interface {
-	// CreateBroadcast stores b with its recipients and sets b.ID.
-	CreateBroadcast(ctx context.Context, b *Broadcast, recipients []BroadcastRecipient) error
+	// CreateBroadcast stores b with its recipients, sets b.ID and, in the
+	// same transaction, queues the outbox items that items builds for the
+	// stored broadcast (nil: none): an announcement is either recorded and
+	// on its way to everyone, or not at all.
+	CreateBroadcast(ctx context.Context, b *Broadcast, recipients []BroadcastRecipient, items func(*Broadcast) []OutboxItem) error
 	// Broadcast returns one broadcast, or an ENotFound *Error.
 	Broadcast(ctx context.Context, id int64) (*Broadcast, error)
 	// Broadcasts returns the organisation's latest broadcasts, newest first.

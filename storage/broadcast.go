@@ -51,7 +51,7 @@ func (recipientRow) TableName() string { return "broadcast_recipients" }
 
 // CreateBroadcast stores b with its recipients in one transaction and sets
 // b.ID and b.CreatedAt (when zero).
-func (db *DB) CreateBroadcast(ctx context.Context, b *plan.Broadcast, recipients []plan.BroadcastRecipient) error {
+func (db *DB) CreateBroadcast(ctx context.Context, b *plan.Broadcast, recipients []plan.BroadcastRecipient, items func(*plan.Broadcast) []plan.OutboxItem) error {
 	if b.OrgID == 0 {
 		b.OrgID = plan.DefaultOrg
 	}
@@ -79,9 +79,21 @@ func (db *DB) CreateBroadcast(ctx context.Context, b *plan.Broadcast, recipients
 			})
 		}
 		if len(rows) > 0 {
-			return tx.CreateInBatches(rows, 200).Error
+			if err := tx.CreateInBatches(rows, 200).Error; err != nil {
+				return err
+			}
 		}
-		return nil
+		if items == nil {
+			return nil
+		}
+		stored := *b
+		stored.ID = row.ID
+		out, err := outboxRows(items(&stored), db.now())
+		if err != nil {
+			return err
+		}
+		_, err = insertOutbox(tx, out)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("create broadcast: %w", err)

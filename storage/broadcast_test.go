@@ -20,7 +20,7 @@ func TestBroadcasts(t *testing.T) {
 			{OfficerID: 2, Name: "Trần Thị Hà", Unit: "Trạm y tế phường"},
 			{OfficerID: 3, Name: "Lê Văn Đoàn", Unit: "Đoàn phường"},
 		}
-		if err := db.CreateBroadcast(ctx, b, recips); err != nil {
+		if err := db.CreateBroadcast(ctx, b, recips, nil); err != nil {
 			t.Fatal(err)
 		}
 		if b.ID == 0 {
@@ -111,6 +111,37 @@ func TestBroadcasts(t *testing.T) {
 		list, err := db.Broadcasts(ctx, 1, 5)
 		if err != nil || len(list) != 1 {
 			t.Errorf("broadcasts: %v %v", list, err)
+		}
+	})
+}
+
+// A broadcast and its outbox items are stored together or not at all.
+func TestCreateBroadcastQueuesAtomically(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		recips := []plan.BroadcastRecipient{{OfficerID: 1, Name: "Nguyễn Văn Công", Unit: "Công an phường"}}
+		item := func(org int64) func(*plan.Broadcast) []plan.OutboxItem {
+			return func(b *plan.Broadcast) []plan.OutboxItem {
+				return []plan.OutboxItem{{OrgID: org, Key: plan.BroadcastKey(b.ID, 1), OfficerID: 1,
+					Address: plan.Address{Transport: "telegram", ChatID: "101"}, Message: plan.Message{Text: "Họp giao ban"},
+					Context: plan.ReplyContext{Kind: plan.ReplyBroadcast, BroadcastID: b.ID}}}
+			}
+		}
+		// An item the outbox refuses (no organisation) undoes the broadcast.
+		bad := &plan.Broadcast{OrgID: 1, Text: "Họp giao ban", CreatedAt: storagetest.Epoch}
+		if err := db.CreateBroadcast(ctx, bad, recips, item(0)); err == nil {
+			t.Fatal("CreateBroadcast with a refused item succeeded")
+		}
+		if list, err := db.Broadcasts(ctx, 1, 10); err != nil || len(list) != 0 {
+			t.Fatalf("after a failed create: %d broadcasts, %v", len(list), err)
+		}
+		good := &plan.Broadcast{OrgID: 1, Text: "Họp giao ban", CreatedAt: storagetest.Epoch}
+		if err := db.CreateBroadcast(ctx, good, recips, item(1)); err != nil {
+			t.Fatal(err)
+		}
+		counts, err := db.OutboxCounts(ctx)
+		if err != nil || counts[plan.OutboxPending] != 1 {
+			t.Fatalf("outbox = %v, %v; want the one announcement pending", counts, err)
 		}
 	})
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/chanhlo/planbot/plan"
 )
@@ -135,24 +134,15 @@ func (db *DB) SettleReminders(ctx context.Context, keys []string, state string, 
 	default:
 		return 0, fmt.Errorf("settle reminders: unknown state %q", state)
 	}
-	now := db.now()
-	rows := make([]outboxRow, 0, len(items))
-	for _, it := range items {
-		r, err := toOutboxRow(it, now)
-		if err != nil {
-			return 0, fmt.Errorf("settle reminders: %w", err)
-		}
-		rows = append(rows, r)
+	rows, err := outboxRows(items, db.now())
+	if err != nil {
+		return 0, fmt.Errorf("settle reminders: %w", err)
 	}
 	added := 0
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		added = 0
-		for batch := range slices.Chunk(rows, 200) {
-			res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).Create(&batch)
-			if res.Error != nil {
-				return fmt.Errorf("enqueue: %w", res.Error)
-			}
-			added += int(res.RowsAffected)
+	err = db.tx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if added, err = insertOutbox(tx, rows); err != nil {
+			return fmt.Errorf("enqueue: %w", err)
 		}
 		for chunk := range slices.Chunk(keys, 500) {
 			err := tx.Model(&ledgerRow{}).

@@ -146,28 +146,46 @@ func (db *DB) Enqueue(ctx context.Context, items ...plan.OutboxItem) (int, error
 	if len(items) == 0 {
 		return 0, nil
 	}
-	now := db.now()
+	rows, err := outboxRows(items, db.now())
+	if err != nil {
+		return 0, fmt.Errorf("enqueue: %w", err)
+	}
+	added := 0
+	err = db.tx(ctx, func(tx *gorm.DB) error {
+		added, err = insertOutbox(tx, rows)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("enqueue %d outbox items: %w", len(items), err)
+	}
+	return added, nil
+}
+
+// outboxRows converts items for insertOutbox.
+func outboxRows(items []plan.OutboxItem, now time.Time) ([]outboxRow, error) {
 	rows := make([]outboxRow, 0, len(items))
 	for _, it := range items {
 		r, err := toOutboxRow(it, now)
 		if err != nil {
-			return 0, fmt.Errorf("enqueue: %w", err)
+			return nil, err
 		}
 		rows = append(rows, r)
 	}
+	return rows, nil
+}
+
+// insertOutbox adds rows inside the caller's transaction, skipping keys
+// already in the outbox, and returns how many were added. Every way into
+// the outbox goes through it, so that a reminder, a broadcast or a summary
+// is queued in the same transaction as the record that causes it.
+func insertOutbox(tx *gorm.DB, rows []outboxRow) (int, error) {
 	added := 0
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		for _, batch := range slices.Collect(slices.Chunk(rows, 200)) {
-			res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).Create(&batch)
-			if res.Error != nil {
-				return res.Error
-			}
-			added += int(res.RowsAffected)
+	for batch := range slices.Chunk(rows, 200) {
+		res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).Create(&batch)
+		if res.Error != nil {
+			return 0, res.Error
 		}
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("enqueue %d outbox items: %w", len(items), err)
+		added += int(res.RowsAffected)
 	}
 	return added, nil
 }

@@ -159,7 +159,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.Core = core
 	source := &summary.Source{Plans: db, Progress: db, Workdays: m.Calendar, Loc: m.Loc, DueSoonDays: cfg.Summary.DueSoonDays}
 	bot.RegisterSummary(core, bot.SummaryDeps{Source: source, Document: xlsx.Document})
-	m.Broadcaster = bot.RegisterBroadcast(core, bot.BroadcastDeps{Store: db, Outbox: m.outbox, ChaserAfter: cfg.Broadcast.ChaserAfter})
+	m.Broadcaster = bot.RegisterBroadcast(core, bot.BroadcastDeps{Store: db, Outbox: m.outbox, ChaserAfter: cfg.Broadcast.ChaserAfter,
+		Wake: func() { m.Dispatcher.Notify() }})
 	bot.RegisterDeadline(core)
 
 	dopts := []delivery.Option{}
