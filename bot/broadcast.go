@@ -453,7 +453,9 @@ func (b *Broadcaster) ChaseUnacknowledged(ctx context.Context, now time.Time) er
 		var items []plan.OutboxItem
 		for _, r := range rs {
 			o, ok := byID[r.OfficerID]
-			if r.AcknowledgedAt != nil || r.UnreachableAt != nil || !ok || !o.Active {
+			// Chase only those who got the announcement: one still waiting
+			// in the outbox would get the reminder before the original.
+			if r.AcknowledgedAt != nil || r.UnreachableAt != nil || r.DeliveredAt == nil || !ok || !o.Active {
 				continue
 			}
 			items = append(items, b.item(bc, o, plan.BroadcastChaseKey(bc.ID, o.ID), texts.BroadcastChaser(plan.EscapeHTML(bc.Text)), now))

@@ -213,6 +213,18 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 
+	// Telegram keeps an unconfirmed update for 24 hours; a week of update
+	// ids is more than enough to recognise a redelivery.
+	if err := m.Scheduler.AddJob("30 3 * * *", "prune handled updates", func(ctx context.Context, now time.Time) error {
+		n, err := db.PruneUpdates(ctx, now.Add(-7*24*time.Hour))
+		if n > 0 {
+			m.Logger.Info("pruned handled updates", "rows", n)
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+
 	if m.Manual {
 		return nil
 	}
