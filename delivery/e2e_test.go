@@ -205,15 +205,21 @@ func TestKilledDispatcher(t *testing.T) {
 		return cmd
 	}
 	began := time.Now()
-	first := start()
+	// The hook is set before the child starts, under the receiver's lock,
+	// and reads the child through a channel: no race with the server.
+	children := make(chan *exec.Cmd, 1)
 	killed := make(chan struct{})
+	recv.mu.Lock()
 	recv.onDelivery = func(k int) {
 		if k == killAt {
 			// Killed before it hears the answer: the message is in flight.
-			first.Process.Kill()
+			(<-children).Process.Kill()
 			close(killed)
 		}
 	}
+	recv.mu.Unlock()
+	first := start()
+	children <- first
 	<-killed
 	if err := first.Wait(); err == nil {
 		t.Fatal("the first dispatcher was not killed")
