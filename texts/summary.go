@@ -2,6 +2,7 @@ package texts
 
 import (
 	"fmt"
+	"html"
 	"strings"
 
 	"github.com/chanhlo/planbot/plan"
@@ -135,27 +136,17 @@ func SummaryContinued(part, of int) string {
 // text (not escaped).
 func SummaryFigure(f plan.Figure) string {
 	switch f.Kind {
-	case plan.ProgressPercent:
-		return Number(f.Percent) + "%"
 	case plan.ProgressCount:
-		s := Number(f.Done) + "/" + Number(f.Total)
-		if f.CountUnit != "" {
-			s += " " + f.CountUnit
-		}
-		return s + " (" + Number(f.Percent) + "%)"
-	case plan.ProgressDone:
-		return "hoàn thành"
-	case plan.ProgressInProgress:
-		return "đang thực hiện"
-	case plan.ProgressNotStarted:
-		return "chưa thực hiện"
+		// The plain-text form: the summary escapes where it renders.
+		return html.UnescapeString(FigureText(f))
 	case plan.ProgressBlocked:
 		if f.Blocker != "" {
 			return "vướng: " + f.Blocker
 		}
-		return "vướng mắc"
+	case "":
+		return ""
 	}
-	return ""
+	return FigureText(f)
 }
 
 // TargetText describes a target: "100%", "1.500 hồ sơ".

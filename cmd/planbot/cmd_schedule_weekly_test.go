@@ -32,20 +32,9 @@ func TestWeeklyDigestJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	officers := db.OfficerStore()
-	for i, r := range []struct {
-		role plan.Role
-		unit string
-	}{{plan.RoleChairman, ""}, {plan.RoleSecretariat, ""}, {plan.RoleOfficer, "Công an phường"}} {
-		code := "w" + string(rune('a'+i))
-		if err := officers.CreateInvite(ctx, &plan.Invite{Code: code, OrgID: 1, Unit: r.unit, Role: r.role, CreatedAt: clock.Now(), ExpiresAt: clock.Now().Add(time.Hour)}); err != nil {
-			t.Fatal(err)
-		}
-		chat := string(rune('1' + i))
-		if _, err := officers.RedeemInvite(ctx, code, &plan.Officer{OrgID: 1, Name: "N" + chat, Unit: r.unit, Role: r.role, UserID: chat,
-			Address: plan.Address{Transport: local.Name, ChatID: chat}, Active: true}, clock.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	enrol(t, officers, clock.Now(), local.Name, "1", "", plan.RoleChairman)
+	enrol(t, officers, clock.Now(), local.Name, "2", "", plan.RoleSecretariat)
+	enrol(t, officers, clock.Now(), local.Name, "3", "Công an phường", plan.RoleOfficer)
 	m := &Main{Config: configs.Default(), Logger: slog.New(slog.DiscardHandler), Clock: clock, Loc: loc, DB: db, Manual: true,
 		Transports: []bot.Transport{local.New(clock)}}
 	if err := m.Run(ctx); err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -69,22 +68,9 @@ func runReplicas(t *testing.T, dsn string, opts ...storage.Option) {
 	}
 	// An officer for every unit but one, and the secretariat.
 	officers := db1.OfficerStore()
-	register := func(i int, unit string, role plan.Role) {
-		t.Helper()
-		code := fmt.Sprintf("code%02d", i)
-		if err := officers.CreateInvite(ctx, &plan.Invite{Code: code, OrgID: plan.DefaultOrg, Unit: unit, Role: role,
-			CreatedAt: clock.Now(), ExpiresAt: clock.Now().Add(time.Hour)}); err != nil {
-			t.Fatal(err)
-		}
-		chat := strconv.Itoa(100 + i)
-		if _, err := officers.RedeemInvite(ctx, code, &plan.Officer{OrgID: plan.DefaultOrg, Name: "Cán bộ " + chat, Unit: unit, Role: role,
-			UserID: chat, Address: plan.Address{Transport: local.Name, ChatID: chat}, Active: true}, clock.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	register(0, "", plan.RoleSecretariat)
+	enrol(t, officers, clock.Now(), local.Name, "100", "", plan.RoleSecretariat)
 	for i, u := range p.Units[1:] {
-		register(i+1, u, plan.RoleOfficer)
+		enrol(t, officers, clock.Now(), local.Name, strconv.Itoa(101+i), u, plan.RoleOfficer)
 	}
 
 	cfg := configs.Default()

@@ -29,20 +29,9 @@ func TestSendPeriodic(t *testing.T) {
 		t.Fatal(err)
 	}
 	officers := db.OfficerStore()
-	for i, r := range []struct {
-		role plan.Role
-		unit string
-	}{{plan.RoleChairman, ""}, {plan.RoleSecretariat, ""}, {plan.RoleOfficer, "Công an phường"}} {
-		code := "c" + string(rune('a'+i))
-		if err := officers.CreateInvite(ctx, &plan.Invite{Code: code, OrgID: 1, Unit: r.unit, Role: r.role, CreatedAt: clock.Now(), ExpiresAt: clock.Now().Add(time.Hour)}); err != nil {
-			t.Fatal(err)
-		}
-		chat := string(rune('1' + i))
-		if _, err := officers.RedeemInvite(ctx, code, &plan.Officer{OrgID: 1, Name: "N" + chat, Unit: r.unit, Role: r.role, UserID: chat,
-			Address: plan.Address{Transport: "telegram", ChatID: chat}, Active: true}, clock.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	enrol(t, officers, clock.Now(), "telegram", "1", "", plan.RoleChairman)
+	enrol(t, officers, clock.Now(), "telegram", "2", "", plan.RoleSecretariat)
+	enrol(t, officers, clock.Now(), "telegram", "3", "Công an phường", plan.RoleOfficer)
 	ps := &summary.Periodic{
 		Source:   &summary.Source{Plans: db, Progress: db, Loc: loc},
 		Officers: officers, Outbox: db, Document: xlsx.Document,
