@@ -53,10 +53,10 @@ func RegisterBroadcast(c *Core, d BroadcastDeps) *Broadcaster {
 	b := &Broadcaster{core: c, deps: d, log: c.log}
 	sec := []plan.Role{plan.RoleSecretariat}
 	c.AddCommand(Command{Name: "thongbao", Aliases: []string{"broadcast"},
-		Description: "Gửi thông báo tới cán bộ các đơn vị", DescriptionEN: "Send an announcement to the units' officers",
-		Usage: "[all | ĐƠN VỊ, ĐƠN VỊ:] nội dung", Roles: sec, Run: b.cmdBroadcast})
+		Description: texts.CmdBroadcast, DescriptionEN: texts.CmdBroadcastEN,
+		Usage: texts.UsageBroadcast, Roles: sec, Run: b.cmdBroadcast})
 	c.AddCommand(Command{Name: "tinhhinh", Aliases: []string{"status"},
-		Description: "Xem ai đã nhận các thông báo gần đây", DescriptionEN: "Who received the latest announcements",
+		Description: texts.CmdBroadcastStatus, DescriptionEN: texts.CmdBroadcastStatusEN,
 		Roles: sec, Run: b.cmdStatus})
 	c.AddCallback(AckPrefix, nil, b.onAck)
 	c.Use(b.ackByReply)
@@ -111,14 +111,6 @@ type Downloader interface {
 // recipient's outbox item holds a copy. A larger file is announced by
 // name with a note instead.
 const MaxForwardBytes = 10 << 20
-
-// Notes of forwarded documents. They belong in texts/broadcast.go with
-// the other announcement texts (kept here until that file's owner moves
-// them).
-const (
-	forwardedDocNote    = "📎 Tài liệu gửi kèm: "
-	forwardedDocMissing = "📎 Có tài liệu kèm theo (%s) nhưng chưa chuyển tiếp được qua bot; đồng chí liên hệ Văn phòng UBND phường để nhận."
-)
 
 // cmdBroadcast sends "/thongbao [audience:] text". As a reply to a
 // message with no text of its own (or only an audience: "all", "Công an
@@ -188,9 +180,9 @@ type forwarded struct {
 // when the recipient gets it, else why not.
 func (f *forwarded) note(attached bool) string {
 	if attached {
-		return forwardedDocNote + plan.EscapeHTML(f.name)
+		return texts.ForwardedDocument(f.name)
 	}
-	return fmt.Sprintf(forwardedDocMissing, plan.EscapeHTML(f.name))
+	return texts.ForwardedDocumentMissing(f.name)
 }
 
 // forwardDocument fetches the replied-to document through the event's
@@ -199,7 +191,7 @@ func (b *Broadcaster) forwardDocument(ctx context.Context, ev *Event) *forwarded
 	in := ev.ReplyToDocument
 	f := &forwarded{name: in.Name}
 	if f.name == "" {
-		f.name = "tệp"
+		f.name = texts.ForwardedDocumentUnnamed
 	}
 	dl, ok := b.core.sender(ev.Transport).(Downloader)
 	if !ok || in.Size > MaxForwardBytes {
@@ -254,7 +246,7 @@ func (b *Broadcaster) send(ctx context.Context, by int64, units []string, text s
 	stored := text
 	if fwd != nil {
 		// The record (/tinhhinh, the chaser) names the file.
-		stored = strings.TrimSpace(text + "\n📎 " + fwd.name)
+		stored = texts.BroadcastRecord(text, fwd.name)
 	}
 	bc := &plan.Broadcast{OrgID: d.OrgID, Text: stored, Units: units, CreatedBy: by, CreatedAt: now}
 	// The items are queued in the transaction that records the broadcast.
@@ -418,8 +410,7 @@ func (b *Broadcaster) StatusLine(ctx context.Context, bc plan.Broadcast) (string
 		}
 	}
 	at := bc.CreatedAt.In(b.core.Location())
-	label := fmt.Sprintf("%d/%d %s “%s”", at.Day(), int(at.Month()), at.Format("15h04"), plan.EscapeHTML(texts.Shorten(bc.Text, 40)))
-	return texts.BroadcastStatus(label, acked, len(rs), unseen, sending, unreachable), nil
+	return texts.BroadcastStatus(texts.BroadcastLabel(at, bc.Text), acked, len(rs), unseen, sending, unreachable), nil
 }
 
 // ChaseUnacknowledged re-sends, once per broadcast, each announcement

@@ -21,9 +21,9 @@ import (
 // understood take it; the phrase of the plan is kept in Deadline.Text.
 func RegisterDeadline(c *Core) {
 	c.AddCommand(Command{Name: "sethan", Aliases: []string{"setdeadline"},
-		Description:   "Đặt hạn cho nhiệm vụ chờ điều kiện (/sethan 1.a 30/6/2023 hoặc /sethan 1.a thuongxuyen)",
-		DescriptionEN: "Set the deadline of a task waiting for a condition",
-		Usage:         "MÃ NGÀY | MÃ thuongxuyen",
+		Description:   texts.CmdSetDeadline,
+		DescriptionEN: texts.CmdSetDeadlineEN,
+		Usage:         texts.UsageSetDeadline,
 		Roles:         []plan.Role{plan.RoleSecretariat},
 		Run:           func(ctx context.Context, r *Request) error { return setDeadline(ctx, c, r) },
 	})
@@ -56,19 +56,19 @@ func parseDeadlineArgs(args []string) (deadlineArg, error) {
 	}
 	parts := strings.Split(strings.NewReplacer("-", "/", ".", "/").Replace(args[1]), "/")
 	if len(parts) != 3 {
-		return a, plan.Errorf(plan.EInvalid, "Ngày %q không hợp lệ; viết dạng 30/6/2023. %s", args[1], texts.SetDeadlineUsage)
+		return a, plan.Errorf(plan.EInvalid, "%s", texts.DeadlineBadDate(args[1], true))
 	}
 	var n [3]int
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
 		if err != nil || v < 0 || p == "" || len(p) > 4 {
-			return a, plan.Errorf(plan.EInvalid, "Ngày %q không hợp lệ; viết dạng 30/6/2023.", args[1])
+			return a, plan.Errorf(plan.EInvalid, "%s", texts.DeadlineBadDate(args[1], false))
 		}
 		n[i] = v
 	}
 	d := plan.NewDate(n[2], time.Month(n[1]), n[0])
 	if n[2] < 2000 || n[2] > 2100 || d.Day != n[0] || int(d.Month) != n[1] {
-		return a, plan.Errorf(plan.EInvalid, "Ngày %q không có trong lịch; viết dạng 30/6/2023.", args[1])
+		return a, plan.Errorf(plan.EInvalid, "%s", texts.DeadlineNoSuchDay(args[1]))
 	}
 	a.Due = d
 	return a, nil
@@ -93,11 +93,10 @@ func setDeadline(ctx context.Context, c *Core, r *Request) error {
 		}
 	}
 	if t == nil {
-		return plan.Errorf(plan.ENotFound, "Không có nhiệm vụ %s trong kế hoạch.", a.Code)
+		return plan.Errorf(plan.ENotFound, "%s", texts.DeadlineNoTask(a.Code))
 	}
 	if k := t.Deadline.Kind; k != plan.DeadlineConditional && k != plan.DeadlineOpen {
-		return plan.Errorf(plan.EConflict, "Nhiệm vụ %s đã có thời hạn (%s); /sethan chỉ dùng cho nhiệm vụ chờ điều kiện hoặc chưa rõ thời hạn.",
-			t.Code, t.Deadline.Text)
+		return plan.Errorf(plan.EConflict, "%s", texts.DeadlineAlreadySet(t.Code, t.Deadline.Text))
 	}
 	now := r.Now()
 	today := plan.DateOf(now)
@@ -108,7 +107,7 @@ func setDeadline(ctx context.Context, c *Core, r *Request) error {
 		reply = texts.DeadlineOngoing(t.Code, t.Title, plan.MonthOf(today), t.Deadline.Text)
 	} else {
 		if a.Due.Before(today) {
-			return plan.Errorf(plan.EInvalid, "Ngày %s đã qua.", a.Due.Vietnamese())
+			return plan.Errorf(plan.EInvalid, "%s", texts.DeadlinePast(a.Due))
 		}
 		nd.Kind, nd.Due = plan.DeadlineDate, a.Due
 		reply = texts.DeadlineSet(t.Code, t.Title, a.Due, t.Deadline.Text)

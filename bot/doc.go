@@ -26,13 +26,15 @@ package bot
 //
 //	core.AddCommand(bot.Command{
 //		Name: "tonghop", Aliases: []string{"summary"},
-//		Description: "Tổng hợp tình hình", DescriptionEN: "Summary",
+//		Description: texts.CmdSummary, DescriptionEN: texts.CmdSummaryEN,
 //		Roles: []plan.Role{plan.RoleSecretariat, plan.RoleChairman},
 //		Run: func(ctx context.Context, r *bot.Request) error { … r.Reply(ctx, msg) … },
 //	})
 //	core.AddCallback("ack:", nil, func(ctx context.Context, r *bot.Request) error { … r.Text is the data … })
 //
 // core.Commands() lists them (for Telegram's setMyCommands in vi and en).
+// Their descriptions, usages and replies live in package texts, like
+// every user-facing text.
 // A handler returns a *plan.Error to tell the user what went wrong (its
 // Message is escaped and sent); any other error is logged and the user
 // gets texts.Apology. Request.Replyf escapes its arguments unless they

@@ -136,7 +136,7 @@ func (c *Core) greeting(ctx context.Context, o *plan.Officer) texts.Greeting {
 	if err != nil {
 		return g
 	}
-	g.PlanName = planName(p)
+	g.PlanName = texts.PlanName(p)
 	today := c.today()
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
@@ -157,24 +157,11 @@ func (c *Core) greeting(ctx context.Context, o *plan.Officer) texts.Greeting {
 	return g
 }
 
-func planName(p *plan.Plan) string {
-	var s string
-	if strings.TrimSpace(p.Number) != "" {
-		s = "Kế hoạch số " + p.Number
-	} else {
-		s = "Kế hoạch"
-	}
-	if p.Year > 0 {
-		s += fmt.Sprintf(" (năm %d)", p.Year)
-	}
-	return s
-}
-
 // ---- /huongdan ----
 
 func (c *Core) cmdHelp(ctx context.Context, r *Request) error {
 	var b strings.Builder
-	b.WriteString("<b>Các lệnh</b>")
+	b.WriteString(texts.HelpHeading)
 	for _, cmd := range c.Commands() {
 		if !cmd.Allows(r.Officer) {
 			continue
@@ -287,7 +274,7 @@ func (c *Core) status(t *plan.Task, latest *plan.Progress) string {
 
 func (c *Core) cmdTask(ctx context.Context, r *Request) error {
 	if r.Text == "" {
-		return plan.Errorf(plan.EInvalid, "Cách dùng: /xem MÃ, ví dụ /xem 1.c.")
+		return plan.Errorf(plan.EInvalid, "%s", texts.TaskUsageError)
 	}
 	p, err := c.CurrentPlan(ctx)
 	if err != nil {
@@ -329,7 +316,7 @@ func (c *Core) cmdTask(ctx context.Context, r *Request) error {
 func (c *Core) cmdReport(ctx context.Context, r *Request) error {
 	code, rest, ok := progress.CutTaskCode(r.Text)
 	if !ok || rest == "" {
-		return plan.Errorf(plan.EInvalid, "Cách dùng: /baocao MÃ SỐ_LIỆU, ví dụ: /baocao 1.c 80%% hoặc /baocao 2.e 1.200/1.500 hồ sơ.")
+		return plan.Errorf(plan.EInvalid, "%s", texts.ReportUsageError)
 	}
 	p, err := c.CurrentPlan(ctx)
 	if err != nil {

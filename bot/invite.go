@@ -11,6 +11,7 @@ import (
 
 	"github.com/chanhlo/planbot/importer"
 	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/texts"
 )
 
 // InviteCodeBytes is the entropy of an invite code: 16 random bytes, 22
@@ -48,10 +49,10 @@ type InviteSpec struct {
 // from now, and records it in the audit log.
 func CreateInvite(ctx context.Context, store plan.OfficerStore, audit plan.AuditLog, spec InviteSpec, now time.Time) (*plan.Invite, error) {
 	if !spec.Role.Valid() {
-		return nil, plan.Errorf(plan.EInvalid, "Vai trò %q không hợp lệ (officer, deputy, secretariat, chairman).", spec.Role)
+		return nil, plan.Errorf(plan.EInvalid, "%s", texts.InvalidRole(spec.Role))
 	}
 	if spec.Unit == "" && (spec.Role == plan.RoleOfficer || spec.Role == plan.RoleDeputy) {
-		return nil, plan.Errorf(plan.EInvalid, "Cần ghi tên đơn vị cho %s.", spec.Role.Vietnamese())
+		return nil, plan.Errorf(plan.EInvalid, "%s", texts.InviteNeedsUnit(spec.Role))
 	}
 	if spec.TTL <= 0 {
 		spec.TTL = DefaultInviteTTL
@@ -88,10 +89,7 @@ func ResolveUnit(name string, known []string) (string, error) {
 			return u, nil
 		}
 	}
-	if len(known) == 0 {
-		return "", plan.Errorf(plan.EInvalid, "Không nhận ra đơn vị %q: chưa có kế hoạch nào được nhập.", name)
-	}
-	return "", plan.Errorf(plan.EInvalid, "Không nhận ra đơn vị %q. Các đơn vị trong kế hoạch: %s.", name, strings.Join(known, "; "))
+	return "", plan.Errorf(plan.EInvalid, "%s", texts.UnknownUnit(name, known))
 }
 
 // ParseRole reads a role as typed: officer, deputy, secretariat, chairman,

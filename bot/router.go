@@ -247,7 +247,7 @@ func (c *Core) runCallback(ctx context.Context, req *Request, data string) error
 	}
 	c.mu.RUnlock()
 	if best == nil {
-		return plan.Errorf(plan.EInvalid, "Nút bấm này không còn dùng được.")
+		return plan.Errorf(plan.EInvalid, "%s", texts.ButtonExpired)
 	}
 	if req.Officer == nil {
 		return plan.Errorf(plan.EUnauthorized, "%s", texts.NotRegistered)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/summary"
+	"github.com/chanhlo/planbot/texts"
 )
 
 // SummaryDeps is what the summary and confirmation commands work with.
@@ -23,14 +24,14 @@ type SummaryDeps struct {
 func RegisterSummary(c *Core, d SummaryDeps) {
 	h := &summaryHandlers{core: c, deps: d}
 	c.AddCommand(Command{Name: "tonghop", Aliases: []string{"summary"},
-		Description: "Tổng hợp tình hình thực hiện theo tháng, quý, năm", DescriptionEN: "Progress summary by month, quarter or year",
-		Usage: "[MM/YYYY | Qn/YYYY | YYYY]", Roles: []plan.Role{plan.RoleChairman, plan.RoleSecretariat}, Run: h.cmdSummary})
+		Description: texts.CmdSummary, DescriptionEN: texts.CmdSummaryEN,
+		Usage: texts.UsageSummary, Roles: []plan.Role{plan.RoleChairman, plan.RoleSecretariat}, Run: h.cmdSummary})
 	c.AddCommand(Command{Name: "xacnhan", Aliases: []string{"confirm"},
-		Description: "Xác nhận một nhiệm vụ đã hoàn thành", DescriptionEN: "Confirm a task reported done",
-		Usage: "MÃ", Roles: []plan.Role{plan.RoleSecretariat}, Run: h.cmdConfirm})
+		Description: texts.CmdConfirm, DescriptionEN: texts.CmdConfirmEN,
+		Usage: texts.UsageConfirm, Roles: []plan.Role{plan.RoleSecretariat}, Run: h.cmdConfirm})
 	c.AddCommand(Command{Name: "tralai", Aliases: []string{"return"},
-		Description: "Trả lại báo cáo hoàn thành kèm lý do", DescriptionEN: "Return a done report with a reason",
-		Usage: "MÃ lý do", Roles: []plan.Role{plan.RoleSecretariat}, Run: h.cmdReturn})
+		Description: texts.CmdReturn, DescriptionEN: texts.CmdReturnEN,
+		Usage: texts.UsageReturn, Roles: []plan.Role{plan.RoleSecretariat}, Run: h.cmdReturn})
 }
 
 type summaryHandlers struct {
@@ -54,7 +55,7 @@ func (h *summaryHandlers) cmdSummary(ctx context.Context, r *Request) error {
 	if today := plan.DateOf(now); period.Contains(today) {
 		asOf = today
 	} else if period.Start().After(today) {
-		return plan.Errorf(plan.EInvalid, "Kỳ %s chưa bắt đầu.", period.Vietnamese())
+		return plan.Errorf(plan.EInvalid, "%s", texts.SummaryNotStarted(period))
 	}
 	s, err := h.deps.Source.Summary(ctx, period, asOf)
 	if err != nil {

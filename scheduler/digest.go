@@ -24,15 +24,15 @@ func dayOff(cal *calendar.Calendar, d plan.Date) string {
 		return ""
 	}
 	if _, ok := cal.HolidayName(d); ok {
-		return "ngày nghỉ lễ"
+		return texts.DayOffHoliday
 	}
 	switch d.Weekday() {
 	case time.Saturday:
-		return "thứ Bảy"
+		return texts.DayOffSaturday
 	case time.Sunday:
-		return "Chủ nhật"
+		return texts.DayOffSunday
 	}
-	return "ngày nghỉ"
+	return texts.DayOffOther
 }
 
 // Describe turns a reminder into the line its message shows, as seen on

@@ -2,13 +2,12 @@ package summary
 
 import (
 	"cmp"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/texts"
 )
 
 // Options say what to summarise and how to judge.
@@ -122,29 +121,9 @@ type Blocker struct {
 	At   time.Time
 }
 
-var (
-	deAnRe    = regexp.MustCompile(`Đề án\s+(\d+)`)
-	decisonRe = regexp.MustCompile(`(\d+)/QĐ-TTg`)
-)
-
-// PlanName names a plan briefly for titles: "Kế hoạch Đề án 06" when the
-// plan implements a numbered Đề án (named, as usual, after the number of
-// the Prime Minister's decision approving it), else "Kế hoạch số
-// 56/KH-UBND", else "Kế hoạch năm 2023".
-func PlanName(p *plan.Plan) string {
-	if m := deAnRe.FindStringSubmatch(p.Title); m != nil {
-		return "Kế hoạch Đề án " + m[1]
-	}
-	if m := decisonRe.FindStringSubmatch(p.Title); m != nil && strings.Contains(p.Title, "Đề án") {
-		return "Kế hoạch Đề án " + m[1]
-	}
-	if strings.ContainsAny(p.Number, "0123456789") {
-		return "Kế hoạch số " + p.Number
-	}
-	return "Kế hoạch năm " + itoa(p.Year)
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }
+// PlanName names a plan briefly for the titles of summaries:
+// texts.PlanShortName ("Kế hoạch Đề án 06").
+func PlanName(p *plan.Plan) string { return texts.PlanShortName(p) }
 
 // Compute judges every task of p for opt.Period from the reports (any
 // order, any periods: those after the day judged are ignored).

@@ -503,3 +503,52 @@ func InviteCreated(unit string, role plan.Role, code, link string, expires plan.
 
 // InviteUsage explains /moi.
 const InviteUsage = "Cách dùng: /moi ĐƠN_VỊ [cán bộ | phó | thư ký | chủ tịch], ví dụ: /moi Công an phường, /moi Tư pháp phó, /moi chủ tịch."
+
+// HelpHeading starts /huongdan.
+const HelpHeading = "<b>Các lệnh</b>"
+
+// Usage errors of /xem and /baocao. They are plain text (*plan.Error
+// messages).
+const (
+	TaskUsageError   = "Cách dùng: /xem MÃ, ví dụ /xem 1.c."
+	ReportUsageError = "Cách dùng: /baocao MÃ SỐ_LIỆU, ví dụ: /baocao 1.c 80% hoặc /baocao 2.e 1.200/1.500 hồ sơ."
+)
+
+// ButtonExpired answers a button whose data no handler knows any more.
+const ButtonExpired = "Nút bấm này không còn dùng được."
+
+// PlanName names a plan in full, as the registration greeting does:
+// "Kế hoạch số 56/KH-UBND (năm 2023)", "Kế hoạch (năm 2023)" without a
+// number, "Kế hoạch" with neither. Titles of summaries use the shorter
+// PlanShortName. The result is plain text; escape it.
+func PlanName(p *plan.Plan) string {
+	s := "Kế hoạch"
+	if strings.TrimSpace(p.Number) != "" {
+		s = "Kế hoạch số " + p.Number
+	}
+	if p.Year > 0 {
+		s += fmt.Sprintf(" (năm %d)", p.Year)
+	}
+	return s
+}
+
+// InvalidRole rejects a role that is none of plan.Role's values (an
+// invite from the CLI or the API).
+func InvalidRole(role plan.Role) string {
+	return fmt.Sprintf("Vai trò %q không hợp lệ (officer, deputy, secretariat, chairman).", string(role))
+}
+
+// InviteNeedsUnit rejects an invite for an officer or deputy without a
+// unit.
+func InviteNeedsUnit(role plan.Role) string {
+	return fmt.Sprintf("Cần ghi tên đơn vị cho %s.", role.Vietnamese())
+}
+
+// UnknownUnit rejects a unit name that matches none of known, the units
+// of the plan (none: no plan was imported). Plain text.
+func UnknownUnit(name string, known []string) string {
+	if len(known) == 0 {
+		return fmt.Sprintf("Không nhận ra đơn vị %q: chưa có kế hoạch nào được nhập.", name)
+	}
+	return fmt.Sprintf("Không nhận ra đơn vị %q. Các đơn vị trong kế hoạch: %s.", name, strings.Join(known, "; "))
+}

@@ -3,6 +3,7 @@ package texts
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/chanhlo/planbot/plan"
 )
@@ -18,6 +19,51 @@ const (
 	BroadcastNone        = "Chưa có thông báo nào."
 	BroadcastBadButton   = "Nút bấm này không còn dùng được."
 )
+
+// Commands of announcements (Telegram's command menu and /huongdan).
+const (
+	CmdBroadcast         = "Gửi thông báo tới cán bộ các đơn vị"
+	CmdBroadcastEN       = "Send an announcement to the units' officers"
+	UsageBroadcast       = "[all | ĐƠN VỊ, ĐƠN VỊ:] nội dung"
+	CmdBroadcastStatus   = "Xem ai đã nhận các thông báo gần đây"
+	CmdBroadcastStatusEN = "Who received the latest announcements"
+)
+
+// Notes under an announcement that forwards a document. The name is
+// escaped here.
+
+// ForwardedDocument names the file that goes with the announcement.
+func ForwardedDocument(name string) string {
+	return "📎 Tài liệu gửi kèm: " + plan.EscapeHTML(name)
+}
+
+// ForwardedDocumentMissing tells a recipient the announcement came with a
+// file the bot could not pass on (too large, not fetched, or a transport
+// without files).
+func ForwardedDocumentMissing(name string) string {
+	return fmt.Sprintf("📎 Có tài liệu kèm theo (%s) nhưng chưa chuyển tiếp được qua bot; đồng chí liên hệ Văn phòng UBND phường để nhận.", plan.EscapeHTML(name))
+}
+
+// ForwardedDocumentUnnamed names a forwarded file that came without a
+// name.
+const ForwardedDocumentUnnamed = "tệp"
+
+// BroadcastRecord is the announcement as recorded (what /tinhhinh and
+// the chaser show): its text and, when a file went with it, the file's
+// name on a line of its own. Plain text.
+func BroadcastRecord(text, docName string) string {
+	if docName == "" {
+		return text
+	}
+	return strings.TrimSpace(text + "\n📎 " + docName)
+}
+
+// BroadcastLabel names an announcement in /tinhhinh by when it was sent
+// and how it begins: "12/5 14h00 “Họp giao ban Đề án 06 lúc 14h…”". at
+// is in the office's zone; text is plain and escaped here.
+func BroadcastLabel(at time.Time, text string) string {
+	return fmt.Sprintf("%d/%d %s “%s”", at.Day(), int(at.Month()), at.Format("15h04"), plan.EscapeHTML(Shorten(text, 40)))
+}
 
 // BroadcastMessage is the announcement as officers receive it. html is
 // the escaped announcement.
@@ -74,6 +120,16 @@ const (
 	ReturnUsage   = "Cách dùng: /tralai MÃ lý do (ví dụ: /tralai 1.c chưa có văn bản kèm theo)."
 	ReturnNoNote  = "Vui lòng ghi lý do trả lại, ví dụ: /tralai 1.c chưa có văn bản kèm theo."
 	SummaryByRole = "Chỉ Chủ tịch UBND phường và Văn phòng được xem tổng hợp."
+)
+
+// Commands of confirmation (Telegram's command menu and /huongdan).
+const (
+	CmdConfirm   = "Xác nhận một nhiệm vụ đã hoàn thành"
+	CmdConfirmEN = "Confirm a task reported done"
+	UsageConfirm = "MÃ"
+	CmdReturn    = "Trả lại báo cáo hoàn thành kèm lý do"
+	CmdReturnEN  = "Return a done report with a reason"
+	UsageReturn  = "MÃ lý do"
 )
 
 // NothingToConfirm: no "done" of the task awaits the secretariat.

@@ -169,6 +169,15 @@ func ReminderDigest(unit string, items []ReminderItem) string {
 	return b.String()
 }
 
+// Kinds of days that are not working days, as ReminderItem.DueOff names
+// them ("30/4 là ngày nghỉ lễ").
+const (
+	DayOffHoliday  = "ngày nghỉ lễ"
+	DayOffSaturday = "thứ Bảy"
+	DayOffSunday   = "Chủ nhật"
+	DayOffOther    = "ngày nghỉ"
+)
+
 // EscalationDigest tells the secretariat which units let tasks run
 // overdue without reporting them done.
 func EscalationDigest(items []ReminderItem) string {
@@ -229,6 +238,47 @@ func unitOrSecretariat(unit string) string {
 // SetDeadlineUsage explains /sethan.
 const SetDeadlineUsage = "Cú pháp: /sethan MÃ NGÀY (ví dụ: /sethan 1.a 30/6/2023) để đặt hạn cho nhiệm vụ chờ điều kiện; " +
 	"hoặc /sethan MÃ thuongxuyen khi điều kiện đã có nhưng không có hạn cụ thể (báo cáo hằng tháng)."
+
+// Command /sethan (Telegram's command menu and /huongdan).
+const (
+	CmdSetDeadline   = "Đặt hạn cho nhiệm vụ chờ điều kiện (/sethan 1.a 30/6/2023 hoặc /sethan 1.a thuongxuyen)"
+	CmdSetDeadlineEN = "Set the deadline of a task waiting for a condition"
+	UsageSetDeadline = "MÃ NGÀY | MÃ thuongxuyen"
+)
+
+// Errors of /sethan. They are plain text (*plan.Error messages); arg is
+// the date as typed.
+
+// DeadlineBadDate rejects a date that is not d/m/yyyy; withUsage adds
+// SetDeadlineUsage (when the argument has not even three parts).
+func DeadlineBadDate(arg string, withUsage bool) string {
+	if withUsage {
+		return fmt.Sprintf("Ngày %q không hợp lệ; viết dạng 30/6/2023. %s", arg, SetDeadlineUsage)
+	}
+	return fmt.Sprintf("Ngày %q không hợp lệ; viết dạng 30/6/2023.", arg)
+}
+
+// DeadlineNoSuchDay rejects a well-formed date that is not in the
+// calendar (31/6/2023) or out of range.
+func DeadlineNoSuchDay(arg string) string {
+	return fmt.Sprintf("Ngày %q không có trong lịch; viết dạng 30/6/2023.", arg)
+}
+
+// DeadlineNoTask: no plan has the task.
+func DeadlineNoTask(code string) string {
+	return fmt.Sprintf("Không có nhiệm vụ %s trong kế hoạch.", code)
+}
+
+// DeadlineAlreadySet: the task has a deadline of its own (text is the
+// plan's phrase).
+func DeadlineAlreadySet(code, text string) string {
+	return fmt.Sprintf("Nhiệm vụ %s đã có thời hạn (%s); /sethan chỉ dùng cho nhiệm vụ chờ điều kiện hoặc chưa rõ thời hạn.", code, text)
+}
+
+// DeadlinePast rejects a due day before today.
+func DeadlinePast(d plan.Date) string {
+	return fmt.Sprintf("Ngày %s đã qua.", d.Vietnamese())
+}
 
 // DeadlineSet confirms a deadline given with /sethan.
 func DeadlineSet(code, title string, due plan.Date, original string) string {

@@ -3,6 +3,8 @@ package texts
 import (
 	"fmt"
 	"html"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/chanhlo/planbot/plan"
@@ -40,6 +42,45 @@ const (
 	SummaryTargetNotMet  = "chưa đạt"
 	SummaryNoReport      = "chưa có số liệu"
 )
+
+// Command of summaries (Telegram's command menu and /huongdan).
+const (
+	CmdSummary   = "Tổng hợp tình hình thực hiện theo tháng, quý, năm"
+	CmdSummaryEN = "Progress summary by month, quarter or year"
+	UsageSummary = "[MM/YYYY | Qn/YYYY | YYYY]"
+)
+
+// SummaryNotStarted rejects a summary of a period that has not begun.
+// Plain text (a *plan.Error message).
+func SummaryNotStarted(p plan.Period) string {
+	return fmt.Sprintf("Kỳ %s chưa bắt đầu.", p.Vietnamese())
+}
+
+var (
+	deAnRe     = regexp.MustCompile(`Đề án\s+(\d+)`)
+	decisionRe = regexp.MustCompile(`(\d+)/QĐ-TTg`)
+)
+
+// PlanShortName names a plan briefly for the titles of summaries and
+// their sheets: "Kế hoạch Đề án 06" when the plan implements a numbered
+// Đề án (named, as usual, after the number of the Prime Minister's
+// decision approving it), else "Kế hoạch số 56/KH-UBND", else "Kế hoạch
+// năm 2023". It differs from PlanName, the full name the registration
+// greeting uses ("Kế hoạch số 56/KH-UBND (năm 2023)"): a title names the
+// programme people know, a greeting the document they were assigned by.
+// The result is plain text; escape it.
+func PlanShortName(p *plan.Plan) string {
+	if m := deAnRe.FindStringSubmatch(p.Title); m != nil {
+		return "Kế hoạch Đề án " + m[1]
+	}
+	if m := decisionRe.FindStringSubmatch(p.Title); m != nil && strings.Contains(p.Title, "Đề án") {
+		return "Kế hoạch Đề án " + m[1]
+	}
+	if strings.ContainsAny(p.Number, "0123456789") {
+		return "Kế hoạch số " + p.Number
+	}
+	return "Kế hoạch năm " + strconv.Itoa(p.Year)
+}
 
 // SummaryTitle is the first line of a summary: "📊 Tổng hợp thực hiện
 // Kế hoạch Đề án 06 — tháng 7/2023". name is already escaped.
