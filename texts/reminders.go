@@ -136,7 +136,9 @@ func ReminderLine(it ReminderItem) string {
 
 // ReminderDigest is the one message an officer of unit gets on a day:
 // deadline reminders first, then report requests, then how to answer.
-// Items are shown in the order given.
+// Items are shown in the order given. A digest of report requests only
+// is headed "📝 Đề nghị báo cáo tháng 4/2023", one that only chases
+// reports already asked for "📝 Nhắc báo cáo tháng 4/2023".
 func ReminderDigest(unit string, items []ReminderItem) string {
 	var deadlines, reports []ReminderItem
 	for _, it := range items {
@@ -156,7 +158,11 @@ func ReminderDigest(unit string, items []ReminderItem) string {
 			b.WriteString("\nĐề nghị báo cáo:\n")
 		}
 	} else if len(reports) > 0 {
-		fmt.Fprintf(&b, "📝 Đề nghị báo cáo %s — %s\n", reports[0].Period.Vietnamese(), plan.EscapeHTML(unit))
+		head := "Đề nghị báo cáo"
+		if allChasers(reports) {
+			head = "Nhắc báo cáo"
+		}
+		fmt.Fprintf(&b, "📝 %s %s — %s\n", head, reports[0].Period.Vietnamese(), plan.EscapeHTML(unit))
 	}
 	for _, it := range reports {
 		b.WriteString(ReminderLine(it) + "\n")
@@ -167,6 +173,17 @@ func ReminderDigest(unit string, items []ReminderItem) string {
 	}
 	fmt.Fprintf(&b, "Trả lời tin nhắn này bằng số liệu, ví dụ: \"%s 80%%\", \"%s xong\", \"%s vướng: chưa có mẫu văn bản\".", code, code, code)
 	return b.String()
+}
+
+// allChasers reports whether every item chases a report already asked
+// for.
+func allChasers(items []ReminderItem) bool {
+	for _, it := range items {
+		if it.Kind != plan.RemindChaser {
+			return false
+		}
+	}
+	return len(items) > 0
 }
 
 // Kinds of days that are not working days, as ReminderItem.DueOff names

@@ -55,3 +55,29 @@ func TestReportLineDeadline(t *testing.T) {
 		t.Errorf("dated chaser: %q, want %q", got, want)
 	}
 }
+
+func TestReminderDigestHeader(t *testing.T) {
+	april := plan.MonthOf(plan.NewDate(2023, 4, 1))
+	request := ReminderItem{Kind: plan.RemindReportRequest, Code: "1.c", Title: "Đăng ký", Period: april}
+	chaser := ReminderItem{Kind: plan.RemindChaser, Code: "2.a", Title: "Số hóa", Period: april}
+	before := ReminderItem{Kind: plan.RemindBefore, Code: "1.d", Title: "Rà soát",
+		Due: plan.NewDate(2023, 4, 21), Effective: plan.NewDate(2023, 4, 21), WorkingDaysLeft: 1}
+	tests := []struct {
+		name  string
+		items []ReminderItem
+		want  string
+	}{
+		{"requests only", []ReminderItem{request}, "📝 Đề nghị báo cáo tháng 4/2023 — Công an phường\n"},
+		{"chasers only", []ReminderItem{chaser, chaser}, "📝 Nhắc báo cáo tháng 4/2023 — Công an phường\n"},
+		{"requests and chasers", []ReminderItem{chaser, request}, "📝 Đề nghị báo cáo tháng 4/2023 — Công an phường\n"},
+		{"deadlines first", []ReminderItem{before, chaser}, "⏰ Nhắc hạn — Công an phường\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ReminderDigest("Công an phường", tt.items)
+			if !strings.HasPrefix(got, tt.want) {
+				t.Errorf("header: got\n%s\nwant it to start with %q", got, tt.want)
+			}
+		})
+	}
+}
