@@ -109,7 +109,7 @@ func (s *Scheduler) WeeklyDigest(ctx context.Context, now time.Time) error {
 		tos = append(tos, to{o, ""})
 	}
 	for _, o := range rcpt.secretariat() {
-		tos = append(tos, to{o, "Văn phòng"})
+		tos = append(tos, to{o, texts.WeeklyCopySecretariat})
 	}
 	if len(tos) == 0 {
 		return nil

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/texts"
 )
 
 // Source computes summaries of the organisation's current plan (the
@@ -33,7 +34,7 @@ func (s *Source) CurrentPlan(ctx context.Context) (*plan.Plan, error) {
 		return nil, fmt.Errorf("plans: %w", err)
 	}
 	if len(ps) == 0 {
-		return nil, plan.Errorf(plan.ENotFound, "Chưa có kế hoạch nào. Hãy nhập kế hoạch trước (planbot plan import --save).")
+		return nil, plan.Errorf(plan.ENotFound, "%s", texts.NoPlan)
 	}
 	return &ps[0], nil
 }

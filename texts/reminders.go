@@ -362,3 +362,6 @@ func WeeklyDigest(from, to plan.Date, escalateDays int, items []WeeklyItem, copy
 	b.WriteString("Văn phòng đã nhắc và đôn đốc các đơn vị hằng ngày. Xem tình hình chung bằng lệnh /tonghop.")
 	return b.String()
 }
+
+// WeeklyCopySecretariat names the secretariat's copy of the weekly digest.
+const WeeklyCopySecretariat = "Văn phòng"
