@@ -25,16 +25,7 @@ func TestWeeklyDigestJob(t *testing.T) {
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	clock := storagetest.NewClock(time.Date(2023, 4, 3, 9, 0, 0, 0, loc))
 	db := storagetest.Open(t, storage.WithClock(clock))
-	p := &plan.Plan{OrgID: 1, Number: "/KH-UBND", Year: 2023, Title: "Thực hiện Đề án 06 năm 2023", Units: []string{"Công an phường"},
-		Tasks: []plan.Task{{Code: "1.c", Title: "Đăng ký nhiệm vụ", Lead: []string{"Công an phường"},
-			Deadline: plan.Deadline{Kind: plan.DeadlineDate, Due: plan.NewDate(2023, 4, 30)}}}}
-	if _, err := db.SavePlan(ctx, p); err != nil {
-		t.Fatal(err)
-	}
-	officers := db.OfficerStore()
-	enrol(t, officers, clock.Now(), local.Name, "1", "", plan.RoleChairman)
-	enrol(t, officers, clock.Now(), local.Name, "2", "", plan.RoleSecretariat)
-	enrol(t, officers, clock.Now(), local.Name, "3", "Công an phường", plan.RoleOfficer)
+	oneTaskWard(t, db, clock.Now(), local.Name)
 	m := &Main{Config: configs.Default(), Logger: slog.New(slog.DiscardHandler), Clock: clock, Loc: loc, DB: db, Manual: true,
 		Transports: []bot.Transport{local.New(clock)}}
 	if err := m.Run(ctx); err != nil {

@@ -22,16 +22,7 @@ func TestSendPeriodic(t *testing.T) {
 	// The plan is imported in April; the summaries are sent in July.
 	clock := storagetest.NewClock(time.Date(2023, 4, 3, 9, 0, 0, 0, loc))
 	db := storagetest.Open(t, storage.WithClock(clock))
-	p := &plan.Plan{OrgID: 1, Number: "/KH-UBND", Year: 2023, Title: "Thực hiện Đề án 06 năm 2023", Units: []string{"Công an phường"},
-		Tasks: []plan.Task{{Code: "1.c", Title: "Đăng ký nhiệm vụ", Lead: []string{"Công an phường"},
-			Deadline: plan.Deadline{Kind: plan.DeadlineDate, Due: plan.NewDate(2023, 4, 30)}}}}
-	if _, err := db.SavePlan(ctx, p); err != nil {
-		t.Fatal(err)
-	}
-	officers := db.OfficerStore()
-	enrol(t, officers, clock.Now(), "telegram", "1", "", plan.RoleChairman)
-	enrol(t, officers, clock.Now(), "telegram", "2", "", plan.RoleSecretariat)
-	enrol(t, officers, clock.Now(), "telegram", "3", "Công an phường", plan.RoleOfficer)
+	officers := oneTaskWard(t, db, clock.Now(), "telegram")
 	ps := &summary.Periodic{
 		Source:   &summary.Source{Plans: db, Progress: db, Loc: loc},
 		Officers: officers, Outbox: db, Document: xlsx.Document,
