@@ -177,6 +177,7 @@ func TestBroadcastTo500Officers(t *testing.T) {
 	if gotAcked != acked || delivered != n || len(rs) != n {
 		t.Errorf("recipients %d, delivered %d, acknowledged %d; want %d, %d, %d", len(rs), delivered, gotAcked, n, n, acked)
 	}
+	t.Logf("%d officers, %d faults answered (429/500), each reached once; %d acknowledged", n, faults, gotAcked)
 	line, err := b.StatusLine(ctx, list[0])
 	if err != nil {
 		t.Fatal(err)
