@@ -168,9 +168,7 @@ func Default() Config {
 			MaxAttempts:       8,
 			Batch:             100,
 		},
-		Calendar: calendar.Adjustments{
-			Tet: []calendar.Span{}, NationalDay: []plan.Date{}, DaysOff: []calendar.Holiday{}, WorkingDays: []plan.Date{},
-		},
+		Calendar:  announcedCalendar(),
 		Summary:   Summary{MonthlyDay: 22, QuarterlyDay: 5, DueSoonDays: 3},
 		Broadcast: Broadcast{ChaserAfter: 24 * time.Hour},
 		Invites:   Invites{TTL: 7 * 24 * time.Hour, BotUsername: "planbot"},
@@ -277,4 +275,25 @@ func ParseClock(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("time of day %q: want HH:MM", s)
 	}
 	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
+}
+
+// announcedCalendar is what the government announced for civil servants
+// (Bộ LĐ-TB-XH) where it differs from the Labor Code rule the calendar
+// computes: Tết 2023 and 2024 began a day earlier; 2024 and 2025 swapped
+// days off for Saturdays worked. Later years go in the config file.
+func announcedCalendar() calendar.Adjustments {
+	d := plan.NewDate
+	return calendar.Adjustments{
+		Tet: []calendar.Span{
+			{From: d(2023, 1, 20), To: d(2023, 1, 26)},
+			{From: d(2024, 2, 8), To: d(2024, 2, 14)},
+			{From: d(2025, 1, 25), To: d(2025, 2, 2)},
+		},
+		NationalDay: []plan.Date{d(2024, 9, 3)},
+		DaysOff: []calendar.Holiday{
+			{Date: d(2024, 4, 29), Name: "Nghỉ hoán đổi"},
+			{Date: d(2025, 5, 2), Name: "Nghỉ hoán đổi"},
+		},
+		WorkingDays: []plan.Date{d(2024, 5, 4), d(2025, 2, 8), d(2025, 4, 26)},
+	}
 }
