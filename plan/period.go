@@ -111,44 +111,116 @@ func (p Period) Vietnamese() string {
 }
 
 // ParsePeriod reads the stable keys written by String ("2023-04",
-// "2023-Q2", "2023") and the forms people type: "04/2023", "4/2023",
-// "Q2/2023", "q2/2023".
+// "2023-Q2", "2023"), the words Vietnamese writes ("tháng 5/2023",
+// "tháng 05/2023", "quý II/2023", "Quý 2/2023", "tháng 5 năm 2023",
+// "năm 2023") and the short
+// forms people type ("04/2023", "4/2023", "Q2/2023", "q2/2023",
+// "QII/2023"). Quarters may be numbered 1–4 or I–IV; case and spacing do
+// not matter.
 func ParsePeriod(s string) (Period, error) {
-	s = strings.TrimSpace(strings.ToUpper(s))
+	in := strings.TrimSpace(s)
 	bad := func() (Period, error) {
-		return Period{}, fmt.Errorf("kỳ %q không hợp lệ (ví dụ: 05/2023, Q2/2023, 2023)", s)
+		return Period{}, fmt.Errorf("kỳ %q không hợp lệ (ví dụ: tháng 5/2023, quý II/2023, năm 2023)", in)
 	}
-	num := func(x string) (int, bool) {
-		n, err := strconv.Atoi(x)
-		return n, err == nil
+	t := strings.ToLower(strings.Join(strings.Fields(in), " "))
+	// A word says the kind: "tháng", "quý" or "năm" (also without
+	// diacritics, as typed on a keyboard without them).
+	want := PeriodKind("")
+	for _, w := range []struct {
+		word string
+		kind PeriodKind
+	}{
+		{"tháng", PeriodMonth}, {"thang", PeriodMonth},
+		{"quý", PeriodQuarter}, {"quy", PeriodQuarter},
+		{"năm", PeriodYear}, {"nam", PeriodYear},
+	} {
+		if rest, ok := strings.CutPrefix(t, w.word+" "); ok {
+			t, want = rest, w.kind
+			break
+		}
 	}
-	if y, ok := num(s); ok && y >= 1900 && y < 3000 {
+	// "tháng 5 năm 2023", "quý II năm 2023": the word "năm" separates.
+	if want == PeriodMonth || want == PeriodQuarter {
+		t = strings.Replace(strings.Replace(t, " năm ", "/", 1), " nam ", "/", 1)
+	}
+	t = strings.ReplaceAll(t, " ", "")
+	if y, ok := periodYear(t); ok {
+		if want != "" && want != PeriodYear {
+			return bad()
+		}
 		return Period{PeriodYear, y, 0}, nil
 	}
-	var a, b string
-	if i := strings.IndexAny(s, "-/"); i > 0 {
-		a, b = s[:i], s[i+1:]
-	} else {
+	if want == PeriodYear {
 		return bad()
+	}
+	a, b, ok := strings.Cut(t, "/")
+	if !ok {
+		if a, b, ok = strings.Cut(t, "-"); !ok {
+			return bad()
+		}
 	}
 	// Put the year first.
-	if len(a) != 4 {
+	y, ok := periodYear(a)
+	if !ok {
 		a, b = b, a
+		if y, ok = periodYear(a); !ok {
+			return bad()
+		}
 	}
-	y, ok := num(a)
-	if !ok || y < 1900 || y >= 3000 {
-		return bad()
-	}
-	if strings.HasPrefix(b, "Q") {
-		q, ok := num(b[1:])
-		if !ok || q < 1 || q > 4 {
+	if want == PeriodQuarter || strings.HasPrefix(b, "q") {
+		// "quý Q2/2023" and "tháng Q2/2023" say the kind twice.
+		if want != "" && strings.HasPrefix(b, "q") {
+			return bad()
+		}
+		q, ok := quarterNumber(strings.TrimPrefix(b, "q"))
+		if !ok {
 			return bad()
 		}
 		return Period{PeriodQuarter, y, q}, nil
 	}
-	m, ok := num(b)
+	m, ok := periodNumber(b, 2)
 	if !ok || m < 1 || m > 12 {
 		return bad()
 	}
 	return Period{PeriodMonth, y, m}, nil
+}
+
+// periodYear reads a four-digit year from 1900 to 2999.
+func periodYear(s string) (int, bool) {
+	if len(s) != 4 {
+		return 0, false
+	}
+	y, ok := periodNumber(s, 4)
+	return y, ok && y >= 1900 && y < 3000
+}
+
+// periodNumber reads 1 to max ASCII digits, nothing else (no sign, no
+// spaces).
+func periodNumber(s string, max int) (int, bool) {
+	if s == "" || len(s) > max {
+		return 0, false
+	}
+	n := 0
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = 10*n + int(c-'0')
+	}
+	return n, true
+}
+
+// quarterNumber reads a quarter as "1"–"4" or, lower-cased, "i"–"iv".
+func quarterNumber(s string) (int, bool) {
+	switch s {
+	case "1", "i":
+		return 1, true
+	case "2", "ii":
+		return 2, true
+	case "3", "iii":
+		return 3, true
+	case "4", "iv":
+		return 4, true
+	}
+	return 0, false
 }

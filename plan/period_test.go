@@ -1,0 +1,121 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParsePeriod(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Period
+	}{
+		// Stable keys.
+		{"2023-04", Period{PeriodMonth, 2023, 4}},
+		{"2023-Q2", Period{PeriodQuarter, 2023, 2}},
+		{"2023", Period{PeriodYear, 2023, 0}},
+		// Short forms.
+		{"04/2023", Period{PeriodMonth, 2023, 4}},
+		{"4/2023", Period{PeriodMonth, 2023, 4}},
+		{" 12/2023 ", Period{PeriodMonth, 2023, 12}},
+		{"Q2/2023", Period{PeriodQuarter, 2023, 2}},
+		{"q4/2023", Period{PeriodQuarter, 2023, 4}},
+		{"QII/2023", Period{PeriodQuarter, 2023, 2}},
+		// The bot's own wording (Period.Vietnamese) and officials'.
+		{"tháng 5/2023", Period{PeriodMonth, 2023, 5}},
+		{"tháng 05/2023", Period{PeriodMonth, 2023, 5}},
+		{"Tháng 5 năm 2023", Period{PeriodMonth, 2023, 5}},
+		{"thang 5/2023", Period{PeriodMonth, 2023, 5}},
+		{"quý II/2023", Period{PeriodQuarter, 2023, 2}},
+		{"quý 2/2023", Period{PeriodQuarter, 2023, 2}},
+		{"Quý IV/2023", Period{PeriodQuarter, 2023, 4}},
+		{"QUÝ III/2023", Period{PeriodQuarter, 2023, 3}},
+		{"quý I năm 2024", Period{PeriodQuarter, 2024, 1}},
+		{"quy 1/2024", Period{PeriodQuarter, 2024, 1}},
+		{"quý  ii / 2023", Period{PeriodQuarter, 2023, 2}},
+		{"năm 2023", Period{PeriodYear, 2023, 0}},
+		{"Năm 2023", Period{PeriodYear, 2023, 0}},
+	}
+	for _, tt := range tests {
+		got, err := ParsePeriod(tt.in)
+		if err != nil {
+			t.Errorf("ParsePeriod(%q): %v", tt.in, err)
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("ParsePeriod(%q) = %+v, want %+v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParsePeriodRejects(t *testing.T) {
+	for _, in := range []string{
+		"", "2023-13", "0/2023", "13/2023", "Q5/2023", "Q0/2023", "quý V/2023", "quý 5/2023",
+		"quý Q2/2023", "tháng Q2/2023", "năm 5/2023", "tháng 2023", "quý 2023",
+		"1899", "3000", "4/23", "+4/2023", "-4/2023", "4/+2023", "005/2023", "IIII/2023",
+		"tháng", "abc", "2023/2023",
+	} {
+		if p, err := ParsePeriod(in); err == nil {
+			t.Errorf("ParsePeriod(%q) = %+v, want an error", in, p)
+		} else if !strings.Contains(err.Error(), "không hợp lệ") {
+			t.Errorf("ParsePeriod(%q): error %q does not say why", in, err)
+		}
+	}
+}
+
+// The bot's wording of every period reads back as the period.
+func TestParsePeriodRoundTrip(t *testing.T) {
+	var all []Period
+	for m := 1; m <= 12; m++ {
+		all = append(all, Period{PeriodMonth, 2023, m})
+	}
+	for q := 1; q <= 4; q++ {
+		all = append(all, Period{PeriodQuarter, 2023, q})
+	}
+	all = append(all, Period{PeriodYear, 2023, 0})
+	for _, p := range all {
+		for _, s := range []string{p.String(), p.Vietnamese(), strings.ToUpper(p.Vietnamese())} {
+			got, err := ParsePeriod(s)
+			if err != nil || got != p {
+				t.Errorf("ParsePeriod(%q) = %+v, %v; want %+v", s, got, err, p)
+			}
+		}
+	}
+}
+
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"2023-04", "2023-Q2", "2023", "4/2023", "Q2/2023", "quý II/2023",
+		"Quý IV/2023", "tháng 05/2023", "năm 2023", "tháng 5 năm 2023", "QUÝ 2/2023", "", "/", "q/2023"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePeriod(s)
+		if err != nil {
+			return
+		}
+		if p.Year < 1900 || p.Year >= 3000 {
+			t.Fatalf("ParsePeriod(%q) = %+v: year out of range", s, p)
+		}
+		switch p.Kind {
+		case PeriodMonth:
+			if p.N < 1 || p.N > 12 {
+				t.Fatalf("ParsePeriod(%q) = %+v: no such month", s, p)
+			}
+		case PeriodQuarter:
+			if p.N < 1 || p.N > 4 {
+				t.Fatalf("ParsePeriod(%q) = %+v: no such quarter", s, p)
+			}
+		case PeriodYear:
+			if p.N != 0 {
+				t.Fatalf("ParsePeriod(%q) = %+v: a year has no number", s, p)
+			}
+		default:
+			t.Fatalf("ParsePeriod(%q) = %+v: unknown kind", s, p)
+		}
+		for _, back := range []string{p.String(), p.Vietnamese()} {
+			if q, err := ParsePeriod(back); err != nil || q != p {
+				t.Fatalf("ParsePeriod(%q) = %+v, but %q reads back as %+v, %v", s, p, back, q, err)
+			}
+		}
+	})
+}
