@@ -19,8 +19,8 @@ func ParseTaskCode(s string) (string, error) {
 	return code, nil
 }
 
-// CutTaskCode splits a task code off the start of text: "1.c 80%" gives
-// "1.c" and "80%". It reports false when text does not start with a code
+// CutTaskCode splits a task code off the start of text: "1.c 80%",
+// "1.c: 80%" and "1.c - 80%" (any dash) give "1.c" and "80%". It reports false when text does not start with a code
 // ("80%", "1.200/1.500", "xong"). A number followed by "%" is a figure,
 // not a code. The caller should still check that the code exists: "12
 // hồ sơ" starts with what looks like task 12.
@@ -80,8 +80,9 @@ func CutTaskCode(text string) (code, rest string, ok bool) {
 	if !boundary(f, i) {
 		return "", "", false
 	}
-	rest = strings.TrimSpace(string(orig[i:]))
-	rest = strings.TrimLeft(rest, ":,")
+	// Separators people put between the code and the figure: "1.c: 80%",
+	// "1.c - 80%", "1.c – 80%", "1.c — 80%".
+	rest = strings.TrimLeft(string(orig[i:]), ":,-–— \t\n\r")
 	rest = strings.TrimSpace(rest)
 	if strings.HasPrefix(rest, "%") {
 		return "", "", false

@@ -49,6 +49,13 @@ func TestCutTaskCode(t *testing.T) {
 	}{
 		{"1.c 80%", "1.c", "80%", true},
 		{"1.c: 80%", "1.c", "80%", true},
+		{"1.c - 80%", "1.c", "80%", true},
+		{"1.c – 80%", "1.c", "80%", true},
+		{"1.c — 80%", "1.c", "80%", true},
+		{"1.c -- 80%", "1.c", "80%", true},
+		{"1.c :- 80%", "1.c", "80%", true},
+		{"6 - đang làm", "6", "đang làm", true},
+		{"2.đ – vướng: thiếu máy", "2.đ", "vướng: thiếu máy", true},
 		{"2 đ xong", "2.đ", "xong", true},
 		{"2 dd vướng: thiếu", "2.đ", "vướng: thiếu", true},
 		{"6 đang làm", "6", "đang làm", true},
