@@ -157,12 +157,16 @@ func tidyUnit(s string) string {
 		return ""
 	}
 	words := strings.Fields(n)
+	if len(words) > 1 && strings.EqualFold(words[0], "phòng") {
+		// What followed "Phòng" is cleaned like a whole name: "Phòng , X".
+		words = strings.Fields(cleanUnitText(strings.Join(words[1:], " ")))
+		if len(words) == 0 {
+			return ""
+		}
+	}
 	// "… phường phường" → "… phường".
 	for len(words) > 1 && strings.EqualFold(words[len(words)-1], "phường") && strings.EqualFold(words[len(words)-2], "phường") {
 		words = words[:len(words)-1]
-	}
-	if len(words) > 1 && strings.EqualFold(words[0], "phòng") {
-		words = words[1:]
 	}
 	n = strings.Join(words, " ")
 	if strings.Contains(n, " - ") && len(words) > 1 && strings.EqualFold(words[len(words)-1], "phường") {
@@ -302,6 +306,18 @@ func splitUnits(s string) (refs []unitRef, all bool) {
 		seen[name] = true
 		refs = append(refs, unitRef{Name: name, Raw: raw, Known: known})
 	}
+	addPiece := func(piece string) {
+		f := Fold(cleanUnitText(piece))
+		if _, ok := lookupUnit(piece); !ok && strings.Contains(f, " và ") {
+			if parts, ok := splitAnd(piece); ok {
+				for _, p := range parts {
+					add(p)
+				}
+				return
+			}
+		}
+		add(piece)
+	}
 	for _, clause := range strings.Split(s, ";") {
 		for _, piece := range strings.Split(clause, ",") {
 			f := Fold(cleanUnitText(piece))
@@ -312,18 +328,32 @@ func splitUnits(s string) (refs []unitRef, all bool) {
 				all = true
 				break // the rest of the clause belongs to the collective
 			}
-			if _, ok := lookupUnit(piece); !ok && strings.Contains(f, " và ") {
-				if parts, ok := splitAnd(piece); ok {
-					for _, p := range parts {
-						add(p)
-					}
-					continue
-				}
+			if head, ok := cutCollective(piece); ok {
+				addPiece(head)
+				all = true
+				break
 			}
-			add(piece)
+			addPiece(piece)
 		}
 	}
 	return refs, all
+}
+
+// cutCollective splits a trailing collective off a phrase: "Công an
+// phường và các đơn vị liên quan" gives "Công an phường" and true. Only a
+// "và" or "cùng" followed by a collective ("các ban ngành", "các hội, đoàn
+// thể") cuts, so "Lao động - Thương binh và Xã hội" stays whole.
+func cutCollective(s string) (head string, ok bool) {
+	words := strings.Fields(normalize(s))
+	for i := 0; i < len(words)-1; i++ {
+		if w := strings.ToLower(words[i]); w != "và" && w != "cùng" {
+			continue
+		}
+		if isCollective(Fold(strings.Join(words[i+1:], " "))) {
+			return strings.Join(words[:i], " "), true
+		}
+	}
+	return s, false
 }
 
 // splitAnd splits "Công an phường và Văn phòng phường" when every part is a

@@ -149,6 +149,16 @@ func TestSplitUnits(t *testing.T) {
 		{"các hội, đoàn thể", nil, true},
 		{"Công an phường, các ban ngành của phường", []string{"Công an phường"}, true},
 		{"Các tổ dân phố", []string{"Các tổ dân phố"}, false},
+		{"Công an phường và các đơn vị liên quan", []string{"Công an phường"}, true},
+		{"Công an phường và các đơn vị liên quan.", []string{"Công an phường"}, true},
+		{"Văn phòng phường và các ban ngành", []string{"Văn phòng phường"}, true},
+		{"Ủy ban MTTQ Việt Nam phường và các hội, đoàn thể", []string{"Ủy ban MTTQ Việt Nam phường"}, true},
+		{"Ủy ban MTTQ Việt Nam phường và các hội, đoàn thể; Công an", []string{"Ủy ban MTTQ Việt Nam phường", "Công an phường"}, true},
+		{"Công an phường và Văn phòng phường và các đơn vị liên quan", []string{"Công an phường", "Văn phòng phường"}, true},
+		{"Tư pháp - Hộ tịch cùng các cơ quan có liên quan", []string{"Tư pháp - Hộ tịch"}, true},
+		{"Lao động - Thương binh và Xã hội và các đơn vị liên quan", []string{"Lao động - Thương binh và Xã hội"}, true},
+		{"Hội Nông dân và các tổ dân phố", []string{"Hội Nông dân và các tổ dân phố"}, false},
+		{"và các ban ngành", nil, true},
 		{"", nil, false},
 	}
 	for _, tt := range tests {
