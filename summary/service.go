@@ -67,8 +67,9 @@ func LastFullMonth(now time.Time, loc *time.Location) plan.Period {
 	return plan.MonthOf(plan.DateOf(now)).Prev()
 }
 
-// Periodic sends the monthly summary, and after a quarter the quarterly
-// one, to the chairman with a copy to the secretariat, through the outbox.
+// Periodic sends the monthly summary, and at the end of a quarter the
+// quarterly one, to the chairman with a copy to the secretariat, through
+// the outbox.
 type Periodic struct {
 	Source   *Source
 	Officers plan.OfficerStore
@@ -77,16 +78,23 @@ type Periodic struct {
 	Capabilities func(transport string) plan.Capabilities
 	// Document renders the .xlsx attachment (xlsx.Document); nil: none.
 	Document func(*Summary) (*plan.Document, error)
-	// MonthlyDay is the day of the month the previous month's summary
-	// goes out; QuarterlyDay the day of the month after a quarter.
+	// MonthlyDay is the day of the month the current month's summary goes
+	// out, as of that day (reports are requested on the 18th and chased
+	// on the 20th); in the last month of a quarter the quarter's goes
+	// out with it. QuarterlyDay is the catch-up: a quarter's summary not
+	// sent by its last month (the bot was down) goes out on the days up
+	// to QuarterlyDay of the next month, as of the quarter's end; 0: no
+	// catch-up.
 	MonthlyDay   int
 	QuarterlyDay int
 	Logger       *slog.Logger
 }
 
 // SendPeriodic enqueues the summaries due at now: on or after MonthlyDay
-// the previous month's, and in the first month of a quarter, on or after
-// QuarterlyDay, the previous quarter's. Outbox keys
+// the current month's as of today and, in the last month of a quarter,
+// the quarter's; on days 1 to QuarterlyDay of a quarter's first month the
+// previous quarter's, when it was not sent. No summary of a period that
+// ended before the plan was imported goes out. Outbox keys
 // ("summary|2023-05|officer:7") make it idempotent: call it from every
 // scheduler tick, on every replica.
 func (ps *Periodic) SendPeriodic(ctx context.Context, now time.Time) error {
@@ -95,13 +103,20 @@ func (ps *Periodic) SendPeriodic(ctx context.Context, now time.Time) error {
 		loc = time.UTC
 	}
 	today := plan.DateOf(now.In(loc))
-	var due []plan.Period
-	if today.Day >= max(ps.MonthlyDay, 1) {
-		due = append(due, plan.MonthOf(today).Prev())
+	type due struct {
+		period plan.Period
+		asOf   plan.Date
 	}
-	if int(today.Month)%3 == 1 && today.Day >= max(ps.QuarterlyDay, 1) {
-		q := plan.Period{Kind: plan.PeriodQuarter, Year: today.Year, N: (int(today.Month)-1)/3 + 1}.Prev()
-		due = append(due, q)
+	var dues []due
+	quarter := plan.Period{Kind: plan.PeriodQuarter, Year: today.Year, N: (int(today.Month)-1)/3 + 1}
+	if today.Day >= max(ps.MonthlyDay, 1) {
+		dues = append(dues, due{plan.MonthOf(today), today})
+		if int(today.Month)%3 == 0 {
+			dues = append(dues, due{quarter, today})
+		}
+	}
+	if int(today.Month)%3 == 1 && today.Day <= ps.QuarterlyDay {
+		dues = append(dues, due{quarter.Prev(), plan.Date{}})
 	}
 	// A period that ended before the plan was imported has nothing to
 	// report: the bot was not following the plan then.
@@ -109,20 +124,26 @@ func (ps *Periodic) SendPeriodic(ctx context.Context, now time.Time) error {
 	if cur, err := ps.Source.CurrentPlan(ctx); err == nil && !cur.CreatedAt.IsZero() {
 		since = plan.DateOf(cur.CreatedAt.In(loc))
 	}
-	for _, p := range due {
-		if !since.IsZero() && p.End().Before(since) {
+	for _, d := range dues {
+		if !since.IsZero() && d.period.End().Before(since) {
 			continue
 		}
-		if _, err := ps.Send(ctx, p, now); err != nil {
+		if _, err := ps.SendAsOf(ctx, d.period, d.asOf, now); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// Send enqueues the summary of period to the chairman and the
-// secretariat and returns how many items were new.
+// Send enqueues the summary of period, as of its end, to the chairman
+// and the secretariat and returns how many items were new.
 func (ps *Periodic) Send(ctx context.Context, period plan.Period, now time.Time) (int, error) {
+	return ps.SendAsOf(ctx, period, plan.Date{}, now)
+}
+
+// SendAsOf is Send with the summary judged as of asOf (zero: the
+// period's end).
+func (ps *Periodic) SendAsOf(ctx context.Context, period plan.Period, asOf plan.Date, now time.Time) (int, error) {
 	org := ps.Source.OrgID
 	if org == 0 {
 		org = plan.DefaultOrg
@@ -140,7 +161,7 @@ func (ps *Periodic) Send(ctx context.Context, period plan.Period, now time.Time)
 	if len(to) == 0 {
 		return 0, nil
 	}
-	s, err := ps.Source.Summary(ctx, period, plan.Date{})
+	s, err := ps.Source.Summary(ctx, period, asOf)
 	if err != nil {
 		return 0, fmt.Errorf("summary %s: %w", period, err)
 	}

@@ -87,6 +87,19 @@ func workingDaysAfter(w Workdays, from, to plan.Date) int {
 	return n
 }
 
+// effectiveDue is the last day a task due on due may be finished on
+// time: due itself when it is a working day, else the first working day
+// after it (a due date on a day off stretches to the end of the next
+// working day). It looks at most 60 days ahead.
+func effectiveDue(w Workdays, due plan.Date) plan.Date {
+	for d, i := due, 0; i < 60; d, i = d.AddDays(1), i+1 {
+		if w.IsWorkingDay(d) {
+			return d
+		}
+	}
+	return due
+}
+
 // Judgement is how one task stands for one responsible unit.
 type Judgement struct {
 	Code   string
@@ -101,13 +114,20 @@ type Judgement struct {
 	ReturnNote string
 	// DaysLate is in working days (overdue or done late); 0 otherwise.
 	DaysLate int
-	// DoneOn is the day "done" was reported.
-	DoneOn plan.Date
+	// DoneOn is the day "done" was reported; DoneInPeriod is set when
+	// that report belongs to the period judged (by its stored period, or
+	// by DoneOn when it has none).
+	DoneOn       plan.Date
+	DoneInPeriod bool
 	// Latest is the newest report up to the day judged, if any.
 	Latest *plan.Progress
+	// Figure is the newest report that carries a figure (a percentage, a
+	// count or "done" not returned), if any: what "Kết quả" shows.
+	Figure *plan.Progress
 	// Expected is set when a report was due from the unit in the period;
-	// ExpectedMonths and ReportedMonths count the elapsed months of the
-	// period in which one was due and in which one came.
+	// ExpectedMonths and ReportedMonths count the reporting slots of the
+	// period (months; quarters or years for recurring tasks reported
+	// quarterly or yearly) in which one was due and in which one came.
 	Expected       bool
 	ExpectedMonths int
 	ReportedMonths int
@@ -115,6 +135,13 @@ type Judgement struct {
 
 // Reported reports whether the unit reported on the task in the period.
 func (j *Judgement) Reported() bool { return j.ReportedMonths > 0 }
+
+// Late reports whether the judgement counts in the unit table's overdue
+// column: open past the due day, or finished late in the period judged
+// (in later periods a task finished late is only done).
+func (j *Judgement) Late() bool {
+	return j.Status == Overdue || (j.Status == DoneLate && j.DoneInPeriod)
+}
 
 // judgeInput is what judging one task for one unit needs.
 type judgeInput struct {
@@ -125,10 +152,14 @@ type judgeInput struct {
 	loc    *time.Location
 	work   Workdays
 	soon   int
-	// reports are the unit's reports on the task up to asOf, oldest first.
+	// since is the day the plan was imported: months before it expect
+	// no report. Zero: every month of the period may.
+	since plan.Date
+	// reports are the unit's reports on the task known as of asOf,
+	// oldest first.
 	reports []plan.Progress
 	// conditionMet is set when some responsible unit reported on a
-	// conditional task.
+	// conditional task (anything but "chưa thực hiện").
 	conditionMet bool
 }
 
@@ -139,6 +170,38 @@ func dayOf(t time.Time, loc *time.Location) plan.Date {
 	return plan.DateOf(t)
 }
 
+// reportPeriod is the month a report answers for: its stored period, or
+// the month it was sent in when it has none.
+func reportPeriod(r plan.Progress, loc *time.Location) plan.Period {
+	if r.Period.Kind != "" {
+		return r.Period
+	}
+	return plan.MonthOf(dayOf(r.ReportedAt, loc))
+}
+
+// slots returns the reporting slots of the period that have begun by
+// asOf and do not end before since, for a task reported every slot of
+// kind: months, quarters or years.
+func slots(period plan.Period, kind plan.PeriodKind, asOf, since plan.Date) []plan.Period {
+	var out []plan.Period
+	seen := map[plan.Period]bool{}
+	for _, m := range period.Months() {
+		s := m
+		switch kind {
+		case plan.PeriodQuarter:
+			s = plan.Period{Kind: plan.PeriodQuarter, Year: m.Year, N: (m.N-1)/3 + 1}
+		case plan.PeriodYear:
+			s = plan.Period{Kind: plan.PeriodYear, Year: m.Year}
+		}
+		if seen[s] || s.Start().After(asOf) || (!since.IsZero() && s.End().Before(since)) {
+			continue
+		}
+		seen[s] = true
+		out = append(out, s)
+	}
+	return out
+}
+
 // judge decides the status of one task for one unit.
 func judge(in judgeInput) Judgement {
 	t := in.task
@@ -147,56 +210,82 @@ func judge(in judgeInput) Judgement {
 	if n := len(in.reports); n > 0 {
 		j.Latest = &in.reports[n-1]
 	}
-
-	// Months of the period that have begun by asOf, and those reported.
-	var months []plan.Period
-	for _, m := range in.period.Months() {
-		if !m.Start().After(in.asOf) {
-			months = append(months, m)
+	for i := len(in.reports) - 1; i >= 0; i-- {
+		if r := &in.reports[i]; r.HasPercent() && !(r.Kind == plan.ProgressDone && r.Confirm == plan.ConfirmReturned) {
+			j.Figure = r
+			break
 		}
 	}
-	reportedIn := map[string]bool{}
-	for _, r := range in.reports {
-		reportedIn[r.Period.String()] = true
+
+	// Reporting slots of the period: months, or quarters or years for a
+	// recurring task reported that often; those begun by asOf and not
+	// over before the plan was imported.
+	d := t.Deadline
+	kind := plan.PeriodMonth
+	if d.Kind == plan.DeadlineRecurring {
+		switch d.Recurrence {
+		case plan.RecurQuarterly:
+			kind = plan.PeriodQuarter
+		case plan.RecurYearly:
+			kind = plan.PeriodYear
+		}
 	}
+	months := slots(in.period, kind, in.asOf, in.since)
 	reportedMonths := 0
 	for _, m := range months {
-		if reportedIn[m.String()] {
-			reportedMonths++
+		for _, r := range in.reports {
+			if rp := reportPeriod(r, in.loc); m.Contains(rp.Start()) {
+				reportedMonths++
+				break
+			}
 		}
 	}
 
 	// "done": the latest report is done and was not returned; it dates
 	// from the first report of the trailing run of "done" reports.
-	done, doneAt := false, time.Time{}
+	done, doneBefore := false, false
 	if j.Latest != nil && j.Latest.Kind == plan.ProgressDone {
 		if j.Latest.Confirm == plan.ConfirmReturned {
 			j.Returned, j.ReturnNote = true, j.Latest.ConfirmNote
 		} else {
 			done = true
 			j.Pending = j.Latest.Confirm == plan.ConfirmPending
+			var first plan.Progress
 			for i := len(in.reports) - 1; i >= 0 && in.reports[i].Kind == plan.ProgressDone && in.reports[i].Confirm != plan.ConfirmReturned; i-- {
-				doneAt = in.reports[i].ReportedAt
+				first = in.reports[i]
 			}
-			j.DoneOn = dayOf(doneAt, in.loc)
+			j.DoneOn = dayOf(first.ReportedAt, in.loc)
+			fp := reportPeriod(first, in.loc)
+			j.DoneInPeriod = in.period.Contains(fp.Start())
+			doneBefore = fp.Start().Before(in.period.Start())
 		}
 	}
 
-	d := t.Deadline
 	switch {
 	case d.Kind == plan.DeadlineRecurring:
 		j.Expected = true
 		j.ExpectedMonths = len(months)
 		j.ReportedMonths = reportedMonths
-		if j.ExpectedMonths > 0 && reportedMonths == j.ExpectedMonths {
+		if reportedMonths == j.ExpectedMonths {
 			j.Status = OngoingReported
 		} else {
 			j.Status = OngoingNotReported
 		}
+		if j.ExpectedMonths == 0 {
+			// Nothing was due yet (the plan came later): judged by
+			// whether the unit has ever reported.
+			j.Expected = false
+			if len(in.reports) == 0 {
+				j.Status = OngoingNotReported
+			}
+		}
 		j.Pending = false
 		return j
 
-	case d.Kind == plan.DeadlineConditional && !in.conditionMet:
+	case d.Kind == plan.DeadlineConditional && !in.conditionMet,
+		d.Kind == plan.DeadlineOpen && len(in.reports) == 0:
+		// Waiting for a condition, or for the secretariat to settle a
+		// deadline the plan's words did not give: nobody is asked.
 		j.Status = Waiting
 		j.ReportedMonths = reportedMonths
 		j.Pending = false
@@ -204,30 +293,33 @@ func judge(in judgeInput) Judgement {
 	}
 
 	// A task finished before the period began expects no more reports.
-	if done && j.DoneOn.Before(in.period.Start()) {
+	if done && doneBefore {
 		j.Expected = false
 	} else if d.Kind == plan.DeadlineRange && !d.Start.IsZero() && d.Start.After(in.asOf) {
 		j.Expected = false // not begun yet
 	} else {
-		j.Expected = true
+		j.Expected = len(months) > 0
 		j.ExpectedMonths = len(months)
 	}
 	j.ReportedMonths = reportedMonths
 
 	if done {
 		j.Status = DoneOnTime
-		if d.HasDue() && j.DoneOn.After(d.Due) {
-			j.Status = DoneLate
-			j.DaysLate = workingDaysAfter(in.work, d.Due, j.DoneOn)
+		if d.HasDue() {
+			if last := effectiveDue(in.work, d.Due); j.DoneOn.After(last) {
+				j.Status = DoneLate
+				j.DaysLate = workingDaysAfter(in.work, last, j.DoneOn)
+			}
 		}
 		return j
 	}
 	j.Pending = false
 	if d.HasDue() {
+		last := effectiveDue(in.work, d.Due)
 		switch {
-		case in.asOf.After(d.Due):
+		case in.asOf.After(last):
 			j.Status = Overdue
-			j.DaysLate = workingDaysAfter(in.work, d.Due, in.asOf)
+			j.DaysLate = workingDaysAfter(in.work, last, in.asOf)
 			return j
 		case workingDaysAfter(in.work, in.asOf, d.Due) <= in.soon:
 			j.Status = DueSoon

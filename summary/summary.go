@@ -64,11 +64,11 @@ type TaskRow struct {
 }
 
 // LateUnits returns the units for which the task is overdue or was
-// finished late.
+// finished late in the period (Judgement.Late).
 func (r *TaskRow) LateUnits() []string {
 	var out []string
 	for _, j := range r.Units {
-		if j.Status.Late() {
+		if j.Late() {
 			out = append(out, j.Unit)
 		}
 	}
@@ -150,28 +150,45 @@ func Compute(p *plan.Plan, reports []plan.Progress, opt Options) *Summary {
 		s.Totals[st] = 0
 	}
 
-	// Reports up to the end of asOf, by task and unit, oldest first.
+	var since plan.Date
+	if !p.CreatedAt.IsZero() {
+		since = dayOf(p.CreatedAt, opt.Loc)
+	}
+
+	// Reports known as of asOf, by task and unit, oldest first: those
+	// sent by asOf and, once the period is over, those answering for a
+	// month of the period sent after it ended (a unit answering April's
+	// request on 4/5).
+	over := asOf == opt.Period.End()
 	type key struct{ code, unit string }
 	by := map[key][]plan.Progress{}
-	byTask := map[string]int{}
+	started := map[string]bool{} // conditional tasks whose condition is met
 	for _, r := range reports {
 		if r.PlanID != 0 && p.ID != 0 && r.PlanID != p.ID {
 			continue
 		}
-		if dayOf(r.ReportedAt, opt.Loc).After(asOf) {
+		if dayOf(r.ReportedAt, opt.Loc).After(asOf) && !(over && periodWithin(r.Period, opt.Period)) {
 			continue
 		}
 		k := key{r.TaskCode, r.Unit}
 		by[k] = append(by[k], r)
-		byTask[r.TaskCode]++
 	}
-	for _, rs := range by {
+	for k, rs := range by {
 		slices.SortStableFunc(rs, func(a, b plan.Progress) int {
 			if c := a.ReportedAt.Compare(b.ReportedAt); c != 0 {
 				return c
 			}
 			return cmp.Compare(a.ID, b.ID)
 		})
+		// A condition is met when a responsible unit reports anything
+		// but "chưa thực hiện".
+		if t := p.Task(k.code); t != nil && slices.Contains(t.Responsible(), k.unit) {
+			for _, r := range rs {
+				if r.Kind != plan.ProgressNotStarted {
+					started[k.code] = true
+				}
+			}
+		}
 	}
 
 	units := map[string]*UnitRow{}
@@ -202,16 +219,13 @@ func Compute(p *plan.Plan, reports []plan.Progress, opt Options) *Summary {
 			rs := by[key{t.Code, u}]
 			j := judge(judgeInput{
 				task: t, unit: u, period: opt.Period, asOf: asOf, loc: opt.Loc,
-				work: opt.Workdays, soon: opt.DueSoonDays, reports: rs,
-				conditionMet: byTask[t.Code] > 0,
+				work: opt.Workdays, soon: opt.DueSoonDays, since: since, reports: rs,
+				conditionMet: started[t.Code],
 			})
 			if row.Status == "" || j.Status.Worse(row.Status) {
 				row.Status = j.Status
 			}
 			row.DaysLate = max(row.DaysLate, j.DaysLate)
-			if j.Latest != nil && (row.Latest == nil || j.Latest.ReportedAt.After(row.Latest.ReportedAt)) {
-				row.Latest = j.Latest
-			}
 			row.Units = append(row.Units, j)
 
 			ur := unitRow(u)
@@ -228,13 +242,19 @@ func Compute(p *plan.Plan, reports []plan.Progress, opt Options) *Summary {
 			if j.Status.OnTime() {
 				ur.OnTime++
 			}
-			if j.Status.Late() {
+			if j.Late() {
 				ur.Overdue++
 			}
-			// Blockers of the period, latest per task and unit.
+		}
+		row.Latest = weakestFigure(t, row.Units)
+		// Blockers of the period from every unit that reported on the
+		// task (lead, executing or supporting): each unit's latest report
+		// of the period, when it names a difficulty.
+		for _, u := range reportingUnits(t, p.Units, func(u string) bool { return len(by[key{t.Code, u}]) > 0 }) {
+			rs := by[key{t.Code, u}]
 			for k := len(rs) - 1; k >= 0; k-- {
 				r := rs[k]
-				if !opt.Period.Contains(dayOf(r.ReportedAt, opt.Loc)) && !periodWithin(r.Period, opt.Period) {
+				if !periodWithin(reportPeriod(r, opt.Loc), opt.Period) {
 					continue
 				}
 				if r.Blocker != "" {
@@ -278,6 +298,45 @@ func Compute(p *plan.Plan, reports []plan.Progress, opt Options) *Summary {
 		}
 	}
 	return s
+}
+
+// weakestFigure is what "Kết quả" shows and the target is judged on: of
+// the responsible units' latest figures (Judgement.Figure, a blocker or
+// "đang thực hiện" does not hide the figure before it), the lowest
+// percentage — a task is only as far along as its slowest unit. Units
+// without a figure are left out; with no figure at all it is the newest
+// report of any responsible unit, or nil.
+func weakestFigure(t *plan.Task, units []Judgement) *plan.Progress {
+	var weakest, newest *plan.Progress
+	for _, j := range units {
+		if f := j.Figure; f != nil && (weakest == nil || f.Percent < weakest.Percent) {
+			weakest = f
+		}
+		if j.Latest != nil && (newest == nil || j.Latest.ReportedAt.After(newest.ReportedAt)) {
+			newest = j.Latest
+		}
+	}
+	if weakest != nil {
+		return weakest
+	}
+	return newest
+}
+
+// reportingUnits lists the units with reports on t (has), responsible
+// units first, then supporting ones, then any other (the plan's order).
+func reportingUnits(t *plan.Task, all []string, has func(string) bool) []string {
+	var out []string
+	add := func(us []string) {
+		for _, u := range us {
+			if has(u) && !slices.Contains(out, u) {
+				out = append(out, u)
+			}
+		}
+	}
+	add(t.Responsible())
+	add(t.Support)
+	add(all)
+	return out
 }
 
 // periodWithin reports whether the month m lies in p.

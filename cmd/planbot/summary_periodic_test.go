@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -13,13 +14,14 @@ import (
 	"github.com/chanhlo/planbot/xlsx"
 )
 
-// SendPeriodic enqueues last month's summary (and after a quarter the
-// quarter's) to the chairman and the secretariat once, however often it
-// runs.
+// SendPeriodic enqueues the current month's summary on the monthly day
+// (and in a quarter's last month the quarter's) to the chairman and the
+// secretariat once, however often it runs; a quarter missed while the bot
+// was down goes out by the quarterly day of the next month.
 func TestSendPeriodic(t *testing.T) {
 	ctx := context.Background()
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	// The plan is imported in April; the summaries are sent in July.
+	// The plan is imported in April.
 	clock := storagetest.NewClock(time.Date(2023, 4, 3, 9, 0, 0, 0, loc))
 	db := storagetest.Open(t, storage.WithClock(clock))
 	officers := oneTaskWard(t, db, clock.Now(), "telegram")
@@ -31,80 +33,79 @@ func TestSendPeriodic(t *testing.T) {
 		},
 		MonthlyDay: 22, QuarterlyDay: 5,
 	}
-	pending := func() []plan.OutboxItem {
+	// keys counts the pending items by period; it releases them so that
+	// the next look sees them again.
+	keys := func() map[string]int {
 		t.Helper()
 		items, err := db.Claim(ctx, "t", clock.Now().Add(time.Hour), time.Millisecond, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
+		k := map[string]int{}
 		for _, it := range items {
 			if err := db.Release(ctx, it.ID, it.NotBefore); err != nil {
 				t.Fatal(err)
 			}
-		}
-		return items
-	}
-	// 22/4: March ended before the plan was imported: nothing to send.
-	clock.Add(19 * 24 * time.Hour)
-	if err := ps.SendPeriodic(ctx, clock.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if got := pending(); len(got) != 0 {
-		t.Fatalf("22/4: %d items for a period before the import", len(got))
-	}
-	clock.Add(time.Date(2023, 7, 21, 9, 0, 0, 0, loc).Sub(clock.Now()))
-	// 21/7: too early for June, but Q2 is due since 5/7.
-	if err := ps.SendPeriodic(ctx, clock.Now()); err != nil {
-		t.Fatal(err)
-	}
-	q2 := pending()
-	if len(q2) != 2 || !strings.HasPrefix(q2[0].Key, "summary|2023-Q2|") {
-		t.Fatalf("before the monthly day: %+v", q2)
-	}
-	// 22/7 and later, twice: June to the chairman and the secretariat, once.
-	clock.Add(24 * time.Hour)
-	for range 2 {
-		if err := ps.SendPeriodic(ctx, clock.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var items []plan.OutboxItem
-	for _, it := range pending() {
-		if !strings.Contains(it.Key, "Q2") {
-			items = append(items, it)
-		}
-	}
-	if len(items) != 2 {
-		t.Fatalf("%d June items, want 2", len(items))
-	}
-	for _, it := range items {
-		if !strings.HasPrefix(it.Key, "summary|2023-06|officer:") || it.Context.Kind != plan.ReplySummary || it.Context.Period != "2023-06" {
-			t.Errorf("item %+v", it)
-		}
-		if !strings.Contains(it.Message.Text, "tháng 6/2023") || it.Message.Document == nil || it.Message.Document.Name != "tong-hop-2023-06.xlsx" {
-			t.Errorf("message %q doc %v", it.Message.Text, it.Message.Document)
-		}
-	}
-	// 5/10: Q3; 22/10: September as well.
-	keys := func() map[string]int {
-		k := map[string]int{}
-		for _, it := range pending() {
 			k[strings.Split(it.Key, "|")[1]]++
 		}
 		return k
 	}
-	clock.Add(75 * 24 * time.Hour)
-	if err := ps.SendPeriodic(ctx, clock.Now()); err != nil {
+	run := func(day plan.Date, times int) {
+		t.Helper()
+		clock.Add(day.At(9, 0, loc).Sub(clock.Now()))
+		for range times {
+			if err := ps.SendPeriodic(ctx, clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	steps := []struct {
+		day  plan.Date
+		want map[string]int
+	}{
+		// 21/4: too early; March ended before the import anyway.
+		{plan.NewDate(2023, 4, 21), map[string]int{}},
+		// 22/4: April, as of that day, to the chairman and the secretariat.
+		{plan.NewDate(2023, 4, 22), map[string]int{"2023-04": 2}},
+		// The bot is down from 23/4 to 2/7: May and June are lost, but
+		// Q2 goes out as a catch-up by 5/7.
+		{plan.NewDate(2023, 7, 3), map[string]int{"2023-04": 2, "2023-Q2": 2}},
+		// 6/7: past the catch-up day, nothing new.
+		{plan.NewDate(2023, 7, 6), map[string]int{"2023-04": 2, "2023-Q2": 2}},
+		// 22/7: July.
+		{plan.NewDate(2023, 7, 22), map[string]int{"2023-04": 2, "2023-Q2": 2, "2023-07": 2}},
+		// 22/9: September and Q3 together.
+		{plan.NewDate(2023, 9, 22), map[string]int{"2023-04": 2, "2023-Q2": 2, "2023-07": 2, "2023-09": 2, "2023-Q3": 2}},
+		// 2/10: Q3 was sent on 22/9: the catch-up adds nothing.
+		{plan.NewDate(2023, 10, 2), map[string]int{"2023-04": 2, "2023-Q2": 2, "2023-07": 2, "2023-09": 2, "2023-Q3": 2}},
+	}
+	for _, st := range steps {
+		run(st.day, 2)
+		if got := keys(); !maps.Equal(got, st.want) {
+			t.Errorf("%s: keys by period %v, want %v", st.day.Vietnamese(), got, st.want)
+		}
+	}
+
+	// The April summary went out as of 22/4, with its workbook.
+	items, err := db.Claim(ctx, "t", clock.Now().Add(time.Hour), time.Millisecond, 100)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if k := keys(); k["2023-Q3"] != 2 || k["2023-09"] != 0 || len(k) != 3 {
-		t.Errorf("5/10 keys by period: %v", k)
+	n := 0
+	for _, it := range items {
+		if !strings.HasPrefix(it.Key, "summary|2023-04|officer:") {
+			continue
+		}
+		n++
+		if it.Context.Kind != plan.ReplySummary || it.Context.Period != "2023-04" {
+			t.Errorf("item %+v", it)
+		}
+		if !strings.Contains(it.Message.Text, "tháng 4/2023") || !strings.Contains(it.Message.Text, "Tính đến ngày 22/4/2023.") ||
+			it.Message.Document == nil || it.Message.Document.Name != "tong-hop-2023-04.xlsx" {
+			t.Errorf("message %q doc %v", it.Message.Text, it.Message.Document)
+		}
 	}
-	clock.Add(17 * 24 * time.Hour)
-	if err := ps.SendPeriodic(ctx, clock.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if k := keys(); k["2023-09"] != 2 || k["2023-Q3"] != 2 || len(k) != 4 {
-		t.Errorf("22/10 keys by period: %v", k)
+	if n != 2 {
+		t.Errorf("%d April items, want 2", n)
 	}
 }
