@@ -76,13 +76,17 @@ func Describe(cal *calendar.Calendar, t *plan.Task, r plan.Reminder, today plan.
 	switch r.Kind {
 	case plan.RemindBefore:
 		it.WorkingDaysLeft = cal.WorkingDaysBetween(today, it.Effective)
-	case plan.RemindOverdue:
-		it.DaysLate = due.DaysUntil(today)
-	case plan.RemindEscalation:
-		// Full working days overdue: today has only begun.
-		it.DaysLate = max(cal.WorkingDaysBetween(due, today.AddDays(-1)), 0)
+	case plan.RemindOverdue, plan.RemindEscalation:
+		it.DaysLate = workingDaysLate(cal, due, today)
 	}
 	return it
+}
+
+// workingDaysLate counts the full working days after due before today
+// (today has only begun), as the weekly digest counts them: 0 on the
+// first working day after due.
+func workingDaysLate(cal *calendar.Calendar, due, today plan.Date) int {
+	return max(cal.WorkingDaysBetween(due, today.AddDays(-1)), 0)
 }
 
 // digestKey is the outbox key of one message: the same reminders for the

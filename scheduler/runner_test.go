@@ -341,7 +341,7 @@ func TestReportDay(t *testing.T) {
 		if strings.Count(txt, "<b>1.d</b>") != 2 || strings.Count(txt, "<b>1.c</b>") != 1 || strings.Count(txt, "<b>2.a</b>") != 1 {
 			t.Errorf("want 1.d twice (deadline and request), 1.c and 2.a once:\n%s", txt)
 		}
-		if !strings.Contains(txt, "đề nghị báo cáo kết quả tháng 4/2023 (hạn hoàn thành 28/4/2023)") {
+		if !strings.Contains(txt, "đề nghị báo cáo kết quả tháng 4/2023 (hạn hoàn thành 30/4/2023, là ngày nghỉ lễ: nhắc theo ngày làm việc 28/4/2023)") {
 			t.Errorf("1.c's request does not give its deadline:\n%s", txt)
 		}
 	}

@@ -87,7 +87,7 @@ func Greet(g Greeting) string {
 			fmt.Fprintf(&b, "Đơn vị có %d nhiệm vụ: %d chủ trì hoặc thực hiện, %d phối hợp.", total, g.Main, g.Support)
 			if g.Nearest != nil {
 				fmt.Fprintf(&b, " Gần nhất: <b>%s</b> %s — hạn %s.",
-					plan.EscapeHTML(g.Nearest.Code), plan.EscapeHTML(Shorten(g.Nearest.Title, 60)), g.Nearest.Deadline.Due.Vietnamese())
+					plan.EscapeHTML(g.Nearest.Code), plan.EscapeHTML(TitleIn(g.Nearest.Title, 60)), g.Nearest.Deadline.Due.Vietnamese())
 			}
 			b.WriteString("\n")
 		}
@@ -117,6 +117,15 @@ func Shorten(s string, n int) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,;:.-–") + "…"
+}
+
+// TitleIn shortens a task's title to n characters, as Shorten does, for
+// a sentence that goes on after it: a title the plan ends with "." loses
+// the dot, so "… năm 2023." does not read "năm 2023.." or "năm 2023. —
+// hạn …". Use it wherever a title is embedded in a line; plain text,
+// escape the result.
+func TitleIn(title string, n int) string {
+	return strings.TrimRight(Shorten(title, n), " .")
 }
 
 // DeadlineText renders a task's deadline for a chat line: "30/4/2023",
@@ -296,7 +305,7 @@ func NoTasks(unit string) string {
 // role, deadline, latest figure, status.
 func RenderTaskLine(l TaskLine) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "<b>%s</b> %s", plan.EscapeHTML(l.Task.Code), plan.EscapeHTML(Shorten(l.Task.Title, 70)))
+	fmt.Fprintf(&b, "<b>%s</b> %s", plan.EscapeHTML(l.Task.Code), plan.EscapeHTML(TitleIn(l.Task.Title, 70)))
 	if l.Role != "" {
 		fmt.Fprintf(&b, " · %s", l.Role.Vietnamese())
 	}

@@ -36,8 +36,9 @@ type ReminderItem struct {
 	// WorkingDaysLeft counts the working days from the day the message
 	// goes out to Effective (before kind).
 	WorkingDaysLeft int
-	// DaysLate counts calendar days past Due (overdue kind) or working
-	// days past Due (escalation kind).
+	// DaysLate counts the full working days past Due before the day the
+	// message goes out (overdue and escalation kinds), as the weekly
+	// digest does.
 	DaysLate int
 	// Period is the reporting period (report_request and chaser kinds).
 	Period plan.Period
@@ -73,7 +74,7 @@ func IsReportKind(k plan.ReminderKind) bool {
 }
 
 func remindHead(it ReminderItem) string {
-	return "<b>" + plan.EscapeHTML(it.Code) + "</b> " + plan.EscapeHTML(Shorten(it.Title, ReminderTitleRunes))
+	return "<b>" + plan.EscapeHTML(it.Code) + "</b> " + plan.EscapeHTML(TitleIn(it.Title, ReminderTitleRunes))
 }
 
 // remindOff is "; 30/4 là ngày nghỉ lễ" when the plan's due date is not a
@@ -86,12 +87,35 @@ func remindOff(it ReminderItem) string {
 }
 
 // reportDue is " (hạn hoàn thành 28/4/2023)" on a report request or
-// chaser about a task with a deadline, "" on a recurring task's.
+// chaser about a task with a deadline, "" on a recurring task's. It
+// names the plan's due date; when that is not a working day it says so
+// and which day the reminders go by: " (hạn hoàn thành 31/12/2023, là
+// Chủ nhật: nhắc theo ngày làm việc 29/12/2023)".
 func reportDue(it ReminderItem) string {
-	if it.Effective.IsZero() {
+	due := it.Due
+	if due.IsZero() {
+		due = it.Effective
+	}
+	if due.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf(" (hạn hoàn thành %s)", it.Effective.Vietnamese())
+	if it.Effective.IsZero() || it.Effective == due {
+		return fmt.Sprintf(" (hạn hoàn thành %s)", due.Vietnamese())
+	}
+	off := ""
+	if it.DueOff != "" {
+		off = ", là " + it.DueOff
+	}
+	return fmt.Sprintf(" (hạn hoàn thành %s%s: nhắc theo ngày làm việc %s)", due.Vietnamese(), off, it.Effective.Vietnamese())
+}
+
+// overdueFor is " 5 ngày làm việc" after "đã quá hạn 30/4/2023"; ""
+// on the first notice, before a full working day has passed.
+func overdueFor(days int) string {
+	if days <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" %d ngày làm việc", days)
 }
 
 // ReminderLine renders one reminder as a line of a digest, without the
@@ -120,7 +144,7 @@ func ReminderLine(it ReminderItem) string {
 		}
 		return s + "."
 	case plan.RemindOverdue:
-		return fmt.Sprintf("%s — đã quá hạn <b>%s</b> %d ngày, chưa báo cáo hoàn thành.", head, it.Due.Vietnamese(), it.DaysLate)
+		return fmt.Sprintf("%s — đã quá hạn <b>%s</b>%s, chưa báo cáo hoàn thành.", head, it.Due.Vietnamese(), overdueFor(it.DaysLate))
 	case plan.RemindStart:
 		return fmt.Sprintf("%s — bắt đầu thực hiện từ hôm nay, hạn <b>%s</b>.", head, it.Effective.Vietnamese())
 	case plan.RemindReportRequest:
@@ -300,14 +324,14 @@ func DeadlinePast(d plan.Date) string {
 // DeadlineSet confirms a deadline given with /sethan.
 func DeadlineSet(code, title string, due plan.Date, original string) string {
 	return fmt.Sprintf("✅ Đã đặt hạn <b>%s</b> %s: <b>%s</b> (theo kế hoạch: %s). Các đơn vị được nhắc trước hạn và khi đến hạn.",
-		plan.EscapeHTML(code), plan.EscapeHTML(Shorten(title, ReminderTitleRunes)), due.Vietnamese(), plan.EscapeHTML(original))
+		plan.EscapeHTML(code), plan.EscapeHTML(TitleIn(title, ReminderTitleRunes)), due.Vietnamese(), plan.EscapeHTML(original))
 }
 
 // DeadlineOngoing confirms that a task's condition is met and it is now
 // reported monthly.
 func DeadlineOngoing(code, title string, from plan.Period, original string) string {
 	return fmt.Sprintf("✅ Đã ghi nhận điều kiện của <b>%s</b> %s (theo kế hoạch: %s). Từ %s, các đơn vị báo cáo nhiệm vụ này hằng tháng.",
-		plan.EscapeHTML(code), plan.EscapeHTML(Shorten(title, ReminderTitleRunes)), plan.EscapeHTML(original), from.Vietnamese())
+		plan.EscapeHTML(code), plan.EscapeHTML(TitleIn(title, ReminderTitleRunes)), plan.EscapeHTML(original), from.Vietnamese())
 }
 
 // WeeklyItem is one task of the chairman's weekly digest: a task overdue
@@ -337,7 +361,7 @@ func WeeklyLine(it WeeklyItem) string {
 		units[i] = plan.EscapeHTML(u)
 	}
 	return fmt.Sprintf("<b>%s</b> %s — hạn %s, quá <b>%d ngày làm việc</b>; %s: <b>%s</b>.",
-		plan.EscapeHTML(it.Code), plan.EscapeHTML(Shorten(it.Title, ReminderTitleRunes)), it.Due.Vietnamese(),
+		plan.EscapeHTML(it.Code), plan.EscapeHTML(TitleIn(it.Title, ReminderTitleRunes)), it.Due.Vietnamese(),
 		it.WorkingDaysLate, who, strings.Join(units, ", "))
 }
 
@@ -359,7 +383,9 @@ func WeeklyDigest(from, to plan.Date, escalateDays int, items []WeeklyItem, copy
 	for _, it := range items {
 		b.WriteString(WeeklyLine(it) + "\n")
 	}
-	b.WriteString("Văn phòng đã nhắc và đôn đốc các đơn vị hằng ngày. Xem tình hình chung bằng lệnh /tonghop.")
+	// Overdue notices repeat on the scheduler's policy (weekly by
+	// default), not daily: do not name a frequency here.
+	b.WriteString("Văn phòng đã nhắc định kỳ các đơn vị. Xem tình hình chung bằng lệnh /tonghop.")
 	return b.String()
 }
 

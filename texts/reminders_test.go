@@ -26,6 +26,8 @@ func TestWeeklyDigest(t *testing.T) {
 			"<b>2.a</b> Số hóa hồ sơ — hạn 5/5/2023, quá <b>4 ngày làm việc</b>; đơn vị thực hiện: <b>Tư pháp - Hộ tịch, Bộ phận Một cửa</b>.\n",
 		}, notWant: []string{"bản gửi"}},
 		{name: "copy", copyFor: "Văn phòng", want: []string{"chưa báo cáo hoàn thành (bản gửi Văn phòng)\n"}},
+		// Overdue notices are not daily (weekly by default).
+		{name: "frequency", want: []string{"Văn phòng đã nhắc định kỳ các đơn vị."}, notWant: []string{"hằng ngày"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,14 +47,83 @@ func TestWeeklyDigest(t *testing.T) {
 }
 
 func TestReportLineDeadline(t *testing.T) {
-	it := ReminderItem{Kind: plan.RemindReportRequest, Code: "2.e", Title: "Số hóa", Period: plan.MonthOf(plan.NewDate(2023, 4, 1))}
-	if got, want := ReminderLine(it), "<b>2.e</b> Số hóa — đề nghị báo cáo kết quả tháng 4/2023."; got != want {
-		t.Errorf("recurring: %q, want %q", got, want)
+	april := plan.MonthOf(plan.NewDate(2023, 4, 1))
+	december := plan.MonthOf(plan.NewDate(2023, 12, 1))
+	tests := []struct {
+		name string
+		it   ReminderItem
+		want string
+	}{
+		{"recurring", ReminderItem{Kind: plan.RemindReportRequest, Code: "2.e", Title: "Số hóa", Period: april},
+			"<b>2.e</b> Số hóa — đề nghị báo cáo kết quả tháng 4/2023."},
+		{"working day", ReminderItem{Kind: plan.RemindReportRequest, Code: "1.d", Title: "Rà soát", Period: april,
+			Due: plan.NewDate(2023, 4, 21), Effective: plan.NewDate(2023, 4, 21)},
+			"<b>1.d</b> Rà soát — đề nghị báo cáo kết quả tháng 4/2023 (hạn hoàn thành 21/4/2023)."},
+		// The plan's day is shown, and why the reminders go by another.
+		{"holiday", ReminderItem{Kind: plan.RemindChaser, Code: "1.c", Title: "Đăng ký", Period: april,
+			Due: plan.NewDate(2023, 4, 30), Effective: plan.NewDate(2023, 4, 28), DueOff: DayOffHoliday},
+			"<b>1.c</b> Đăng ký — chưa nhận được báo cáo tháng 4/2023 (hạn hoàn thành 30/4/2023, là ngày nghỉ lễ: nhắc theo ngày làm việc 28/4/2023)."},
+		{"Sunday", ReminderItem{Kind: plan.RemindReportRequest, Code: "2.e", Title: "Số hóa hồ sơ.", Period: december,
+			Due: plan.NewDate(2023, 12, 31), Effective: plan.NewDate(2023, 12, 29), DueOff: DayOffSunday},
+			"<b>2.e</b> Số hóa hồ sơ — đề nghị báo cáo kết quả tháng 12/2023 (hạn hoàn thành 31/12/2023, là Chủ nhật: nhắc theo ngày làm việc 29/12/2023)."},
 	}
-	it.Due, it.Effective = plan.NewDate(2023, 4, 30), plan.NewDate(2023, 4, 28)
-	it.Kind = plan.RemindChaser
-	if got, want := ReminderLine(it), "<b>2.e</b> Số hóa — chưa nhận được báo cáo tháng 4/2023 (hạn hoàn thành 28/4/2023)."; got != want {
-		t.Errorf("dated chaser: %q, want %q", got, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ReminderLine(tt.it); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestOverdueLine(t *testing.T) {
+	it := ReminderItem{Kind: plan.RemindOverdue, Code: "1.c", Title: "Đăng ký năm 2023.",
+		Due: plan.NewDate(2023, 4, 30), Effective: plan.NewDate(2023, 4, 28), DueOff: DayOffHoliday}
+	tests := []struct {
+		late int
+		want string
+	}{
+		{0, "<b>1.c</b> Đăng ký năm 2023 — đã quá hạn <b>30/4/2023</b>, chưa báo cáo hoàn thành."},
+		{5, "<b>1.c</b> Đăng ký năm 2023 — đã quá hạn <b>30/4/2023</b> 5 ngày làm việc, chưa báo cáo hoàn thành."},
+	}
+	for _, tt := range tests {
+		it.DaysLate = tt.late
+		if got := ReminderLine(it); got != tt.want {
+			t.Errorf("%d days late:\ngot  %q\nwant %q", tt.late, got, tt.want)
+		}
+	}
+}
+
+// A title the plan ends with "." loses the dot wherever a sentence goes
+// on after it.
+func TestTitleInSentence(t *testing.T) {
+	const title = "Số hóa hồ sơ năm 2023."
+	due := plan.NewDate(2023, 4, 28)
+	task := &plan.Task{Code: "1.c", Title: title, Deadline: plan.Deadline{Kind: plan.DeadlineDate, Due: due}}
+	for name, got := range map[string]string{
+		"before":    ReminderLine(ReminderItem{Kind: plan.RemindBefore, Code: "1.c", Title: title, Due: due, Effective: due, WorkingDaysLeft: 3}),
+		"weekly":    WeeklyLine(WeeklyItem{Code: "1.c", Title: title, Units: []string{"Công an phường"}, Due: due, WorkingDaysLate: 4}),
+		"confirmed": ConfirmedToUnit("1.c", title),
+		"returned":  ReturnedToUnit("1.c", title, "thiếu văn bản"),
+		"set":       DeadlineSet("1.c", title, due, "Chờ hướng dẫn"),
+		"ongoing":   DeadlineOngoing("1.c", title, plan.MonthOf(due), "Chờ hướng dẫn"),
+		"task line": RenderTaskLine(TaskLine{Task: task}),
+		"greeting":  Greet(Greeting{Role: plan.RoleOfficer, Unit: "Công an phường", Main: 1, Nearest: task}),
+	} {
+		if !strings.Contains(got, "Số hóa hồ sơ năm 2023") {
+			t.Errorf("%s: title missing:\n%s", name, got)
+		}
+		for _, bad := range []string{"2023..", "2023. —", "2023. ·"} {
+			if strings.Contains(got, bad) {
+				t.Errorf("%s: the title's dot is kept (%q):\n%s", name, bad, got)
+			}
+		}
+	}
+	if got := TitleIn("Số hóa…", 90); got != "Số hóa…" {
+		t.Errorf("TitleIn kept no ellipsis: %q", got)
+	}
+	if got := TitleIn("Đăng ký và thực hiện một số nhiệm vụ.", 20); got != "Đăng ký và thực hiện…" {
+		t.Errorf("TitleIn(20) = %q", got)
 	}
 }
 

@@ -89,12 +89,12 @@ func TestSchedulePreviewSample(t *testing.T) {
 		t.Errorf("%d reminders, want 241", len(got))
 	}
 	first := previewJSON{At: "2023-04-19T08:00:00+07:00", Task: "1.c", Unit: "Công an phường", Kind: "before",
-		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023. — hạn 28/4/2023 (còn 7 ngày làm việc; 30/4 là ngày nghỉ lễ)."}
+		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023 — hạn 28/4/2023 (còn 7 ngày làm việc; 30/4 là ngày nghỉ lễ)."}
 	if !slices.Contains(got, first) {
 		t.Errorf("missing %+v", first)
 	}
 	request := previewJSON{At: "2023-04-18T08:00:00+07:00", Task: "1.c", Unit: "Công an phường", Kind: "report_request",
-		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023. — đề nghị báo cáo kết quả tháng 4/2023 (hạn hoàn thành 28/4/2023)."}
+		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023 — đề nghị báo cáo kết quả tháng 4/2023 (hạn hoàn thành 30/4/2023, là ngày nghỉ lễ: nhắc theo ngày làm việc 28/4/2023)."}
 	if !slices.Contains(got, request) {
 		t.Errorf("missing %+v", request)
 	}
