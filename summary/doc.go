@@ -11,15 +11,16 @@
 // Responsible: the lead units, then executing units), as of a day. The
 // stable keys (used in JSON and by the xlsx adapter) are:
 //
-//	done_on_time          Đã hoàn thành đúng hạn: "done" reported on or before the due day
+//	done_on_time          Đã hoàn thành đúng hạn: "done" reported by the due day (see Lateness)
 //	done_late             Đã hoàn thành quá hạn: "done" reported after the due day
 //	in_progress           Đang thực hiện trong hạn: open, reported, more than DueSoonDays working days left
 //	due_soon              Sắp đến hạn: open, at most DueSoonDays working days left (3 by default)
 //	overdue               Quá hạn: open after the due day
 //	not_reported          Chưa báo cáo: open, within its deadline, no report in the period
-//	ongoing_reported      Thường xuyên, đã báo cáo: a recurring task reported in every elapsed month of the period
-//	ongoing_not_reported  Thường xuyên, chưa báo cáo: a recurring task with a month of the period unreported
-//	waiting               Chờ điều kiện: a conditional task nobody has reported on yet
+//	ongoing_reported      Thường xuyên, đã báo cáo: a recurring task reported in every elapsed reporting slot of the period
+//	ongoing_not_reported  Thường xuyên, chưa báo cáo: a recurring task with a slot of the period unreported
+//	waiting               Chờ điều kiện: a conditional task whose condition is not met, or a task whose
+//	                      deadline the plan's words did not give (plan.DeadlineOpen) nobody reported on
 //
 // A lead unit's "done" waits for the secretariat (/xacnhan) or comes back
 // with a reason (/tralai). While it waits the unit counts as done (on time
@@ -32,11 +33,41 @@
 // due_soon, in_progress, waiting, done_late, ongoing_reported,
 // done_on_time. A task is done only when every responsible unit is.
 //
-// A conditional task ("Sau khi …") waits until some responsible unit
-// reports on it; from then on its condition counts as met and units
-// without reports are not_reported.
+// A conditional task ("Sau khi …") waits until a responsible unit reports
+// on it with anything but "chưa thực hiện" (a supporting unit's report
+// does not count); from then on its condition counts as met and
+// responsible units without reports are not_reported.
 //
-// Days late are working days (the calendar's): the working days after the
-// due day up to the day judged (overdue) or the day "done" was reported
-// (done_late). Texts label them "ngày làm việc".
+// # Periods
+//
+// A report counts for the month it answers (plan.Progress.Period), not
+// the month it was sent in: a unit answering April's request on 4/5
+// reported for April. A summary of a finished period takes such late
+// replies; one judged as of a day inside its period takes only what was
+// sent by then. Months before the plan was imported (plan.Plan.CreatedAt)
+// expect no report. A recurring task expects one report per month
+// (ongoing, monthly), per quarter (plan.RecurQuarterly) or per year
+// (plan.RecurYearly): ExpectedMonths and ReportedMonths count those slots.
+//
+// # Lateness
+//
+// A task due on a working day is on time when done by the end of that
+// day; one due on a day off is on time when done by the end of the first
+// working day after it (30/4/2023 and the holidays to 3/5: "done" on 2/5
+// or 4/5 is on time). Days late are working days after that last on-time
+// day, up to the day judged (overdue) or the day "done" was reported
+// (done_late). Texts label them "ngày làm việc". A task finished late
+// counts in the unit table's overdue column only in the period its "done"
+// answers for; later it is only done.
+//
+// # Results and blockers
+//
+// "Kết quả" and the target (đạt / chưa đạt) use each responsible unit's
+// latest report that carries a figure (a percentage, a count, or "done"
+// not returned): a later "vướng" or "đang thực hiện" does not hide it.
+// With several responsible units the weakest of their figures (the lowest
+// percentage) stands for the task: a task is only as far along as its
+// slowest unit. Blockers are listed apart: each unit's latest report of
+// the period on a task — lead, executing or supporting — that names a
+// difficulty, in the officer's words, with the unit's name.
 package summary
