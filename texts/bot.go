@@ -527,18 +527,22 @@ const (
 const ButtonExpired = "Nút bấm này không còn dùng được."
 
 // PlanName names a plan in full, as the registration greeting does:
-// "Kế hoạch số 56/KH-UBND (năm 2023)", "Kế hoạch (năm 2023)" without a
-// number, "Kế hoạch" with neither. Titles of summaries use the shorter
-// PlanShortName. The result is plain text; escape it.
+// "Kế hoạch số 56/KH-UBND (năm 2023)"; "Kế hoạch năm 2023" when the
+// document has no number (a number without a digit, such as the blank
+// "/KH-UBND" of a draft, is none), as PlanShortName says it; "Kế hoạch"
+// with neither. Titles of summaries use the shorter PlanShortName. The
+// result is plain text; escape it.
 func PlanName(p *plan.Plan) string {
-	s := "Kế hoạch"
-	if strings.TrimSpace(p.Number) != "" {
-		s = "Kế hoạch số " + p.Number
+	number := strings.TrimSpace(p.Number)
+	switch {
+	case strings.ContainsAny(number, "0123456789") && p.Year > 0:
+		return fmt.Sprintf("Kế hoạch số %s (năm %d)", number, p.Year)
+	case strings.ContainsAny(number, "0123456789"):
+		return "Kế hoạch số " + number
+	case p.Year > 0:
+		return fmt.Sprintf("Kế hoạch năm %d", p.Year)
 	}
-	if p.Year > 0 {
-		s += fmt.Sprintf(" (năm %d)", p.Year)
-	}
-	return s
+	return "Kế hoạch"
 }
 
 // InvalidRole rejects a role that is none of plan.Role's values (an
