@@ -26,7 +26,44 @@ func TestParse(t *testing.T) {
 		{" 85,5% ", pct(85.5, "")},
 		{"85.5%", pct(85.5, "")},
 		{"0%", pct(0, "")},
-		{"100%", pct(100, "")},
+		{"100%", done},
+		{"đạt 100%", done},
+		{"100% hoàn thành", done},
+		{"100%, đã gửi báo cáo", plan.Figure{Kind: plan.ProgressDone, Percent: 100, Note: "đã gửi báo cáo"}},
+		{"1.500/1.500 hồ sơ", plan.Figure{Kind: plan.ProgressDone, Percent: 100, Done: 1500, Total: 1500, CountUnit: "hồ sơ"}},
+		{"xong 1.500/1.500 hồ sơ", plan.Figure{Kind: plan.ProgressDone, Percent: 100, Done: 1500, Total: 1500, CountUnit: "hồ sơ"}},
+		{"1.499/1.500 hồ sơ", count(1499, 1500, 99.9, "hồ sơ", "")},
+		{"99,9%", pct(99.9, "")},
+		{"80% hoàn thành", pct(80, "")},
+		// A figure below 100 after a done word is that figure, not done.
+		{"xong 80%", pct(80, "")},
+		{"đã xong 80%", pct(80, "")},
+		{"xong 100%", done},
+		{"xong, 1.200/1.500 hồ sơ", count(1200, 1500, 80, "hồ sơ", "")},
+		// A figure after a status word.
+		{"đang thực hiện 60%", pct(60, "")},
+		{"đang triển khai, đạt 60%", pct(60, "")},
+		{"chưa hoàn thành 60%", pct(60, "")},
+		{"đang làm 2 hồ sơ", plan.Figure{Kind: plan.ProgressInProgress, Note: "2 hồ sơ"}},
+		// "chưa đạt" is no status: only its figure counts.
+		{"chưa đạt 60%", pct(60, "")},
+		{"chưa đạt, mới đạt 60%", pct(60, "")},
+		// No blocker.
+		{"80%, khó khăn: không có", pct(80, "khó khăn: không có")},
+		{"80%, không có vướng mắc", pct(80, "không có vướng mắc")},
+		{"đang thực hiện, chưa gặp khó khăn gì", plan.Figure{Kind: plan.ProgressInProgress, Note: "chưa gặp khó khăn gì"}},
+		{"80%, đồng chí Vượng phụ trách", pct(80, "đồng chí Vượng phụ trách")},
+		// Blockers anywhere in the note.
+		{"80% còn vướng thủ tục", plan.Figure{Kind: plan.ProgressPercent, Percent: 80, Blocker: "thủ tục"}},
+		{"80%, đã gửi văn bản nhưng còn vướng thủ tục", plan.Figure{Kind: plan.ProgressPercent, Percent: 80, Note: "đã gửi văn bản", Blocker: "thủ tục"}},
+		{"chưa thực hiện được vì vướng kinh phí", plan.Figure{Kind: plan.ProgressNotStarted, Blocker: "kinh phí"}},
+		{"đang thực hiện, khó khăn về kinh phí", plan.Figure{Kind: plan.ProgressInProgress, Blocker: "khó khăn về kinh phí"}},
+		{"1.200/1.500 hồ sơ, khó khăn: thiếu máy scan", plan.Figure{Kind: plan.ProgressCount, Done: 1200, Total: 1500, Percent: 80, CountUnit: "hồ sơ", Blocker: "thiếu máy scan"}},
+		{"80% vuong thu tuc", plan.Figure{Kind: plan.ProgressPercent, Percent: 80, Blocker: "thu tuc"}},
+		{"khó khăn về kinh phí", plan.Figure{Kind: plan.ProgressBlocked, Blocker: "khó khăn về kinh phí"}},
+		{"khó khăn - thiếu kinh phí", plan.Figure{Kind: plan.ProgressBlocked, Blocker: "thiếu kinh phí"}},
+		{"vướng thủ tục", plan.Figure{Kind: plan.ProgressBlocked, Blocker: "thủ tục"}},
+		{"vướng: không có mẫu văn bản", plan.Figure{Kind: plan.ProgressBlocked, Blocker: "không có mẫu văn bản"}},
 		{"80% đã gửi văn bản đăng ký", pct(80, "đã gửi văn bản đăng ký")},
 		{"80%, đã gửi văn bản", pct(80, "đã gửi văn bản")},
 		{"đạt 90%", pct(90, "")},
@@ -75,7 +112,9 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseInvalid(t *testing.T) {
-	for _, in := range []string{"", "   ", "ok", "80", "120%", "1.500/1.200", "5/0", "abc 80%", "vướng", "vướng:", "1,2,3%", "1.2.3%", "xongxong"} {
+	for _, in := range []string{"", "   ", "ok", "80", "120%", "1.500/1.200", "5/0", "abc 80%", "vướng", "vướng:", "khó khăn", "1,2,3%", "1.2.3%", "xongxong",
+		"chưa đạt", "chưa đạt chỉ tiêu", "đang thực hiện 120%", "xong 1.600/1.500",
+		"Vướng mắc: không", "khó khăn: không có", "không có vướng mắc", "chưa có vướng mắc", "không gặp khó khăn"} {
 		_, err := Parse(in)
 		if err == nil {
 			t.Errorf("Parse(%q) succeeded, want an error", in)
@@ -85,14 +124,18 @@ func TestParseInvalid(t *testing.T) {
 			t.Errorf("Parse(%q) error = %v, want an EInvalid *plan.Error with a message", in, err)
 		}
 	}
-	_, err := Parse("ok")
+	_, err := Parse("Vướng mắc: không")
+	if msg := plan.ErrorMessage(err); msg != NoBlockerNoFigure {
+		t.Errorf("no-blocker message = %q", msg)
+	}
+	_, err = Parse("ok")
 	if msg := plan.ErrorMessage(err); !strings.Contains(msg, "80%") || !strings.Contains(msg, "vướng") {
 		t.Errorf("examples message = %q", msg)
 	}
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"80%", "85,5 %", "1.200/1.500 hồ sơ", "xong", "vướng: x", "đang thực hiện", "chưa", "1/0", "9999999999999999999999%", "đạt 1.000.000/2.000.000"} {
+	for _, s := range []string{"80%", "85,5 %", "1.200/1.500 hồ sơ", "xong", "vướng: x", "đang thực hiện", "chưa", "1/0", "9999999999999999999999%", "đạt 1.000.000/2.000.000", "xong 80%", "80% còn vướng thủ tục", "khó khăn: không có", "1.500/1.500 hồ sơ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -108,6 +151,12 @@ func FuzzParse(f *testing.F) {
 		}
 		if fig.Kind == plan.ProgressCount && (fig.Total <= 0 || fig.Done > fig.Total) {
 			t.Fatalf("Parse(%q) bad count %v/%v", s, fig.Done, fig.Total)
+		}
+		if fig.Kind == plan.ProgressDone && fig.Percent != 100 {
+			t.Fatalf("Parse(%q) done at %v%%", s, fig.Percent)
+		}
+		if fig.Kind == plan.ProgressPercent && fig.Percent == 100 {
+			t.Fatalf("Parse(%q) 100%% is not done", s)
 		}
 		if fig.Kind == plan.ProgressBlocked && fig.Blocker == "" {
 			t.Fatalf("Parse(%q) blocked without blocker", s)
