@@ -356,7 +356,8 @@ func TargetMet(t *plan.Task, latest *plan.Progress) *bool {
 	switch {
 	case tg.Unit == "%" && latest.HasPercent():
 		met = latest.Percent >= tg.Value
-	case tg.Unit != "%" && latest.Kind == plan.ProgressCount && strings.EqualFold(tg.Unit, latest.CountUnit):
+	case tg.Unit != "%" && latest.Total > 0 && strings.EqualFold(tg.Unit, latest.CountUnit):
+		// A count, or a "done" that kept its count (1.500/1.500 hồ sơ).
 		met = latest.Done >= tg.Value
 	default:
 		return nil

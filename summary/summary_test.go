@@ -214,3 +214,13 @@ func TestPlanName(t *testing.T) {
 		}
 	}
 }
+
+// A "done" that kept its count (the parser turns 1.500/1.500 hồ sơ into
+// done) is judged against a count target.
+func TestTargetMetDoneCount(t *testing.T) {
+	task := &plan.Task{Targets: []plan.Target{{Value: 1500, Unit: "hồ sơ"}}}
+	done := &plan.Progress{Figure: plan.Figure{Kind: plan.ProgressDone, Percent: 100, Done: 1500, Total: 1500, CountUnit: "hồ sơ"}}
+	if met := TargetMet(task, done); met == nil || !*met {
+		t.Errorf("TargetMet(done 1.500/1.500 hồ sơ vs 1.500 hồ sơ) = %v, want đạt", met)
+	}
+}

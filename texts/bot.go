@@ -178,6 +178,10 @@ func FigureText(f plan.Figure) string {
 		}
 		return s + " (" + Number(f.Percent) + "%)"
 	case plan.ProgressDone:
+		if f.Total > 0 { // "1.500/1.500 hồ sơ": done, and the count says so
+			f.Kind = plan.ProgressCount
+			return "hoàn thành, " + FigureText(f)
+		}
 		return "hoàn thành"
 	case plan.ProgressInProgress:
 		return "đang thực hiện"

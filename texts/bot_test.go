@@ -64,3 +64,19 @@ func TestPlanNames(t *testing.T) {
 		}
 	}
 }
+
+func TestFigureTextDoneWithCount(t *testing.T) {
+	tests := []struct {
+		f    plan.Figure
+		want string
+	}{
+		{plan.Figure{Kind: plan.ProgressDone, Percent: 100}, "hoàn thành"},
+		{plan.Figure{Kind: plan.ProgressDone, Percent: 100, Done: 1500, Total: 1500, CountUnit: "hồ sơ"}, "hoàn thành, 1.500/1.500 hồ sơ (100%)"},
+		{plan.Figure{Kind: plan.ProgressCount, Percent: 80, Done: 1200, Total: 1500, CountUnit: "hồ sơ"}, "1.200/1.500 hồ sơ (80%)"},
+	}
+	for _, tt := range tests {
+		if got := FigureText(tt.f); got != tt.want {
+			t.Errorf("FigureText(%+v) = %q, want %q", tt.f, got, tt.want)
+		}
+	}
+}
