@@ -51,15 +51,14 @@ func TestPlanNames(t *testing.T) {
 		{plan.Plan{Number: "12/KH-UBND", Title: "Cải cách hành chính"}, "Kế hoạch số 12/KH-UBND", "Kế hoạch số 12/KH-UBND"},
 		{plan.Plan{Number: "/KH-UBND", Year: 2023, Title: "Cải cách hành chính"}, "Kế hoạch năm 2023", "Kế hoạch năm 2023"},
 		{plan.Plan{Number: " ", Year: 2023}, "Kế hoạch năm 2023", "Kế hoạch năm 2023"},
-		// short "": PlanShortName not checked here.
-		{plan.Plan{Number: " 56/KH-UBND ", Year: 2023}, "Kế hoạch số 56/KH-UBND (năm 2023)", ""},
-		{plan.Plan{Number: "/KH-UBND"}, "Kế hoạch", ""},
+		{plan.Plan{Number: " 56/KH-UBND ", Year: 2023}, "Kế hoạch số 56/KH-UBND (năm 2023)", "Kế hoạch số 56/KH-UBND"},
+		{plan.Plan{Number: "/KH-UBND"}, "Kế hoạch", "Kế hoạch"},
 	}
 	for _, tt := range tests {
 		if got := PlanName(&tt.p); got != tt.full {
 			t.Errorf("PlanName(%q, %q) = %q, want %q", tt.p.Number, tt.p.Title, got, tt.full)
 		}
-		if got := PlanShortName(&tt.p); tt.short != "" && got != tt.short {
+		if got := PlanShortName(&tt.p); got != tt.short {
 			t.Errorf("PlanShortName(%q, %q) = %q, want %q", tt.p.Number, tt.p.Title, got, tt.short)
 		}
 	}

@@ -76,10 +76,13 @@ func PlanShortName(p *plan.Plan) string {
 	if m := decisionRe.FindStringSubmatch(p.Title); m != nil && strings.Contains(p.Title, "Đề án") {
 		return "Kế hoạch Đề án " + m[1]
 	}
-	if strings.ContainsAny(p.Number, "0123456789") {
-		return "Kế hoạch số " + p.Number
+	if n := strings.TrimSpace(p.Number); strings.ContainsAny(n, "0123456789") {
+		return "Kế hoạch số " + n
 	}
-	return "Kế hoạch năm " + strconv.Itoa(p.Year)
+	if p.Year > 0 {
+		return "Kế hoạch năm " + strconv.Itoa(p.Year)
+	}
+	return "Kế hoạch"
 }
 
 // SummaryTitle is the first line of a summary: "📊 Tổng hợp thực hiện
