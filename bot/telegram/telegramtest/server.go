@@ -912,6 +912,23 @@ func visibleText(text, parseMode string) (string, error) {
 	return v, nil
 }
 
+// outgoing checks what sendMessage and sendDocument have in common: the
+// text (or caption) as Telegram would show it, within limit, the inline
+// keyboard and the message replied to.
+func outgoing(p map[string]string, text string, limit int, tooLong string) (visible string, rows [][]Button, replyTo int, err error) {
+	if visible, err = visibleText(text, p["parse_mode"]); err != nil {
+		return "", nil, 0, err
+	}
+	if units(visible) > limit {
+		return "", nil, 0, badRequest("%s", tooLong)
+	}
+	if rows, err = parseKeyboard(p["reply_markup"]); err != nil {
+		return "", nil, 0, err
+	}
+	replyTo, _ = strconv.Atoi(p["reply_to_message_id"])
+	return visible, rows, replyTo, nil
+}
+
 func (s *Server) sendMessage(p map[string]string) (*tgbotapi.Message, error) {
 	chatID, err := parseChatID(p)
 	if err != nil {
@@ -921,21 +938,13 @@ func (s *Server) sendMessage(p map[string]string) (*tgbotapi.Message, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, badRequest("message text is empty")
 	}
-	visible, err := visibleText(text, p["parse_mode"])
+	visible, rows, replyTo, err := outgoing(p, text, 4096, "message is too long")
 	if err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(visible) == "" {
 		return nil, badRequest("message text is empty")
 	}
-	if units(visible) > 4096 {
-		return nil, badRequest("message is too long")
-	}
-	rows, err := parseKeyboard(p["reply_markup"])
-	if err != nil {
-		return nil, err
-	}
-	replyTo, _ := strconv.Atoi(p["reply_to_message_id"])
 	bot := s.botUser()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -964,18 +973,10 @@ func (s *Server) sendDocument(p map[string]string, files map[string]UploadedFile
 		return nil, badRequest("file must be non-empty")
 	}
 	caption := p["caption"]
-	visible, err := visibleText(caption, p["parse_mode"])
+	visible, rows, replyTo, err := outgoing(p, caption, 1024, "message caption is too long")
 	if err != nil {
 		return nil, err
 	}
-	if units(visible) > 1024 {
-		return nil, badRequest("message caption is too long")
-	}
-	rows, err := parseKeyboard(p["reply_markup"])
-	if err != nil {
-		return nil, err
-	}
-	replyTo, _ := strconv.Atoi(p["reply_to_message_id"])
 	bot := s.botUser()
 	s.mu.Lock()
 	defer s.mu.Unlock()
