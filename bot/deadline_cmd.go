@@ -112,7 +112,7 @@ func setDeadline(ctx context.Context, c *Core, r *Request) error {
 		nd.Kind, nd.Due = plan.DeadlineDate, a.Due
 		reply = texts.DeadlineSet(t.Code, t.Title, a.Due, t.Deadline.Text)
 	}
-	if err := d.Plans.SetDeadline(ctx, p.ID, t.Code, nd); err != nil {
+	if err := d.Plans.SetDeadline(ctx, p.ID, t.Code, nd, today); err != nil {
 		return fmt.Errorf("sethan %s: %w", t.Code, err)
 	}
 	var actor int64

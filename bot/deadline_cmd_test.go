@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chanhlo/planbot/bot"
 	"github.com/chanhlo/planbot/plan"
@@ -44,11 +45,20 @@ func TestSetDeadline(t *testing.T) {
 		t.Fatalf("refused commands changed the deadline to %s", k)
 	}
 
+	if on := task("2.đ").DeadlineSetOn; !on.IsZero() {
+		t.Fatalf("deadline set on %s before /sethan", on)
+	}
+	// 22:00 UTC on 25/4 is already 26/4 in the ward: the day is the
+	// ward's.
+	e.clock.Add(20 * time.Hour)
 	got := e.say("900", "/sethan 2.đ 30/06/2023")
 	wantContains(t, got, "Đã đặt hạn <b>2.đ</b>", "<b>30/6/2023</b>", "Khi có hướng dẫn của cấp trên", "&lt;thủ tục&gt;")
 	d := task("2.đ").Deadline
 	if d.Kind != plan.DeadlineDate || d.Due != plan.NewDate(2023, 6, 30) || d.Text != "Khi có hướng dẫn của cấp trên" {
 		t.Errorf("deadline = %+v", d)
+	}
+	if on := task("2.đ").DeadlineSetOn; on != plan.NewDate(2023, 4, 26) {
+		t.Errorf("deadline set on %s, want 2023-04-26", on)
 	}
 	// Now it has a date: a second /sethan is refused.
 	if got := e.say("900", "/sethan 2.đ thuongxuyen"); !strings.Contains(got, "đã có thời hạn") {

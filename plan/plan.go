@@ -77,7 +77,12 @@ type Task struct {
 	// đơn vị phường") as supporting: every unit supports.
 	SupportAll bool
 	Deadline   Deadline
-	Targets    []Target
+	// DeadlineSetOn is the day the secretariat set the deadline of a
+	// conditional (or unsettled) task with /sethan; zero when the
+	// deadline comes from the document. Periods judged as of an earlier
+	// day see the task as still waiting for its condition.
+	DeadlineSetOn Date
+	Targets       []Target
 }
 
 // Responsible returns the units that answer for the task: the lead units,

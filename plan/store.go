@@ -13,8 +13,10 @@ type PlanStore interface {
 	Plans(ctx context.Context, orgID int64) ([]Plan, error)
 	// PlanByID returns one plan with its tasks, or an ENotFound *Error.
 	PlanByID(ctx context.Context, id int64) (*Plan, error)
-	// SetDeadline replaces one task's deadline (the secretariat's /sethan).
-	SetDeadline(ctx context.Context, planID int64, code string, d Deadline) error
+	// SetDeadline replaces one task's deadline (the secretariat's
+	// /sethan), recording on, the day it was set, as the task's
+	// DeadlineSetOn.
+	SetDeadline(ctx context.Context, planID int64, code string, d Deadline, on Date) error
 	// Units returns the organisation's units with their aliases.
 	Units(ctx context.Context, orgID int64) ([]Unit, error)
 }

@@ -67,6 +67,7 @@ type taskRow struct {
 	DeadlineText         string
 	DeadlineSource       string
 	DocumentDeadlineText string
+	DeadlineSetOn        *string
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
 	RemovedAt            *time.Time
@@ -116,11 +117,13 @@ const (
 // codes are added, and tasks missing from the document are marked removed
 // (never deleted, so what refers to them survives); a removed task that
 // comes back is restored under its old id. A deadline set by SetDeadline
-// is kept as long as the document's deadline phrase for the task is the
-// one it had when the deadline was set.
+// is kept, with the day it was set, as long as the document's deadline
+// phrase for the task is the one it had when the deadline was set; a
+// document that changes the phrase replaces both.
 //
 // SavePlan sets p.ID, p.OrgID, p.CreatedAt, p.UpdatedAt and each task's
-// ID and PlanID (and Deadline, when a manual one is kept).
+// ID and PlanID (and Deadline and DeadlineSetOn, when a manual deadline
+// is kept).
 func (db *DB) SavePlan(ctx context.Context, p *plan.Plan) (plan.SaveResult, error) {
 	if p.OrgID == 0 {
 		p.OrgID = plan.DefaultOrg
@@ -278,9 +281,13 @@ func (db *DB) savePlan(tx *gorm.DB, p *plan.Plan) (plan.SaveResult, error) {
 		// change.
 		docText := t.Deadline.Text
 		keepManual := prev.DeadlineSource == deadlineManual && prev.DocumentDeadlineText == docText
+		t.DeadlineSetOn = plan.Date{}
 		if keepManual {
 			if t.Deadline, err = rowDeadline(prev); err != nil {
 				return res, err
+			}
+			if t.DeadlineSetOn, err = colDate(prev.DeadlineSetOn); err != nil {
+				return res, fmt.Errorf("task %d: deadline set on: %w", prev.ID, err)
 			}
 		}
 		restored := prev.RemovedAt != nil
@@ -304,13 +311,14 @@ func (db *DB) savePlan(tx *gorm.DB, p *plan.Plan) (plan.SaveResult, error) {
 		r.DocumentDeadlineText = docText
 		if keepManual {
 			r.DeadlineSource = deadlineManual
+			r.DeadlineSetOn = prev.DeadlineSetOn
 		}
 		err = tx.Model(&taskRow{}).Where("id = ?", prev.ID).Updates(map[string]any{
 			"section": r.Section, "title": r.Title, "position": r.Position, "support_all": r.SupportAll,
 			"deadline_kind": r.DeadlineKind, "deadline_due": r.DeadlineDue, "deadline_start": r.DeadlineStart,
 			"deadline_expected": r.DeadlineExpected, "deadline_recurrence": r.DeadlineRecurrence,
 			"deadline_text": r.DeadlineText, "deadline_source": r.DeadlineSource,
-			"document_deadline_text": r.DocumentDeadlineText, "updated_at": r.UpdatedAt, "removed_at": nil,
+			"deadline_set_on": r.DeadlineSetOn, "document_deadline_text": r.DocumentDeadlineText, "updated_at": r.UpdatedAt, "removed_at": nil,
 		}).Error
 		if err != nil {
 			return res, fmt.Errorf("update task %s: %w", t.Code, err)
@@ -533,6 +541,9 @@ func rowTask(r taskRow, d *taskDetails) (plan.Task, error) {
 		ID: r.ID, PlanID: r.PlanID, Code: r.Code, Section: r.Section, Title: r.Title,
 		SupportAll: r.SupportAll, Deadline: dl,
 	}
+	if t.DeadlineSetOn, err = colDate(r.DeadlineSetOn); err != nil {
+		return plan.Task{}, fmt.Errorf("task %d: deadline set on: %w", r.ID, err)
+	}
 	if d != nil {
 		t.Lead, t.Execute, t.Support, t.Targets = d.lead, d.execute, d.support, d.targets
 	}
@@ -661,9 +672,11 @@ func loadPlans(tx *gorm.DB, rows []planRow) ([]plan.Plan, error) {
 }
 
 // SetDeadline replaces the deadline of the plan's task with the given
-// code (the secretariat's /sethan). The deadline then outlives re-imports
-// of the document until the document's own deadline for the task changes.
-func (db *DB) SetDeadline(ctx context.Context, planID int64, code string, d plan.Deadline) error {
+// code (the secretariat's /sethan) and records on, the day it was set (in
+// the caller's zone: storage keeps days, not instants), as the task's
+// DeadlineSetOn. The deadline then outlives re-imports of the document
+// until the document's own deadline for the task changes.
+func (db *DB) SetDeadline(ctx context.Context, planID int64, code string, d plan.Deadline, on plan.Date) error {
 	switch d.Kind {
 	case plan.DeadlineDate, plan.DeadlineRange, plan.DeadlineRecurring, plan.DeadlineConditional, plan.DeadlineOpen:
 	default:
@@ -672,12 +685,16 @@ func (db *DB) SetDeadline(ctx context.Context, planID int64, code string, d plan
 	if d.Kind == plan.DeadlineRange && !d.Start.IsZero() && d.Due.Before(d.Start) {
 		return plan.Errorf(plan.EInvalid, "Ngày kết thúc (%s) trước ngày bắt đầu (%s).", d.Due.Vietnamese(), d.Start.Vietnamese())
 	}
+	if on.IsZero() {
+		return plan.Errorf(plan.EInvalid, "Thiếu ngày đặt thời hạn.")
+	}
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&taskRow{}).Where("plan_id = ? AND code = ? AND removed_at IS NULL", planID, code).
 			Updates(map[string]any{
 				"deadline_kind": string(d.Kind), "deadline_due": dateCol(d.Due), "deadline_start": dateCol(d.Start),
 				"deadline_expected": dateCol(d.Expected), "deadline_recurrence": string(d.Recurrence),
-				"deadline_text": d.Text, "deadline_source": deadlineManual, "updated_at": db.now(),
+				"deadline_text": d.Text, "deadline_source": deadlineManual, "deadline_set_on": dateCol(on),
+				"updated_at": db.now(),
 			})
 		if res.Error != nil {
 			return fmt.Errorf("set deadline of task %s of plan %d: %w", code, planID, res.Error)

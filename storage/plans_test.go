@@ -348,19 +348,34 @@ func TestSetDeadline(t *testing.T) {
 			t.Fatal(err)
 		}
 		manual := plan.Deadline{Kind: plan.DeadlineDate, Due: plan.NewDate(2023, time.July, 31), Text: "31/7/2023 (thường trực điều chỉnh)"}
-		if err := db.SetDeadline(ctx, p.ID, "1.a", manual); err != nil {
+		setOn := plan.NewDate(2023, time.June, 6)
+		if err := db.SetDeadline(ctx, p.ID, "1.a", manual, setOn); err != nil {
 			t.Fatal(err)
 		}
-		deadline := func() plan.Deadline {
+		task := func() plan.Task {
 			t.Helper()
 			got, err := db.PlanByID(ctx, p.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return got.Task("1.a").Deadline
+			return *got.Task("1.a")
 		}
+		deadline := func() plan.Deadline { t.Helper(); return task().Deadline }
 		if got := deadline(); got != manual {
 			t.Errorf("after SetDeadline: %+v, want %+v", got, manual)
+		}
+		if got := task().DeadlineSetOn; got != setOn {
+			t.Errorf("PlanByID: deadline set on %s, want %s", got, setOn)
+		}
+		all, err := db.Plans(ctx, plan.DefaultOrg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := all[0].Task("1.a").DeadlineSetOn; got != setOn {
+			t.Errorf("Plans: deadline set on %s, want %s", got, setOn)
+		}
+		if got := all[0].Task("1.b").DeadlineSetOn; !got.IsZero() {
+			t.Errorf("Plans: document deadline of 1.b set on %s, want none", got)
 		}
 
 		// Re-importing the unchanged document keeps the manual deadline.
@@ -375,8 +390,21 @@ func TestSetDeadline(t *testing.T) {
 		if got := deadline(); got != manual {
 			t.Errorf("after re-import: %+v, want manual %+v", got, manual)
 		}
-		if again.Task("1.a").Deadline != manual {
-			t.Errorf("SavePlan did not report the kept deadline: %+v", again.Task("1.a").Deadline)
+		if again.Task("1.a").Deadline != manual || again.Task("1.a").DeadlineSetOn != setOn {
+			t.Errorf("SavePlan did not report the kept deadline: %+v set on %s", again.Task("1.a").Deadline, again.Task("1.a").DeadlineSetOn)
+		}
+		if got := task().DeadlineSetOn; got != setOn {
+			t.Errorf("after re-import: deadline set on %s, want %s", got, setOn)
+		}
+
+		// A re-import that only moves the task keeps the deadline and its day.
+		moved := samplePlan()
+		moved.Tasks[0], moved.Tasks[1] = moved.Tasks[1], moved.Tasks[0]
+		if _, err := db.SavePlan(ctx, moved); err != nil {
+			t.Fatal(err)
+		}
+		if got := task(); got.Deadline != manual || got.DeadlineSetOn != setOn {
+			t.Errorf("after moving: %+v set on %s, want manual set on %s", got.Deadline, got.DeadlineSetOn, setOn)
 		}
 
 		// A document with a new deadline for the task wins.
@@ -393,6 +421,12 @@ func TestSetDeadline(t *testing.T) {
 		if got := deadline(); got != doc {
 			t.Errorf("after changed document: %+v, want %+v", got, doc)
 		}
+		if got := task().DeadlineSetOn; !got.IsZero() {
+			t.Errorf("after changed document: deadline set on %s, want none", got)
+		}
+		if got := changed.Task("1.a").DeadlineSetOn; !got.IsZero() {
+			t.Errorf("SavePlan reported a document deadline set on %s", got)
+		}
 	})
 }
 
@@ -404,6 +438,7 @@ func TestErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		ok := plan.Deadline{Kind: plan.DeadlineDate, Due: plan.NewDate(2023, time.July, 1)}
+		day := plan.NewDate(2023, time.June, 6)
 		dup := samplePlan()
 		dup.Tasks[1].Code = dup.Tasks[0].Code
 		noCode := samplePlan()
@@ -426,13 +461,14 @@ func TestErrors(t *testing.T) {
 			run  func() error
 		}{
 			{"plan by unknown id", plan.ENotFound, func() error { _, err := db.PlanByID(ctx, p.ID+1000); return err }},
-			{"deadline of unknown plan", plan.ENotFound, func() error { return db.SetDeadline(ctx, p.ID+1000, "1.a", ok) }},
-			{"deadline of unknown task", plan.ENotFound, func() error { return db.SetDeadline(ctx, p.ID, "9.z", ok) }},
-			{"deadline of removed task", plan.ENotFound, func() error { return db.SetDeadline(ctx, removed.ID, "2", ok) }},
-			{"deadline of unknown kind", plan.EInvalid, func() error { return db.SetDeadline(ctx, p.ID, "1.a", plan.Deadline{Kind: "soon"}) }},
+			{"deadline of unknown plan", plan.ENotFound, func() error { return db.SetDeadline(ctx, p.ID+1000, "1.a", ok, day) }},
+			{"deadline of unknown task", plan.ENotFound, func() error { return db.SetDeadline(ctx, p.ID, "9.z", ok, day) }},
+			{"deadline of removed task", plan.ENotFound, func() error { return db.SetDeadline(ctx, removed.ID, "2", ok, day) }},
+			{"deadline of unknown kind", plan.EInvalid, func() error { return db.SetDeadline(ctx, p.ID, "1.a", plan.Deadline{Kind: "soon"}, day) }},
 			{"deadline ending before it starts", plan.EInvalid, func() error {
-				return db.SetDeadline(ctx, p.ID, "1.b", plan.Deadline{Kind: plan.DeadlineRange, Start: plan.NewDate(2023, 9, 1), Due: plan.NewDate(2023, 8, 1)})
+				return db.SetDeadline(ctx, p.ID, "1.b", plan.Deadline{Kind: plan.DeadlineRange, Start: plan.NewDate(2023, 9, 1), Due: plan.NewDate(2023, 8, 1)}, day)
 			}},
+			{"deadline without the day it was set", plan.EInvalid, func() error { return db.SetDeadline(ctx, p.ID, "1.a", ok, plan.Date{}) }},
 			{"duplicate task codes", plan.EInvalid, func() error { _, err := db.SavePlan(ctx, dup); return err }},
 			{"task without code", plan.EInvalid, func() error { _, err := db.SavePlan(ctx, noCode); return err }},
 			{"unknown organisation", plan.ENotFound, func() error { _, err := db.SavePlan(ctx, otherOrg); return err }},

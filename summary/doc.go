@@ -36,7 +36,12 @@
 // A conditional task ("Sau khi …") waits until a responsible unit reports
 // on it with anything but "chưa thực hiện" (a supporting unit's report
 // does not count); from then on its condition counts as met and
-// responsible units without reports are not_reported.
+// responsible units without reports are not_reported. A deadline the
+// secretariat set with /sethan applies from the day it was set
+// (plan.Task.DeadlineSetOn): a period judged as of an earlier day (the
+// summary of a month that ended before it) still sees the task waiting,
+// on the same rule, so a summary computed again later says what it said
+// when it was sent.
 //
 // # Periods
 //

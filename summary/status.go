@@ -261,7 +261,20 @@ func judge(in judgeInput) Judgement {
 		}
 	}
 
+	// A deadline the secretariat set after the day judged did not exist
+	// then: the task was still waiting for its condition.
+	setLater := !t.DeadlineSetOn.IsZero() && t.DeadlineSetOn.After(in.asOf)
+
 	switch {
+	case (d.Kind == plan.DeadlineConditional || setLater) && !in.conditionMet,
+		d.Kind == plan.DeadlineOpen && len(in.reports) == 0:
+		// Waiting for a condition, or for the secretariat to settle a
+		// deadline the plan's words did not give: nobody is asked.
+		j.Status = Waiting
+		j.ReportedMonths = reportedMonths
+		j.Pending = false
+		return j
+
 	case d.Kind == plan.DeadlineRecurring:
 		j.Expected = true
 		j.ExpectedMonths = len(months)
@@ -279,15 +292,6 @@ func judge(in judgeInput) Judgement {
 				j.Status = OngoingNotReported
 			}
 		}
-		j.Pending = false
-		return j
-
-	case d.Kind == plan.DeadlineConditional && !in.conditionMet,
-		d.Kind == plan.DeadlineOpen && len(in.reports) == 0:
-		// Waiting for a condition, or for the secretariat to settle a
-		// deadline the plan's words did not give: nobody is asked.
-		j.Status = Waiting
-		j.ReportedMonths = reportedMonths
 		j.Pending = false
 		return j
 	}

@@ -14,6 +14,11 @@ func TestJudge(t *testing.T) {
 	dateTask := plan.Task{Code: "1.c", Lead: []string{"CA"}, Deadline: due(2023, 6, 30)}
 	ongoingTask := plan.Task{Code: "2.a", Execute: []string{"CA"}, Deadline: ongoing}
 	condTask := plan.Task{Code: "1.a", Lead: []string{"CA"}, Deadline: plan.Deadline{Kind: plan.DeadlineConditional}}
+	// 4.c: conditional until the secretariat's /sethan on 6/6 gave it 30/6.
+	setTask := plan.Task{Code: "4.c", Lead: []string{"CA"}, Deadline: due(2023, 6, 30), DeadlineSetOn: plan.NewDate(2023, 6, 6)}
+	setOngoing := plan.Task{Code: "4.d", Lead: []string{"CA"},
+		Deadline:      plan.Deadline{Kind: plan.DeadlineRecurring, Recurrence: plan.RecurOngoing, Start: plan.NewDate(2023, 6, 1)},
+		DeadlineSetOn: plan.NewDate(2023, 6, 6)}
 	rangeTask := plan.Task{Code: "2.e", Lead: []string{"CA"},
 		Deadline: plan.Deadline{Kind: plan.DeadlineRange, Start: plan.NewDate(2023, 9, 1), Due: plan.NewDate(2023, 12, 31)}}
 
@@ -85,6 +90,24 @@ func TestJudge(t *testing.T) {
 		{name: "conditional done has no due day: on time", task: condTask, period: may, asOf: plan.NewDate(2023, 5, 31),
 			reports: []plan.Progress{rep("1.a", "CA", at(2023, 5, 10), doneF())}, condMet: true,
 			status: DoneOnTime, expected: true, reported: 1},
+		{name: "deadline set after the month judged: still waiting", task: setTask, period: may, asOf: plan.NewDate(2023, 5, 31),
+			status: Waiting},
+		{name: "deadline set after the day judged mid-month: still waiting", task: setTask, period: jun, asOf: plan.NewDate(2023, 6, 5),
+			status: Waiting},
+		{name: "deadline set on the day judged applies", task: setTask, period: jun, asOf: plan.NewDate(2023, 6, 6),
+			status: NotReported, expected: true},
+		{name: "deadline set within the month judged applies", task: setTask, period: jun, asOf: plan.NewDate(2023, 6, 20),
+			reports: []plan.Progress{rep("4.c", "CA", at(2023, 6, 12), pct(40))},
+			status:  InProgress, expected: true, reported: 1},
+		{name: "deadline set later, condition met by a report: judged by the deadline", task: setTask, period: may, asOf: plan.NewDate(2023, 5, 31),
+			reports: []plan.Progress{rep("4.c", "CA", at(2023, 5, 20), pct(10))}, condMet: true,
+			status: InProgress, expected: true, reported: 1},
+		{name: "deadline set later, met by another unit, none from this one", task: setTask, period: may, asOf: plan.NewDate(2023, 5, 31),
+			condMet: true, status: NotReported, expected: true},
+		{name: "ongoing set after the month judged: still waiting", task: setOngoing, period: may, asOf: plan.NewDate(2023, 5, 31),
+			status: Waiting},
+		{name: "ongoing set within the month judged applies", task: setOngoing, period: jun, asOf: plan.NewDate(2023, 6, 30),
+			status: OngoingNotReported, expected: true},
 		{name: "range not begun", task: rangeTask, period: may, asOf: plan.NewDate(2023, 5, 31),
 			status: InProgress},
 	}
