@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -52,7 +53,7 @@ func TestMigrateOrderAndRollback(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("migrate = %v, want boom", err)
 	}
-	if want := []int{1, 2, 3}; !equalInts(order, want) {
+	if want := []int{1, 2, 3}; !slices.Equal(order, want) {
 		t.Errorf("order = %v, want %v", order, want)
 	}
 	if !tableExists(t, db, "a") || !tableExists(t, db, "b") {
@@ -75,7 +76,7 @@ func TestMigrateOrderAndRollback(t *testing.T) {
 	if err := db.migrate(ctx, ms); err != nil {
 		t.Fatal(err)
 	}
-	if want := []int{3}; !equalInts(order, want) {
+	if want := []int{3}; !slices.Equal(order, want) {
 		t.Errorf("second run order = %v, want %v", order, want)
 	}
 }
@@ -173,16 +174,4 @@ func TestPostgresDSN(t *testing.T) {
 	if err != nil || got != "postgres://u@h/db?search_path=s1&sslmode=disable" {
 		t.Errorf("withSearchPath = %q, %v", got, err)
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

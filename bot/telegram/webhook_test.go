@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -125,21 +126,9 @@ func TestWebhookPoisonUpdateAcknowledged(t *testing.T) {
 	}
 	// Two 500s make Telegram resend; the third failure gives up with 200;
 	// a fourth delivery starts counting afresh.
-	if want := []int{500, 500, 200, 500}; !equalInts(codes, want) {
+	if want := []int{500, 500, 200, 500}; !slices.Equal(codes, want) {
 		t.Errorf("codes %v, want %v", codes, want)
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestSetAndDeleteWebhook(t *testing.T) {

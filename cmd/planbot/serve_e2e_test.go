@@ -86,6 +86,17 @@ func (f *serveFixture) start() *Main {
 	return m
 }
 
+// startWithOfficer invites an officer of unit with the CLI, starts the
+// bot, and registers the officer through /start, as in real life.
+func (f *serveFixture) startWithOfficer(chat int64, unit string) *Main {
+	f.t.Helper()
+	code := f.invite(unit, "officer")
+	m := f.start()
+	f.srv.PushText(chat, chat, "/start "+code)
+	f.await(chat, "Đồng chí đã được ghi nhận")
+	return m
+}
+
 // invite creates an invite with the CLI, as the secretariat would.
 func (f *serveFixture) invite(unit, role string) string {
 	f.t.Helper()
@@ -199,11 +210,8 @@ func (f *serveFixture) mainTick() error {
 func TestServeRestartMidStream(t *testing.T) {
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	f := newServeFixture(t, time.Date(2023, 5, 3, 9, 0, 0, 0, loc))
-	code := f.invite("Trạm y tế", "officer")
-	m := f.start()
 	const officer = 3003
-	f.srv.PushText(officer, officer, "/start "+code)
-	f.await(officer, "Trạm y tế phường")
+	m := f.startWithOfficer(officer, "Trạm y tế")
 	f.srv.PushText(officer, officer, "/xem 5.a")
 	f.await(officer, "Chủ trì: Trạm y tế phường")
 	if err := m.Close(); err != nil {

@@ -15,11 +15,8 @@ import (
 func TestServeCloseFinishesUpdateInFlight(t *testing.T) {
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	f := newServeFixture(t, time.Date(2023, 5, 3, 9, 0, 0, 0, loc))
-	code := f.invite("Trạm y tế", "officer")
-	m := f.start()
 	const officer = 4004
-	f.srv.PushText(officer, officer, "/start "+code)
-	f.await(officer, "Trạm y tế phường")
+	m := f.startWithOfficer(officer, "Trạm y tế")
 
 	// Hold the report inside the core, after de-duplication recorded it,
 	// until Close has been called.
