@@ -440,6 +440,9 @@ func (c *Core) record(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 	if len(prev) > 0 {
 		previous = &prev[len(prev)-1]
 	}
+	if err := c.afterRecorded(ctx, o, p, []Recorded{{Task: t, Role: role, Progress: pr, Previous: previous}}); err != nil {
+		return fmt.Errorf("follow up report %s/%s: %w", t.Code, o.Unit, err)
+	}
 	return r.Reply(ctx, plan.Message{Text: texts.Recorded(t.Code, pr, percentTarget(t), previous)})
 }
 
