@@ -113,10 +113,10 @@ type Delivery struct {
 // Summary schedules the chairman's summaries.
 type Summary struct {
 	// MonthlyDay is the day of the month the current month's summary goes
-	// out, as of that day; in a quarter's last month the quarter's goes too.
+	// out, as of that day.
 	MonthlyDay int `yaml:"monthly_day"`
-	// QuarterlyDay is the catch-up: a quarter's summary not sent in its last
-	// month (the bot was down) goes out by this day of the following month.
+	// QuarterlyDay: a quarter's summary, as of its end, goes out on days 1
+	// to QuarterlyDay of the following month (the first office hour).
 	QuarterlyDay int `yaml:"quarterly_day"`
 	// DueSoonDays: working days before the due date a task counts as due soon.
 	DueSoonDays int `yaml:"due_soon_days"`

@@ -92,9 +92,10 @@ func SummaryTitle(name string, p plan.Period) string {
 }
 
 // SummaryAsOf tells the day the statuses were judged on, when it is not
-// the end of the period.
+// the end of the period: the period is not over, the figures are those
+// reported so far.
 func SummaryAsOf(d plan.Date) string {
-	return "Tính đến ngày " + d.Vietnamese() + "."
+	return "Số liệu đến nay (ngày " + d.Vietnamese() + "), kỳ chưa kết thúc."
 }
 
 // SummaryTotals is the headline: "26 nhiệm vụ: 2 hoàn thành (1 đúng hạn,

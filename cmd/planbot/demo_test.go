@@ -52,7 +52,7 @@ func TestDemoTranscript(t *testing.T) {
 	checkWorkingHours(t, out)
 
 	// The chairman gets the current month's summary on the monthly day
-	// (22/6), as of that day, and the quarter's with it in June. The CLI
+	// (22/6), as of that day, and the quarter's once it ended. The CLI
 	// computes June as of its end (30/6, the demo's last day), when the
 	// tasks due 30/6 have become due soon: the headline and the due-soon
 	// list differ by design. The title and everything from the units that
@@ -61,8 +61,12 @@ func TestDemoTranscript(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("summary: exit %d\n%s", code, errOut)
 	}
-	chat := out[strings.Index(out, "══ Thứ Năm 22/6/2023 ══"):]
-	chat = chat[:strings.Index(chat, "quý II/2023")]
+	chat := between(t, out, "══ Thứ Năm 22/6/2023 ══", "══ Thứ Sáu 23/6/2023 ══")
+	// One summary to the chairman that day: the quarter's waits until
+	// it has ended (3/7), so the two never come back to back.
+	if n := strings.Count(chat, "bot → Lê Việt Dũng (Chủ tịch UBND phường):\n       📊"); n != 1 {
+		t.Errorf("the chairman got %d summaries on 22/6, want 1", n)
+	}
 	lines := strings.Split(strings.TrimSpace(cli), "\n")
 	stable := lines[:1]
 	for i, line := range lines {
@@ -79,9 +83,24 @@ func TestDemoTranscript(t *testing.T) {
 			t.Errorf("the chairman's 22/6 summary lacks the CLI's line %q", plain(line))
 		}
 	}
-	if !strings.Contains(out, "📊 Tổng hợp thực hiện Kế hoạch Đề án 06 — quý II/2023") {
-		t.Error("no quarterly summary in June")
+	if q := between(t, out, "══ Thứ Hai 3/7/2023 ══", ""); !strings.Contains(q, "📊 Tổng hợp thực hiện Kế hoạch Đề án 06 — quý II/2023") {
+		t.Error("no quarterly summary on 3/7, the first working day after the quarter")
 	}
+}
+
+// between returns the part of s from the line start to the line end
+// (excluded; "" for the rest of s), failing when start is missing.
+func between(t *testing.T, s, start, end string) string {
+	t.Helper()
+	i := strings.Index(s, start)
+	if i < 0 {
+		t.Fatalf("transcript lacks %q", start)
+	}
+	s = s[i:]
+	if j := strings.Index(s, end); end != "" && j >= 0 {
+		s = s[:j]
+	}
+	return s
 }
 
 var (
