@@ -89,6 +89,9 @@ type Reminders struct {
 	// OfficeStart and OfficeEnd bound when messages may go out ("07:30").
 	OfficeStart string `yaml:"office_start"`
 	OfficeEnd   string `yaml:"office_end"`
+	// DailyNoticeAt is when the secretariat gets the day's notice of what
+	// could not be delivered ("16:30"), once a working day.
+	DailyNoticeAt string `yaml:"daily_notice_at"`
 	// CatchUpDays: reminders missed while down are sent if at most this
 	// many days late; older ones are listed to the secretariat.
 	CatchUpDays int `yaml:"catch_up_days"`
@@ -160,6 +163,7 @@ func Default() Config {
 			ChaserAfterDays:   2,
 			OfficeStart:       "07:30",
 			OfficeEnd:         "17:00",
+			DailyNoticeAt:     "16:30",
 			CatchUpDays:       3,
 			Tick:              "*/5 * * * *",
 		},
@@ -242,6 +246,7 @@ func (c *Config) Validate() error {
 		{"reminders.at", c.Reminders.At},
 		{"reminders.office_start", c.Reminders.OfficeStart},
 		{"reminders.office_end", c.Reminders.OfficeEnd},
+		{"reminders.daily_notice_at", c.Reminders.DailyNoticeAt},
 	} {
 		if _, err := ParseClock(hm.v); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", hm.name, err))

@@ -77,6 +77,7 @@ type ledgerEntry struct {
 	r        plan.Reminder
 	state    string
 	recorded time.Time
+	settled  time.Time
 }
 
 func newFakeLedger(clock func() time.Time) *fakeLedger {
@@ -112,7 +113,7 @@ func (f *fakeLedger) UnsentReminders(_ context.Context, before time.Time) ([]pla
 
 var errCrash = errors.New("the process died")
 
-func (f *fakeLedger) SettleReminders(_ context.Context, keys []string, state string, _ time.Time, items ...plan.OutboxItem) (int, error) {
+func (f *fakeLedger) SettleReminders(_ context.Context, keys []string, state string, at time.Time, items ...plan.OutboxItem) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.failSettle > 0 {
@@ -129,10 +130,39 @@ func (f *fakeLedger) SettleReminders(_ context.Context, keys []string, state str
 	}
 	for _, k := range keys {
 		if e := f.rows[k]; e != nil && e.state == "pending" {
-			e.state = state
+			e.state, e.settled = state, at
 		}
 	}
 	return n, nil
+}
+
+// MissedReminders makes fakeLedger half of DailyStores.
+func (f *fakeLedger) MissedReminders(_ context.Context, since, until time.Time) ([]plan.Reminder, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []plan.Reminder
+	for _, k := range f.order {
+		if e := f.rows[k]; e.state == StateMissed && !e.settled.Before(since) && e.settled.Before(until) {
+			out = append(out, e.r)
+		}
+	}
+	return out, nil
+}
+
+// fakeDaily is the ledger's missed reminders and a list of invites.
+type fakeDaily struct {
+	*fakeLedger
+	invites []plan.Invite
+}
+
+func (f *fakeDaily) UnusedInvites(_ context.Context, _ int64, from, to time.Time) ([]plan.Invite, error) {
+	var out []plan.Invite
+	for _, inv := range f.invites {
+		if inv.UsedAt == nil && !inv.ExpiresAt.Before(from) && inv.ExpiresAt.Before(to) {
+			out = append(out, inv)
+		}
+	}
+	return out, nil
 }
 
 func (f *fakeLedger) state(key string) string {

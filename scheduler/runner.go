@@ -62,6 +62,8 @@ type Scheduler struct {
 	catchUp    int
 	lookback   time.Duration
 	retryAfter time.Duration
+	daily      DailyStores
+	dailyAt    [2]int
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -399,9 +401,13 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (TickResult, 
 				"late", len(late), "unassigned", len(unassigned))
 			res.Waiting += len(late) + len(unassigned)
 		} else {
+			// With a daily notice the secretariat hears of them there, once
+			// a day; without one, at once.
 			var items []plan.OutboxItem
 			for _, o := range sec {
-				items = append(items, missedDigest(cal, byID, s.org, o, late, unassigned, s.catchUp, now)...)
+				if s.daily == nil {
+					items = append(items, missedDigest(cal, byID, s.org, o, late, unassigned, s.catchUp, now)...)
+				}
 			}
 			s.inOfficeHours(items, now)
 			missed := append(slices.Clone(late), unassigned...)

@@ -100,7 +100,10 @@ func (s *OfficerStore) Invite(ctx context.Context, code string) (*plan.Invite, e
 	if len(rows) == 0 {
 		return nil, plan.Errorf(plan.ENotFound, "Mã mời không đúng.")
 	}
-	r := rows[0]
+	return rows[0].invite(), nil
+}
+
+func (r inviteRow) invite() *plan.Invite {
 	inv := &plan.Invite{
 		Code: r.Code, OrgID: r.OrgID, Unit: r.Unit, Role: plan.Role(r.Role), CreatedBy: r.CreatedBy,
 		CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), UsedBy: r.UsedBy,
@@ -109,7 +112,25 @@ func (s *OfficerStore) Invite(ctx context.Context, code string) (*plan.Invite, e
 		t := r.UsedAt.UTC()
 		inv.UsedAt = &t
 	}
-	return inv, nil
+	return inv
+}
+
+// UnusedInvites returns the organisation's invites not used, expiring
+// (or expired) in [from, to), soonest first: what the secretariat's daily
+// notice lists.
+func (s *OfficerStore) UnusedInvites(ctx context.Context, orgID int64, from, to time.Time) ([]plan.Invite, error) {
+	var rows []inviteRow
+	err := s.db.gdb.WithContext(ctx).
+		Where("org_id = ? AND used_at IS NULL AND expires_at >= ? AND expires_at < ?", orgID, from.UTC(), to.UTC()).
+		Order("expires_at, code").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("unused invites: %w", err)
+	}
+	out := make([]plan.Invite, len(rows))
+	for i, r := range rows {
+		out[i] = *r.invite()
+	}
+	return out, nil
 }
 
 // seatRoles are the roles one person holds per unit (per ward for the

@@ -181,6 +181,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if leader != nil {
 		sopts = append(sopts, scheduler.WithLeader(leader))
 	}
+	if at, err := configs.ParseClock(cfg.Reminders.DailyNoticeAt); err == nil {
+		sopts = append(sopts, scheduler.WithDaily(dailyStores{db, officers}, int(at.Hours()), int(at.Minutes())%60))
+	}
 	m.Scheduler, err = scheduler.New(scheduler.Deps{
 		Plans: db, Officers: officers, Progress: db, Ledger: &notifyingLedger{Ledger: db, notify: m.Dispatcher.Notify}, Calendar: m.Calendar,
 	}, pol, sopts...)
@@ -205,6 +208,10 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 	if err := m.Scheduler.AddJob("*/15 * * * *", "broadcast chasers", m.officeJob(m.Broadcaster.ChaseUnacknowledged)); err != nil {
+		return err
+	}
+	// The secretariat's daily notice: from its time on, once a day.
+	if err := m.Scheduler.AddJob("*/15 * * * *", "daily notice", m.officeJob(m.Scheduler.DailyNotice)); err != nil {
 		return err
 	}
 	// The chairman's weekly digest of escalated tasks: on the first
@@ -287,6 +294,9 @@ func (m *Main) OfficeJobs(ctx context.Context, now time.Time) error {
 		return err
 	}
 	if err := m.officeJob(m.Scheduler.WeeklyDigest)(ctx, now); err != nil {
+		return err
+	}
+	if err := m.officeJob(m.Scheduler.DailyNotice)(ctx, now); err != nil {
 		return err
 	}
 	return m.officeJob(m.Broadcaster.ChaseUnacknowledged)(ctx, now)
@@ -422,4 +432,18 @@ func (l *notifyingLedger) SettleReminders(ctx context.Context, keys []string, st
 		l.notify()
 	}
 	return n, err
+}
+
+// dailyStores are the stores of the secretariat's daily notice.
+type dailyStores struct {
+	db       *storage.DB
+	officers *storage.OfficerStore
+}
+
+func (d dailyStores) MissedReminders(ctx context.Context, since, until time.Time) ([]plan.Reminder, error) {
+	return d.db.MissedReminders(ctx, since, until)
+}
+
+func (d dailyStores) UnusedInvites(ctx context.Context, orgID int64, from, to time.Time) ([]plan.Invite, error) {
+	return d.officers.UnusedInvites(ctx, orgID, from, to)
 }
