@@ -159,7 +159,12 @@ func splitInline(line string) []string {
 		if (r != ',' && r != ';') || i < start {
 			continue
 		}
+		// Only the text up to the next separator decides, which keeps a
+		// long line linear; "2.b 1,5%" still shows its code and number.
 		next := line[i+1:]
+		if j := strings.IndexAny(next, ",;"); j >= 0 {
+			next = next[:j]
+		}
 		if startsPart(next) {
 			segs = append(segs, strings.TrimSpace(line[start:i]))
 			start = i + 1
