@@ -74,8 +74,9 @@ func lower(a, b plan.Figure) bool {
 // Acknowledge answers an officer's message of several reports once: every
 // task recorded with its figure, and every part not understood with the
 // reason. The hint on how to correct is shown only when no recorded task
-// had a report of the period before: an officer who updates a figure
-// already knows how, and a long answer should not repeat it.
+// had a report of the period before (an officer who updates a figure
+// already knows how) and nothing was refused (that answer already says to
+// send again).
 func Acknowledge(items []AckItem, refused []AckRefused) string {
 	var b strings.Builder
 	hint := len(items) > 0
@@ -128,7 +129,7 @@ func Acknowledge(items []AckItem, refused []AckRefused) string {
 	if pending {
 		b.WriteString("\nVăn phòng UBND phường sẽ xác nhận các kết quả hoàn thành.")
 	}
-	if hint {
+	if hint && len(refused) == 0 {
 		b.WriteString("\n" + CorrectHint)
 	}
 	return b.String()
