@@ -173,3 +173,13 @@ func TestNegativeSingleReportRefused(t *testing.T) {
 		t.Errorf("stored %+v", rs)
 	}
 }
+
+func TestSingleReportLongNoteIsCut(t *testing.T) {
+	e := newEnv(t, telegramCaps)
+	e.register("100", "Nguyễn Văn Công", "Công an phường", plan.RoleOfficer)
+	wantContains(t, e.say("100", "/baocao 1.c 80% "+strings.Repeat("ghi chú\x00 ", 100)), "Đã ghi nhận <b>1.c</b>", "Ghi chú quá dài nên chỉ giữ 500 ký tự đầu.")
+	r := e.latest("Công an phường")["1.c"]
+	if n := len([]rune(r.Note)); n != 500 || strings.ContainsRune(r.Note, 0) {
+		t.Errorf("stored note has %d runes (NUL: %v), want 500 and none", n, strings.ContainsRune(r.Note, 0))
+	}
+}
