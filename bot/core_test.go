@@ -101,9 +101,14 @@ func testPlan() *plan.Plan {
 
 func newEnv(t *testing.T, caps plan.Capabilities) *env {
 	t.Helper()
+	return newEnvWith(t, caps, testPlan())
+}
+
+// newEnvWith is newEnv with another plan.
+func newEnvWith(t *testing.T, caps plan.Capabilities, p *plan.Plan) *env {
+	t.Helper()
 	clock := storagetest.NewClock(testNow)
 	db := storagetest.Open(t, storage.WithClock(clock))
-	p := testPlan()
 	if _, err := db.SavePlan(context.Background(), p); err != nil {
 		t.Fatalf("save plan: %v", err)
 	}

@@ -322,6 +322,9 @@ func (c *Core) cmdReport(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
+	if reply := progress.Split(r.Text); many(reply) {
+		return c.recordMany(ctx, r, p, reply, nil)
+	}
 	t := taskByCode(p, code)
 	if t == nil {
 		return plan.Errorf(plan.ENotFound, "%s", texts.UnknownTask(code))
@@ -346,6 +349,9 @@ func (c *Core) handleText(ctx context.Context, r *Request) error {
 		}
 	} else if p, err = c.CurrentPlan(ctx); err != nil {
 		return err
+	}
+	if reply := progress.Split(r.Text); many(reply) {
+		return c.recordMany(ctx, r, p, reply, rc)
 	}
 	if code, rest, ok := progress.CutTaskCode(r.Text); ok {
 		if t := taskByCode(p, code); t != nil {
@@ -405,45 +411,18 @@ func (c *Core) record(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 	if err != nil {
 		return err
 	}
-	role, ok := t.RoleOf(o.Unit)
-	if !ok {
-		return plan.Errorf(plan.EForbidden, "%s", texts.NotAssigned(t.Code, o.Unit))
-	}
-	period := plan.MonthOf(c.today())
-	if rc != nil && rc.Period != "" {
-		if period, err = plan.ParsePeriod(rc.Period); err != nil {
-			return fmt.Errorf("period of reply context %q: %w", rc.Period, err)
-		}
-	}
-	prev, err := c.deps.Progress.ListProgress(ctx, plan.ProgressFilter{
-		OrgID: c.deps.OrgID, PlanID: p.ID, TaskCode: t.Code, Unit: o.Unit, Periods: []string{period.String()}, LatestOnly: true,
-	})
+	rec, cut, err := c.store(ctx, o, p, t, fig, rc)
 	if err != nil {
-		return fmt.Errorf("previous progress of %s: %w", t.Code, err)
-	}
-	now := c.deps.Clock.Now()
-	pr := plan.Progress{
-		OrgID: c.deps.OrgID, PlanID: p.ID, TaskCode: t.Code, Unit: o.Unit, Period: period,
-		Figure: fig, ReportedBy: o.ID, ReportedAt: now,
-	}
-	if fig.Kind == plan.ProgressDone && (role == plan.RoleLead || role == plan.RoleExecute) {
-		pr.Confirm = plan.ConfirmPending
-	}
-	if err := c.deps.Progress.AddProgress(ctx, &pr); err != nil {
-		return fmt.Errorf("add progress %s/%s: %w", t.Code, o.Unit, err)
-	}
-	if err := c.audit(ctx, o.ID, "progress.report", fmt.Sprintf("progress=%d task=%s unit=%q period=%s kind=%s percent=%g",
-		pr.ID, t.Code, o.Unit, period, fig.Kind, fig.Percent)); err != nil {
 		return err
 	}
-	var previous *plan.Progress
-	if len(prev) > 0 {
-		previous = &prev[len(prev)-1]
-	}
-	if err := c.afterRecorded(ctx, o, p, []Recorded{{Task: t, Role: role, Progress: pr, Previous: previous}}); err != nil {
+	if err := c.afterRecorded(ctx, o, p, []Recorded{rec}); err != nil {
 		return fmt.Errorf("follow up report %s/%s: %w", t.Code, o.Unit, err)
 	}
-	return r.Reply(ctx, plan.Message{Text: texts.Recorded(t.Code, pr, percentTarget(t), previous)})
+	text := texts.Recorded(t.Code, rec.Progress, percentTarget(t), rec.Previous)
+	if cut {
+		text += " " + texts.NoteCut
+	}
+	return r.Reply(ctx, plan.Message{Text: text})
 }
 
 // percentTarget returns the task's first percentage target, or 0.
