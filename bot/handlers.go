@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/progress"
@@ -322,7 +323,7 @@ func (c *Core) cmdReport(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
-	if reply := progress.Split(r.Text); many(reply) {
+	if reply := splitReply(p, r.Text); many(reply) {
 		return c.recordMany(ctx, r, p, reply, nil)
 	}
 	t := taskByCode(p, code)
@@ -330,6 +331,12 @@ func (c *Core) cmdReport(ctx context.Context, r *Request) error {
 		return plan.Errorf(plan.ENotFound, "%s", texts.UnknownTask(code))
 	}
 	return c.record(ctx, r, p, t, rest, nil)
+}
+
+// splitReply splits a message into its reports, knowing the plan's bare
+// task codes ("6", "8").
+func splitReply(p *plan.Plan, text string) progress.Reply {
+	return progress.SplitWith(text, func(code string) bool { return p.Task(code) != nil })
 }
 
 // handleText handles plain text from a registered person: a progress
@@ -350,7 +357,7 @@ func (c *Core) handleText(ctx context.Context, r *Request) error {
 	} else if p, err = c.CurrentPlan(ctx); err != nil {
 		return err
 	}
-	if reply := progress.Split(r.Text); many(reply) {
+	if reply := splitReply(p, r.Text); many(reply) {
 		return c.recordMany(ctx, r, p, reply, rc)
 	}
 	if code, rest, ok := progress.CutTaskCode(r.Text); ok {
@@ -409,7 +416,10 @@ func (c *Core) record(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 	}
 	fig, err := progress.Parse(figText)
 	if err != nil {
-		return err
+		var ok bool
+		if fig, ok = ongoingWork(t, figText, err); !ok {
+			return err
+		}
 	}
 	rec, cut, err := c.store(ctx, o, p, t, fig, rc)
 	if err != nil {
@@ -423,6 +433,22 @@ func (c *Core) record(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 		text += " " + texts.NoteCut
 	}
 	return r.Reply(ctx, plan.Message{Text: text})
+}
+
+// ongoingWork reads words with no figure ("đã tuyên truyền tại 4 buổi")
+// as a report on an ongoing task ("Thường xuyên"): what the unit did
+// this month, recorded as "đang thực hiện" with the words as its note.
+// An ongoing task has no percentage to reach; its monthly report is the
+// work done. Other tasks still need a figure: ok is false.
+func ongoingWork(t *plan.Task, text string, parseErr error) (plan.Figure, bool) {
+	if t == nil || t.Deadline.Kind != plan.DeadlineRecurring || plan.ErrorMessage(parseErr) != progress.Examples {
+		return plan.Figure{}, false
+	}
+	text = strings.TrimSpace(text)
+	if strings.IndexFunc(text, unicode.IsLetter) < 0 {
+		return plan.Figure{}, false
+	}
+	return plan.Figure{Kind: plan.ProgressInProgress, Note: text}, true
 }
 
 // percentTarget returns the task's first percentage target, or 0.

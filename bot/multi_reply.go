@@ -33,8 +33,13 @@ func (c *Core) recordMany(ctx context.Context, r *Request, p *plan.Plan, reply p
 	numbered := plan.UnitTaskCodes(p, o.Unit)
 	for _, part := range reply.Parts {
 		if !part.OK() {
-			refused = append(refused, texts.AckRefused{Text: part.Text, Reason: part.Refused})
-			continue
+			t, _ := partTask(p, part, numbered, rc)
+			fig, ok := ongoingWork(t, part.FigText, plan.Errorf(plan.EInvalid, "%s", part.Refused))
+			if !ok {
+				refused = append(refused, texts.AckRefused{Text: part.Text, Reason: part.Refused})
+				continue
+			}
+			part.Figure, part.Refused = fig, ""
 		}
 		t, why := partTask(p, part, numbered, rc)
 		if t == nil {

@@ -104,8 +104,11 @@ func TestManyReportsReplies(t *testing.T) {
 		{"number beyond the list", "1. 75%\n12. 60%", map[string]float64{"1.a": 75}, []string{"không có nhiệm vụ số 12 (danh sách có 11 nhiệm vụ)"}, nil},
 		{"bare number is ambiguous", "1.a 75%\n3 80%", map[string]float64{"1.a": 75}, []string{`"3 80%": không rõ`, "là mã nhiệm vụ hay số thứ tự"}, nil},
 		{"tab rows", "1\t1.a\tNhiệm vụ 1.a\t75%\n2\t1.b\tNhiệm vụ 1.b\t60%", map[string]float64{"1.a": 75, "1.b": 60}, []string{"2 nhiệm vụ"}, nil},
-		{"mixed good and bad", "1.a 75%\n1.b hôm nay họp\n60%", map[string]float64{"1.a": 75},
-			[]string{"Đã ghi nhận 1 nhiệm vụ", "Chưa ghi nhận 2 mục", `"1.b hôm nay họp": Chưa hiểu số liệu`, `"60%": không rõ nhiệm vụ nào`, "sửa các mục trên và gửi lại"}, []string{"Gửi lại số liệu mới để sửa."}},
+		{"mixed good and bad", "1.a 75%\n1.b ???\n60%", map[string]float64{"1.a": 75},
+			[]string{"Đã ghi nhận 1 nhiệm vụ", "Chưa ghi nhận 2 mục", `"1.b ???": Chưa hiểu số liệu`, `"60%": không rõ nhiệm vụ nào`, "sửa các mục trên và gửi lại"}, []string{"Gửi lại số liệu mới để sửa."}},
+		// An ongoing task's report is the work done, in words.
+		{"ongoing task in words", "1.a 75%\n1.b đã họp 2 tổ dân phố", map[string]float64{"1.a": 75, "1.b": 0},
+			[]string{"Đã ghi nhận 2 nhiệm vụ", `1.b</b>: đang thực hiện; ghi chú "đã họp 2 tổ dân phố"`}, nil},
 		{"task of another unit", "1.a 75%\n2.a 60%", map[string]float64{"1.a": 75}, []string{`"2.a 60%": Nhiệm vụ 2.a không giao cho Công an phường`}, nil},
 		{"unknown task", "1.a 75%\n9.z 60%", map[string]float64{"1.a": 75}, []string{"Không có nhiệm vụ 9.z"}, nil},
 		{"negative", "1.a 75%\n1.b -5%", map[string]float64{"1.a": 75}, []string{`"1.b -5%": Số liệu không được là số âm`}, nil},

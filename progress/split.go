@@ -60,7 +60,16 @@ func (p Part) OK() bool { return p.Refused == "" }
 // has no figure ("còn vướng thủ tục"); with a figure it is refused
 // (NoTaskFor). A message of one report gives one part whose FigText is the
 // whole message after the code, as Parse has always read it.
-func Split(text string) Reply {
+func Split(text string) Reply { return SplitWith(text, nil) }
+
+// SplitWith is Split for a plan whose task codes include bare numbers
+// ("6", "8"): isCode reports whether a bare number is one, and such a
+// number at the start of a line is that task's code, whatever follows —
+// "6 đã kiểm tra 12 máy trạm" is task 6's report, not a note of the line
+// before. A bare number that is no task code stays ambiguous (it may be a
+// list number).
+func SplitWith(text string, isCode func(code string) bool) Reply {
+	sp := splitter{isCode: isCode}
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	var r Reply
@@ -69,12 +78,12 @@ func Split(text string) Reply {
 			continue
 		}
 		if strings.Contains(line, "\t") {
-			r.add(tabRow(line))
+			r.add(sp.tabRow(line))
 			continue
 		}
 		line = stripBullet(line)
-		for _, seg := range splitInline(line) {
-			r.add(head(seg))
+		for _, seg := range sp.splitInline(line) {
+			r.add(sp.head(seg))
 		}
 	}
 	for i := range r.Parts {
@@ -152,7 +161,12 @@ func stripBullet(line string) string {
 
 // splitInline splits a line at commas and semicolons that come before a
 // new part.
-func splitInline(line string) []string {
+// splitter holds what Split knows of the plan.
+type splitter struct {
+	isCode func(code string) bool
+}
+
+func (sp splitter) splitInline(line string) []string {
 	var segs []string
 	start := 0
 	for i, r := range line {
@@ -165,7 +179,7 @@ func splitInline(line string) []string {
 		if j := strings.IndexAny(next, ",;"); j >= 0 {
 			next = next[:j]
 		}
-		if startsPart(next) {
+		if sp.startsPart(next) {
 			segs = append(segs, strings.TrimSpace(line[start:i]))
 			start = i + 1
 		}
@@ -175,12 +189,12 @@ func splitInline(line string) []string {
 
 // startsPart reports whether s starts a new report: a list number, or a
 // task code followed by a figure.
-func startsPart(s string) bool {
+func (sp splitter) startsPart(s string) bool {
 	s = stripBullet(s)
 	if n, _ := listNumber(s); n > 0 {
 		return true
 	}
-	p := head(s)
+	p := sp.head(s)
 	return (p.Code != "" || p.Bare > 0) && looksLikeFigure(p.FigText)
 }
 
@@ -220,7 +234,7 @@ func listNumber(s string) (int, string) {
 
 // head reads what a segment starts with: a list number, a task code, a
 // bare number before a figure, or nothing.
-func head(seg string) Part {
+func (sp splitter) head(seg string) Part {
 	seg = strings.TrimSpace(seg)
 	p := Part{Text: seg, FigText: seg}
 	if n, rest := listNumber(seg); n > 0 {
@@ -232,6 +246,10 @@ func head(seg string) Part {
 		return p
 	}
 	if !strings.Contains(code, ".") && !hasLetter(code) {
+		if sp.isCode != nil && sp.isCode(code) {
+			p.Code, p.FigText = code, rest
+			return p
+		}
 		// "3 80%": a number that is no code of the usual form. "12 hồ
 		// sơ" is no report head at all.
 		if looksLikeFigure(rest) {
@@ -251,7 +269,7 @@ func hasLetter(s string) bool { return strings.IndexFunc(s, unicode.IsLetter) >=
 // tabRow reads a spreadsheet row pasted as tab-separated cells: "2.a\t75%",
 // "1\t2.a\t75%\tghi chú" (a leading row number), "2.a\tTên nhiệm vụ\t75%"
 // (the figure is read from the first cell it starts).
-func tabRow(line string) Part {
+func (sp splitter) tabRow(line string) Part {
 	var cells []string
 	for _, c := range strings.Split(line, "\t") {
 		if c = strings.TrimSpace(c); c != "" {
@@ -268,7 +286,7 @@ func tabRow(line string) Part {
 			h = h[1:]
 		}
 	}
-	p := head(strings.Join(h, " "))
+	p := sp.head(strings.Join(h, " "))
 	p.Text = text
 	if p.Code != "" || p.ListNo > 0 {
 		for i := 1; i < len(h); i++ {

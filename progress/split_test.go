@@ -1,6 +1,7 @@
 package progress
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -150,4 +151,31 @@ func FuzzSplit(f *testing.F) {
 			t.Fatalf("Split(%q) lost text:\n got %q\nwant %q", in, kept(got.String()), kept(in))
 		}
 	})
+}
+
+// A bare number that is one of the plan's task codes ("6") heads its own
+// report, even when what follows is no figure.
+func TestSplitWithBareCodes(t *testing.T) {
+	isCode := func(c string) bool { return c == "6" || c == "8" }
+	tests := []struct {
+		in    string
+		codes []string
+	}{
+		{"5.b 80%\n6 đã kiểm tra 12 máy trạm", []string{"5.b", "6"}},
+		{"6 90%\n8 xong", []string{"6", "8"}},
+		{"5.b 80%, 6 90%", []string{"5.b", "6"}},
+		{"3 80%", []string{""}}, // no task 3: ambiguous, refused
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, p := range SplitWith(tt.in, isCode).Parts {
+			got = append(got, p.Code)
+		}
+		if !slices.Equal(got, tt.codes) {
+			t.Errorf("SplitWith(%q) codes %q, want %q", tt.in, got, tt.codes)
+		}
+	}
+	if p := SplitWith("3 80%", isCode).Parts[0]; p.OK() {
+		t.Errorf("3 80%% with no task 3 was accepted: %+v", p)
+	}
 }
