@@ -38,6 +38,9 @@ func (h *summaryHandlers) verdict(ctx context.Context, r *Request, typed string,
 	if err != nil {
 		return err
 	}
+	if !isReviewer(r.Officer, c.StandingBody(p)) {
+		return plan.Errorf(plan.EForbidden, "%s", texts.NotReviewer(c.StandingBody(p)))
+	}
 	t, err := FindTask(p, typed)
 	if err != nil {
 		return err
@@ -92,4 +95,61 @@ func (h *summaryHandlers) verdict(ctx context.Context, r *Request, typed string,
 		}
 	}
 	return r.Reply(ctx, plan.Message{Text: answer})
+}
+
+// onReview handles the review notice's buttons: "rv:ok:1.c" confirms,
+// "rv:back:1.c" asks for the reason of sending it back, which the
+// reviewer's next message gives (returnReason).
+func (h *summaryHandlers) onReview(ctx context.Context, r *Request) error {
+	action, code, ok := strings.Cut(strings.TrimPrefix(r.Text, ReviewPrefix), ":")
+	if !ok || code == "" {
+		return plan.Errorf(plan.EInvalid, "%s", texts.ConfirmUsage)
+	}
+	switch action {
+	case "ok":
+		return h.verdict(ctx, r, code, plan.ConfirmAccepted, "")
+	case "back":
+		p, err := h.core.CurrentPlan(ctx)
+		if err != nil {
+			return err
+		}
+		if !isReviewer(r.Officer, h.core.StandingBody(p)) {
+			return plan.Errorf(plan.EForbidden, "%s", texts.NotReviewer(h.core.StandingBody(p)))
+		}
+		h.mu.Lock()
+		if h.returning == nil {
+			h.returning = map[int64]pendingReturn{}
+		}
+		h.returning[r.Officer.ID] = pendingReturn{code: code, until: r.Now().Add(returnReasonWait)}
+		h.mu.Unlock()
+		return r.Reply(ctx, plan.Message{Text: plan.EscapeHTML(texts.AskReturnReason(code))})
+	}
+	return plan.Errorf(plan.EInvalid, "%s", texts.ConfirmUsage)
+}
+
+// returnReason takes a reviewer's next plain message after "Trả lại" as
+// the reason, and sends the "done" back with it.
+func (h *summaryHandlers) returnReason(next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, e *Event) error {
+		text := strings.TrimSpace(e.Text)
+		if e.Callback != nil || text == "" || strings.HasPrefix(text, "/") {
+			return next.Handle(ctx, e)
+		}
+		d := h.core.Deps()
+		o, err := d.Officers.OfficerByUser(ctx, e.Transport, e.UserID)
+		if err != nil {
+			return next.Handle(ctx, e)
+		}
+		h.mu.Lock()
+		pr, ok := h.returning[o.ID]
+		if ok {
+			delete(h.returning, o.ID)
+		}
+		h.mu.Unlock()
+		if !ok || d.Clock.Now().After(pr.until) {
+			return next.Handle(ctx, e)
+		}
+		r := &Request{Event: e, Officer: o, Text: text, core: h.core}
+		return h.core.handleError(ctx, e, h.verdict(ctx, r, pr.code, plan.ConfirmReturned, text))
+	})
 }

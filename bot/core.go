@@ -46,6 +46,14 @@ type Deps struct {
 	BotUsername string
 	// OrgID is the organisation served (default plan.DefaultOrg).
 	OrgID int64
+	// Notices queues the notices the core sends on its own (a unit
+	// reported a task done or a blocker) in the delivery outbox; Wake,
+	// when set, tells the dispatcher. Nil Notices sends them directly.
+	Notices plan.Outbox
+	Wake    func()
+	// Standing overrides the plan's standing body (configuration
+	// standing.unit); "" keeps the plan's.
+	Standing string
 }
 
 // DefaultInviteTTL is how long an invite stays valid unless configured.

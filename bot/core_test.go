@@ -270,7 +270,7 @@ func TestRegisterAndReport(t *testing.T) {
 
 	e.clock.Add(time.Hour)
 	ms = e.do(&bot.Event{UserID: "100", Text: "xong", ReplyToID: "ext-1"})
-	wantContains(t, ms[0].Text, "<b>1.c</b> — hoàn thành — tháng 4/2023", "Đã sửa số liệu trước (80%)", "sẽ xác nhận")
+	wantContains(t, ms[0].Text, "<b>1.c</b> — hoàn thành — tháng 4/2023", "Cập nhật: 80% → hoàn thành.", "sẽ xác nhận")
 
 	hist, err := e.db.ListProgress(ctx, plan.ProgressFilter{TaskCode: "1.c", Unit: "Công an phường"})
 	if err != nil || len(hist) != 2 {

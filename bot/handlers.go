@@ -428,7 +428,7 @@ func (c *Core) record(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 	if err := c.afterRecorded(ctx, o, p, []Recorded{rec}); err != nil {
 		return fmt.Errorf("follow up report %s/%s: %w", t.Code, o.Unit, err)
 	}
-	text := texts.Recorded(t.Code, rec.Progress, percentTarget(t), rec.Previous)
+	text := texts.Recorded(t.Code, rec.Progress, percentTarget(t), rec.Previous, c.StandingBody(p))
 	if cut {
 		text += " " + texts.NoteCut
 	}

@@ -62,7 +62,7 @@ func (c *Core) recordMany(ctx context.Context, r *Request, p *plan.Plan, reply p
 			return fmt.Errorf("follow up %d reports of %s: %w", len(recs), o.Unit, err)
 		}
 	}
-	return r.Reply(ctx, plan.Message{Text: texts.Acknowledge(items, refused)})
+	return r.Reply(ctx, plan.Message{Text: texts.Acknowledge(items, refused, c.StandingBody(p))})
 }
 
 // partTask finds the task a part reports on: its code, its number in the
@@ -117,7 +117,9 @@ func (c *Core) store(ctx context.Context, o *plan.Officer, p *plan.Plan, t *plan
 		OrgID: c.deps.OrgID, PlanID: p.ID, TaskCode: t.Code, Unit: o.Unit, Period: period,
 		Figure: fig, ReportedBy: o.ID, ReportedAt: c.deps.Clock.Now(),
 	}
-	if fig.Kind == plan.ProgressDone && (role == plan.RoleLead || role == plan.RoleExecute) {
+	// An ongoing task ("Thường xuyên") is never finished: its 100% is
+	// the month's figure, nothing to confirm.
+	if fig.Kind == plan.ProgressDone && (role == plan.RoleLead || role == plan.RoleExecute) && t.Deadline.Kind != plan.DeadlineRecurring {
 		pr.Confirm = plan.ConfirmPending
 	}
 	if err := c.deps.Progress.AddProgress(ctx, &pr); err != nil {

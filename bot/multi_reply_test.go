@@ -11,7 +11,8 @@ import (
 )
 
 // manyPlan gives Công an phường eleven tasks, 1.a to 1.l (no 1.j: plans
-// skip it as Vietnamese has no j), and Tư pháp - Hộ tịch task 2.a.
+// skip it as Vietnamese has no j), ongoing but 1.c (due 30/6/2023), and
+// Tư pháp - Hộ tịch task 2.a.
 func manyPlan() *plan.Plan {
 	p := testPlan()
 	p.Tasks = nil
@@ -20,6 +21,9 @@ func manyPlan() *plan.Plan {
 			Deadline: plan.Deadline{Kind: plan.DeadlineRecurring, Recurrence: plan.RecurOngoing, Text: "Thường xuyên"}}
 		if l == "a" {
 			t.Targets = []plan.Target{{Value: 100, Unit: "%", Text: "100%"}}
+		}
+		if l == "c" { // a dated task: its "done" waits for confirmation
+			t.Deadline = plan.Deadline{Kind: plan.DeadlineDate, Due: plan.NewDate(2023, 6, 30), Text: "Tháng 6/2023"}
 		}
 		p.Tasks = append(p.Tasks, t)
 	}

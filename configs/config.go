@@ -35,6 +35,15 @@ type Config struct {
 	Summary   Summary              `yaml:"summary"`
 	Broadcast Broadcast            `yaml:"broadcast"`
 	Invites   Invites              `yaml:"invites"`
+	Standing  Standing             `yaml:"standing"`
+}
+
+// Standing names the standing body (cơ quan thường trực) when the plan
+// does not, or names another.
+type Standing struct {
+	// Unit is the unit's name, in any spelling the importer knows ("Công
+	// an phường"); empty: the plan's own.
+	Unit string `yaml:"unit"`
 }
 
 // Telegram configures the Telegram transport.

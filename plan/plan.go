@@ -25,7 +25,12 @@ type Plan struct {
 	Sections []Section
 	Tasks    []Task
 	// Units are the canonical names of every unit the plan mentions.
-	Units     []string
+	Units []string
+	// Standing is the standing body (cơ quan thường trực): the unit the
+	// plan charges with compiling results and receiving difficulties
+	// ("Giao Công an phường (Cơ quan Thường trực …) … tổng hợp", "báo
+	// cáo về UBND phường (qua Công an phường)"); "" when it names none.
+	Standing  string
 	Warnings  []string
 	CreatedAt time.Time
 	UpdatedAt time.Time

@@ -405,11 +405,11 @@ func RenderTaskDetail(d TaskDetail) string {
 
 // Recorded confirms a progress report. target is the task's percentage
 // target (0: none); previous is the report it corrects, if any.
-func Recorded(code string, p plan.Progress, target float64, previous *plan.Progress) string {
+func Recorded(code string, p plan.Progress, target float64, previous *plan.Progress, standing string) string {
 	var b strings.Builder
 	if p.Kind == plan.ProgressBlocked {
-		fmt.Fprintf(&b, "✅ Đã ghi nhận vướng mắc của <b>%s</b> — %s: \"%s\". Văn phòng UBND phường sẽ tổng hợp báo cáo Chủ tịch.",
-			plan.EscapeHTML(code), p.Period.Vietnamese(), plan.EscapeHTML(p.Blocker))
+		fmt.Fprintf(&b, "✅ Đã ghi nhận vướng mắc của <b>%s</b> — %s: \"%s\". Đã chuyển tới %s để tổng hợp, báo cáo Chủ tịch.",
+			plan.EscapeHTML(code), p.Period.Vietnamese(), plan.EscapeHTML(p.Blocker), Reviewers(standing))
 	} else {
 		fmt.Fprintf(&b, "✅ Đã ghi nhận <b>%s</b> — %s — %s", plan.EscapeHTML(code), FigureText(p.Figure), p.Period.Vietnamese())
 		if target > 0 && p.HasPercent() {
@@ -427,13 +427,16 @@ func Recorded(code string, p plan.Progress, target float64, previous *plan.Progr
 			fmt.Fprintf(&b, " Ghi chú: \"%s\".", plan.EscapeHTML(p.Note))
 		}
 		if p.Confirm == plan.ConfirmPending {
-			b.WriteString(" Văn phòng UBND phường sẽ xác nhận kết quả.")
+			b.WriteString(" " + Reviewers(standing) + " sẽ xác nhận kết quả.")
 		}
 	}
-	if previous != nil {
-		fmt.Fprintf(&b, " Đã sửa số liệu trước (%s).", FigureText(previous.Figure))
+	// The hint once, with a period's first report; later ones say how
+	// the figure moved (Change) instead.
+	if ch := Change(previous, p); ch != "" {
+		b.WriteString(" " + ch + ".")
+	} else if previous == nil {
+		b.WriteString(" " + CorrectHint)
 	}
-	b.WriteString(" Gửi lại số liệu mới để sửa.")
 	return b.String()
 }
 

@@ -77,7 +77,7 @@ func lower(a, b plan.Figure) bool {
 // had a report of the period before (an officer who updates a figure
 // already knows how) and nothing was refused (that answer already says to
 // send again).
-func Acknowledge(items []AckItem, refused []AckRefused) string {
+func Acknowledge(items []AckItem, refused []AckRefused, standing string) string {
 	var b strings.Builder
 	hint := len(items) > 0
 	pending := false
@@ -127,7 +127,7 @@ func Acknowledge(items []AckItem, refused []AckRefused) string {
 		b.WriteString("\nĐồng chí sửa các mục trên và gửi lại.")
 	}
 	if pending {
-		b.WriteString("\nVăn phòng UBND phường sẽ xác nhận các kết quả hoàn thành.")
+		b.WriteString("\n" + Reviewers(standing) + " sẽ xác nhận các kết quả hoàn thành.")
 	}
 	if hint && len(refused) == 0 {
 		b.WriteString("\n" + CorrectHint)

@@ -19,6 +19,7 @@ import (
 	"github.com/chanhlo/planbot/calendar"
 	"github.com/chanhlo/planbot/configs"
 	"github.com/chanhlo/planbot/delivery"
+	"github.com/chanhlo/planbot/importer"
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/redis"
 	"github.com/chanhlo/planbot/scheduler"
@@ -152,6 +153,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Plans: db, Officers: officers, Progress: db, Audit: db, Updates: updates, Outbox: m.outbox,
 		Senders: senders, Clock: m.Clock, Location: m.Loc, Logger: m.Logger,
 		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: plan.DefaultOrg,
+		Notices: m.outbox, Standing: importer.CanonicalUnit(cfg.Standing.Unit),
 	})
 	if err != nil {
 		return fmt.Errorf("chat core: %w", err)

@@ -31,7 +31,7 @@ func TestDemoTranscript(t *testing.T) {
 		"Chào đồng chí Nguyễn Văn Công",
 		"⏰ Nhắc hạn — Công an phường",
 		"hạn 28/4/2023 (còn 7 ngày làm việc; 30/4 là ngày nghỉ lễ)",
-		"Đã ghi nhận 1.c — 80% — tháng 4/2023",
+		"• 1.c: 80%; ghi chú \"đã gửi văn bản đăng ký\"",
 		"Đã xác nhận hoàn thành 1.c",
 		"📝 Đề nghị báo cáo tháng 5/2023",
 		"chưa nhận được báo cáo",
