@@ -75,10 +75,11 @@ func (h *summaryHandlers) verdict(ctx context.Context, r *Request, typed string,
 	if err := c.audit(ctx, r.Officer.ID, "progress."+string(state), t.Code+" "+strings.Join(units, ", ")+" "+note); err != nil {
 		return err
 	}
-	tell := texts.ConfirmedToUnit(t.Code, t.Title)
+	by := texts.Confirmer(r.Officer.Role == plan.RoleSecretariat, r.Officer.Unit)
+	tell := texts.ConfirmedToUnit(by, t.Code, t.Title)
 	answer := texts.Confirmed(t.Code, units)
 	if state == plan.ConfirmReturned {
-		tell = texts.ReturnedToUnit(t.Code, t.Title, note)
+		tell = texts.ReturnedToUnit(by, t.Code, t.Title, note)
 		answer = texts.Returned(t.Code, units)
 	}
 	officers, err := d.Officers.Officers(ctx, d.OrgID)

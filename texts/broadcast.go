@@ -148,12 +148,13 @@ func Returned(code string, units []string) string {
 }
 
 // ConfirmedToUnit tells the unit's officer the secretariat confirmed.
-func ConfirmedToUnit(code, title string) string {
-	return fmt.Sprintf("✅ Văn phòng UBND phường đã xác nhận hoàn thành nhiệm vụ <b>%s</b> %s.", plan.EscapeHTML(code), plan.EscapeHTML(TitleIn(title, 80)))
+// by is who confirmed: "Văn phòng UBND phường" or the standing body.
+func ConfirmedToUnit(by, code, title string) string {
+	return fmt.Sprintf("✅ %s đã xác nhận hoàn thành nhiệm vụ <b>%s</b> %s.", plan.EscapeHTML(by), plan.EscapeHTML(code), plan.EscapeHTML(TitleIn(title, 80)))
 }
 
 // ReturnedToUnit tells the unit's officer their "done" came back.
-func ReturnedToUnit(code, title, reason string) string {
-	return fmt.Sprintf("↩️ Văn phòng UBND phường trả lại báo cáo hoàn thành nhiệm vụ <b>%s</b> %s.\nLý do: %s\nĐồng chí vui lòng bổ sung rồi báo cáo lại.",
-		plan.EscapeHTML(code), plan.EscapeHTML(TitleIn(title, 80)), plan.EscapeHTML(reason))
+func ReturnedToUnit(by, code, title, reason string) string {
+	return fmt.Sprintf("↩️ %s trả lại báo cáo hoàn thành nhiệm vụ <b>%s</b> %s.\nLý do: %s\nĐồng chí vui lòng bổ sung rồi báo cáo lại.",
+		plan.EscapeHTML(by), plan.EscapeHTML(code), plan.EscapeHTML(TitleIn(title, 80)), plan.EscapeHTML(reason))
 }

@@ -85,3 +85,12 @@ func NotReviewer(standing string) string {
 	}
 	return fmt.Sprintf("Chỉ %s (cơ quan thường trực) và Văn phòng UBND phường xác nhận hoặc trả lại kết quả.", standing)
 }
+
+// Confirmer names who confirmed or returned a "done" to the unit: the
+// secretariat, or the standing body's unit. Not escaped.
+func Confirmer(secretariat bool, unit string) string {
+	if secretariat || unit == "" {
+		return "Văn phòng UBND phường"
+	}
+	return unit + " (cơ quan thường trực)"
+}
