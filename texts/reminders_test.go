@@ -103,8 +103,8 @@ func TestTitleInSentence(t *testing.T) {
 	for name, got := range map[string]string{
 		"before":    ReminderLine(ReminderItem{Kind: plan.RemindBefore, Code: "1.c", Title: title, Due: due, Effective: due, WorkingDaysLeft: 3}),
 		"weekly":    WeeklyLine(WeeklyItem{Code: "1.c", Title: title, Units: []string{"Công an phường"}, Due: due, WorkingDaysLate: 4}),
-		"confirmed": ConfirmedToUnit("1.c", title),
-		"returned":  ReturnedToUnit("1.c", title, "thiếu văn bản"),
+		"confirmed": ConfirmedToUnit("Văn phòng UBND phường", "1.c", title),
+		"returned":  ReturnedToUnit("Văn phòng UBND phường", "1.c", title, "thiếu văn bản"),
 		"set":       DeadlineSet("1.c", title, due, "Chờ hướng dẫn"),
 		"ongoing":   DeadlineOngoing("1.c", title, plan.MonthOf(due), "Chờ hướng dẫn"),
 		"task line": RenderTaskLine(TaskLine{Task: task}),
