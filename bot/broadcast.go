@@ -380,7 +380,57 @@ func (b *Broadcaster) cmdStatus(ctx context.Context, r *Request) error {
 		}
 		lines = append(lines, line)
 	}
+	// The newest announcement's failures count too: the officer's own
+	// mark may not be set yet (an unreachable chat is marked as the
+	// dispatcher gives up on it).
+	newest, err := b.deps.Store.Recipients(ctx, list[0].ID)
+	if err != nil {
+		return err
+	}
+	failed := map[string]bool{}
+	for _, rc := range newest {
+		if rc.UnreachableAt != nil && rc.Unit != "" {
+			failed[rc.Unit] = true
+		}
+	}
+	unreached, err := b.unreached(ctx, failed)
+	if err != nil {
+		return err
+	}
+	lines = append(lines, unreached)
 	return r.Reply(ctx, plan.Message{Text: strings.Join(lines, "\n")})
+}
+
+// unreached names the plan's units the bot cannot reach now: their
+// officer blocked it (or failed, the newest announcement), or nobody
+// registered.
+func (b *Broadcaster) unreached(ctx context.Context, failed map[string]bool) (string, error) {
+	d := b.core.Deps()
+	p, err := b.core.CurrentPlan(ctx)
+	if err != nil {
+		return "", err
+	}
+	officers, err := d.Officers.Officers(ctx, d.OrgID)
+	if err != nil {
+		return "", fmt.Errorf("officers: %w", err)
+	}
+	reachable, registered := map[string]bool{}, map[string]bool{}
+	for _, o := range officers {
+		if o.Active && o.Unit != "" && (o.Role == plan.RoleOfficer || o.Role == plan.RoleDeputy) {
+			registered[o.Unit] = true
+			reachable[o.Unit] = reachable[o.Unit] || o.Reachable()
+		}
+	}
+	var blocked, none []string
+	for _, u := range p.Units {
+		switch {
+		case !registered[u]:
+			none = append(none, u)
+		case !reachable[u] || failed[u]:
+			blocked = append(blocked, u)
+		}
+	}
+	return texts.Unreached(blocked, none), nil
 }
 
 // StatusLine describes who received a broadcast, as /tinhhinh shows it.

@@ -64,7 +64,8 @@ func TestBroadcastAckStatusAndChase(t *testing.T) {
 	}
 
 	got = e.say("sec", "/tinhhinh")
-	wantContains(t, got, "1/4 đã nhận", "1 không gửi được (Tư pháp - Hộ tịch — đã chặn bot)")
+	wantContains(t, got, "1 trên 4 cán bộ đã nhận", "1 không gửi được (Tư pháp - Hộ tịch — đã chặn bot)",
+		"Không liên lạc được 1 đơn vị: Tư pháp - Hộ tịch (đã chặn bot).")
 
 	// A day later the one who saw it but did not answer is chased, once.
 	e.clock.Add(25 * time.Hour)
@@ -91,7 +92,7 @@ func TestBroadcastAckStatusAndChase(t *testing.T) {
 	if got := e.do(&bot.Event{UserID: "vp", Text: "1", ReplyToID: "m-vp"}); len(got) != 1 || !strings.Contains(got[0].Text, "Đã ghi nhận") {
 		t.Fatalf("reply 1: %+v", got)
 	}
-	wantContains(t, e.say("sec", "/tinhhinh"), "2/4 đã nhận")
+	wantContains(t, e.say("sec", "/tinhhinh"), "2 trên 4 cán bộ đã nhận")
 
 	// Units before a colon narrow the audience.
 	wantContains(t, e.say("sec", "/thongbao Công an phường: Nộp báo cáo tháng trước 18/5"), "tới 1 cán bộ của Công an phường")

@@ -84,11 +84,12 @@ func BroadcastQueued(n int, units []string) string {
 	return fmt.Sprintf("Đã gửi thông báo tới %d cán bộ của %s. Gõ /tinhhinh để xem ai đã nhận.", n, plan.EscapeHTML(strings.Join(units, ", ")))
 }
 
-// BroadcastStatus is one line of /tinhhinh: "Thông báo 12/5 14h: 11/13 đã
-// nhận · 1 chưa xem (Đoàn phường) · 1 không gửi được (Trạm y tế phường —
-// đã chặn bot)". label and the unit lists are escaped.
+// BroadcastStatus is one line of /tinhhinh: "Thông báo 12/5 14h: 11 trên
+// 13 cán bộ đã nhận · 1 chưa xem (Đoàn phường) · 1 không gửi được (Trạm y
+// tế phường — đã chặn bot)" ("11/13" would read as a date). label and the
+// unit lists are escaped.
 func BroadcastStatus(label string, acked, total int, unseen, sending, unreachable []string) string {
-	s := fmt.Sprintf("Thông báo %s: %d/%d đã nhận", label, acked, total)
+	s := fmt.Sprintf("Thông báo %s: %d trên %d cán bộ đã nhận", label, acked, total)
 	if len(unseen) > 0 {
 		s += fmt.Sprintf(" · %d chưa xem (%s)", len(unseen), strings.Join(unseen, ", "))
 	}
@@ -157,4 +158,20 @@ func ConfirmedToUnit(by, code, title string) string {
 func ReturnedToUnit(by, code, title, reason string) string {
 	return fmt.Sprintf("↩️ %s trả lại báo cáo hoàn thành nhiệm vụ <b>%s</b> %s.\nLý do: %s\nĐồng chí vui lòng bổ sung rồi báo cáo lại.",
 		plan.EscapeHTML(by), plan.EscapeHTML(code), plan.EscapeHTML(TitleIn(title, 80)), plan.EscapeHTML(reason))
+}
+
+// Unreached is the last line of /tinhhinh: every unit of the plan the bot
+// cannot reach now, and why. Escaped.
+func Unreached(blocked, noOfficer []string) string {
+	var parts []string
+	for _, u := range blocked {
+		parts = append(parts, plan.EscapeHTML(u)+" (đã chặn bot)")
+	}
+	for _, u := range noOfficer {
+		parts = append(parts, plan.EscapeHTML(u)+" (chưa có cán bộ đăng ký)")
+	}
+	if len(parts) == 0 {
+		return "Bot liên lạc được với tất cả các đơn vị."
+	}
+	return fmt.Sprintf("Không liên lạc được %d đơn vị: %s.", len(parts), strings.Join(parts, ", "))
 }
