@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/progress"
@@ -30,7 +31,10 @@ func (c *Core) recordMany(ctx context.Context, r *Request, p *plan.Plan, reply p
 		items   []texts.AckItem
 		refused []texts.AckRefused
 	)
-	numbered := plan.UnitTaskCodes(p, o.Unit)
+	numbered, err := c.numberedList(ctx, r.Event, rc)
+	if err != nil {
+		return err
+	}
 	for _, part := range reply.Parts {
 		if !part.OK() {
 			t, _ := partTask(p, part, numbered, rc)
@@ -65,6 +69,39 @@ func (c *Core) recordMany(ctx context.Context, r *Request, p *plan.Plan, reply p
 	return r.Reply(ctx, plan.Message{Text: texts.Acknowledge(items, refused, c.StandingBody(p))})
 }
 
+// numberedListAge is how far back "2. 80%" typed without replying looks
+// for the numbered request it answers: a month's request and its chaser.
+const numberedListAge = 40 * 24 * time.Hour
+
+// numberedLookup finds the newest numbered request sent to a chat
+// (storage.DB); a ReplyLookup without it answers numbers only in replies.
+type numberedLookup interface {
+	LatestNumbered(ctx context.Context, to plan.Address, since time.Time) (*plan.OutboxItem, error)
+}
+
+// numberedList returns the tasks that "1.", "2.", … of the message refer
+// to: those of the request it replies to, else of the newest numbered
+// request the chat got; nil when there is none.
+func (c *Core) numberedList(ctx context.Context, e *Event, rc *plan.ReplyContext) ([]string, error) {
+	if rc != nil && len(rc.Numbered) > 0 {
+		return rc.Numbered, nil
+	}
+	if rc != nil && rc.Kind != "" {
+		return nil, nil // a reply to a message without a list
+	}
+	nl, ok := c.deps.Outbox.(numberedLookup)
+	if !ok {
+		return nil, nil
+	}
+	it, err := nl.LatestNumbered(ctx, e.Address(), c.deps.Clock.Now().Add(-numberedListAge))
+	if plan.ErrorCode(err) == plan.ENotFound {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return it.Context.Numbered, nil
+}
+
 // partTask finds the task a part reports on: its code, its number in the
 // unit's list, or the one task of the reminder it replies to. Otherwise it
 // says why there is none.
@@ -75,6 +112,8 @@ func partTask(p *plan.Plan, part progress.Part, numbered []string, rc *plan.Repl
 			return t, ""
 		}
 		return nil, texts.UnknownTask(part.Code)
+	case part.ListNo > 0 && len(numbered) == 0:
+		return nil, texts.NoNumberedRequest
 	case part.ListNo > 0:
 		if part.ListNo > len(numbered) {
 			return nil, texts.NoListedTask(part.ListNo, len(numbered))

@@ -3,10 +3,12 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chanhlo/planbot/bot"
 	"github.com/chanhlo/planbot/plan"
 )
 
@@ -102,7 +104,9 @@ func TestManyReportsReplies(t *testing.T) {
 			[]string{"3 nhiệm vụ", "<b>1.c</b>: hoàn thành", "Văn phòng UBND phường sẽ xác nhận"}, nil},
 		{"semicolons", "1.a 75%; 1.b đang thực hiện", map[string]float64{"1.a": 75, "1.b": 0}, []string{"<b>1.b</b>: đang thực hiện"}, nil},
 		{"bullets", "• 1.a 75%\n- 1.b 60%\n* 1.c 10%\n+ 1.d 20%", map[string]float64{"1.a": 75, "1.b": 60, "1.c": 10, "1.d": 20}, []string{"4 nhiệm vụ"}, nil},
-		{"numbered list answers the unit's numbering", "1. 75%\n2) 60%\n11. xong", map[string]float64{"1.a": 75, "1.b": 60, "1.l": 100},
+		// The newest numbered request (sentRequest: 1.a … 1.l) gives the
+		// numbers their tasks.
+		{"numbered list answers the request's numbering", "1. 75%\n2) 60%\n11. xong", map[string]float64{"1.a": 75, "1.b": 60, "1.l": 100},
 			[]string{"<b>1.a</b>: 75%", "<b>1.b</b>: 60%", "<b>1.l</b>: hoàn thành"}, nil},
 		{"one numbered item", "3. 45%", map[string]float64{"1.c": 45}, []string{"<b>1.c</b>: 45%"}, nil},
 		{"number beyond the list", "1. 75%\n12. 60%", map[string]float64{"1.a": 75}, []string{"không có nhiệm vụ số 12 (danh sách có 11 nhiệm vụ)"}, nil},
@@ -128,6 +132,7 @@ func TestManyReportsReplies(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnvWith(t, telegramCaps, manyPlan())
 			e.register("100", "Nguyễn Văn Công", "Công an phường", plan.RoleOfficer)
+			e.sentRequest("100", plan.UnitTaskCodes(manyPlan(), "Công an phường"))
 			got := e.say("100", tt.text)
 			wantContains(t, got, tt.contains...)
 			for _, a := range tt.absent {
@@ -189,4 +194,51 @@ func TestSingleReportLongNoteIsCut(t *testing.T) {
 	if n := len([]rune(r.Note)); n != 500 || strings.ContainsRune(r.Note, 0) {
 		t.Errorf("stored note has %d runes (NUL: %v), want 500 and none", n, strings.ContainsRune(r.Note, 0))
 	}
+}
+
+// sentRequest records a numbered report request as sent to chat, listing
+// codes, and returns its message id.
+func (e *env) sentRequest(chat string, codes []string) string {
+	e.t.Helper()
+	ctx := context.Background()
+	e.seq++
+	key := "request-" + strconv.Itoa(e.seq)
+	_, err := e.db.Enqueue(ctx, plan.OutboxItem{OrgID: plan.DefaultOrg, Key: key,
+		Address: plan.Address{Transport: "telegram", ChatID: chat}, Message: plan.Message{Text: "📝 Đề nghị báo cáo"},
+		Context:   plan.ReplyContext{Kind: plan.ReplyReportRequest, PlanID: 1, TaskCodes: codes, Numbered: codes, Period: "2023-04"},
+		NotBefore: e.clock.Now()})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	items, err := e.db.Claim(ctx, "test", e.clock.Now(), time.Minute, 100)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	id := "req-" + strconv.Itoa(e.seq)
+	for _, it := range items {
+		if it.Key == key {
+			if err := e.db.MarkSent(ctx, it.ID, id, e.clock.Now()); err != nil {
+				e.t.Fatal(err)
+			}
+		}
+	}
+	return id
+}
+
+// Numbers answer the request they reply to; without one, the newest
+// numbered request; with none at all, they are refused, never guessed.
+func TestNumberedAnswers(t *testing.T) {
+	e := newEnvWith(t, telegramCaps, manyPlan())
+	e.register("100", "Nguyễn Văn Công", "Công an phường", plan.RoleOfficer)
+	wantContains(t, e.say("100", "1. 75%\n2. 60%"), "Chưa ghi nhận 2 mục", "trả lời vào tin đề nghị báo cáo")
+	if n := len(e.latest("Công an phường")); n != 0 {
+		t.Errorf("stored %d reports with no request, want 0", n)
+	}
+	// April's request listed 1.c and 1.e; May's 1.g and 1.h.
+	april := e.sentRequest("100", []string{"1.c", "1.e"})
+	e.sentRequest("100", []string{"1.g", "1.h"})
+	ms := e.do(&bot.Event{UserID: "100", Text: "1. 40%\n2. 50%", ReplyToID: april})
+	wantContains(t, msgText(ms), "<b>1.c</b>: 40%", "<b>1.e</b>: 50%")
+	wantContains(t, e.say("100", "1. 70%\n2. xong"), "<b>1.g</b>: 70%", "<b>1.h</b>: hoàn thành")
+	wantContains(t, e.say("100", "3. 10%"), "không có nhiệm vụ số 3 (danh sách có 2 nhiệm vụ)")
 }

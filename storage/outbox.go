@@ -345,6 +345,27 @@ func (db *DB) ByExternalID(ctx context.Context, to plan.Address, externalID stri
 	return &it, nil
 }
 
+// LatestNumbered returns the newest message sent to the chat that carried
+// a numbered list of tasks (plan.ReplyContext.Numbered), or an ENotFound
+// *plan.Error: what "2. 80%" typed without replying refers to.
+func (db *DB) LatestNumbered(ctx context.Context, to plan.Address, since time.Time) (*plan.OutboxItem, error) {
+	var rows []outboxRow
+	err := db.gdb.WithContext(ctx).
+		Where("transport = ? AND chat_id = ? AND status = 'sent' AND sent_at >= ? AND context LIKE ?", to.Transport, to.ChatID, since.UTC(), `%"numbered":%`).
+		Order("id DESC").Limit(1).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("latest numbered message: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, plan.Errorf(plan.ENotFound, "Không có tin đề nghị báo cáo nào.")
+	}
+	it, err := rows[0].item()
+	if err != nil {
+		return nil, err
+	}
+	return &it, nil
+}
+
 // OutboxItem returns one item by id, or an ENotFound *plan.Error.
 func (db *DB) OutboxItem(ctx context.Context, id int64) (*plan.OutboxItem, error) {
 	var rows []outboxRow

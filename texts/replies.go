@@ -144,7 +144,10 @@ func shorten(s string, n int) string {
 	return s
 }
 
-// NoListedTask refuses "N." beyond the unit's numbered list.
+// NoNumberedRequest refuses "N." when no numbered request is known.
+const NoNumberedRequest = "không rõ số thứ tự này của tin nào; đồng chí trả lời vào tin đề nghị báo cáo, hoặc ghi mã nhiệm vụ trước số liệu, ví dụ \"2.a 80%\""
+
+// NoListedTask refuses "N." beyond the message's numbered list.
 func NoListedTask(n, count int) string {
 	return fmt.Sprintf("đơn vị không có nhiệm vụ số %d (danh sách có %d nhiệm vụ); gõ /nhiemvu để xem", n, count)
 }

@@ -89,12 +89,12 @@ func TestSchedulePreviewSample(t *testing.T) {
 		t.Errorf("%d reminders, want 241", len(got))
 	}
 	first := previewJSON{At: "2023-04-19T08:00:00+07:00", Task: "1.c", Unit: "Công an phường", Kind: "before",
-		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023 — hạn 28/4/2023 (còn 7 ngày làm việc; 30/4 là ngày nghỉ lễ)."}
+		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023 — hạn 30/4/2023 (Chủ nhật, nghỉ lễ), đề nghị hoàn thành chậm nhất thứ Sáu 28/4; còn 7 ngày làm việc."}
 	if !slices.Contains(got, first) {
 		t.Errorf("missing %+v", first)
 	}
 	request := previewJSON{At: "2023-04-18T08:00:00+07:00", Task: "1.c", Unit: "Công an phường", Kind: "report_request",
-		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023 — đề nghị báo cáo kết quả tháng 4/2023 (hạn hoàn thành 30/4/2023, là ngày nghỉ lễ: nhắc theo ngày làm việc 28/4/2023)."}
+		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023 — đề nghị báo cáo kết quả tháng 4/2023; hạn 30/4/2023 (Chủ nhật, nghỉ lễ), đề nghị hoàn thành chậm nhất thứ Sáu 28/4."}
 	if !slices.Contains(got, request) {
 		t.Errorf("missing %+v", request)
 	}
@@ -266,7 +266,7 @@ func TestSchedulerOnStorage(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(items) != 1 || items[0].OfficerID != o.ID || !slices.Equal(items[0].Context.TaskCodes, []string{"1.c"}) ||
-			!strings.Contains(items[0].Message.Text, "đã quá hạn <b>30/4/2023</b>") {
+			!strings.Contains(items[0].Message.Text, "⚠️ Quá hạn — Công an phường") || !strings.Contains(items[0].Message.Text, "hạn 30/4/2023, chưa báo cáo hoàn thành") {
 			t.Fatalf("outbox = %+v", items)
 		}
 	})

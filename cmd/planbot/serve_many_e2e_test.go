@@ -15,7 +15,7 @@ import (
 )
 
 // One message of eleven lines from Công an phường's officer, in the forms
-// officers use (codes, bullets, a numbered item, a tab row), records
+// officers use (codes, bullets, a tab row), records
 // eleven figures through planbot serve and is answered once.
 func TestServeElevenReportsInOneMessage(t *testing.T) {
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -40,7 +40,7 @@ func TestServeElevenReportsInOneMessage(t *testing.T) {
 		case 1:
 			lines = append(lines, "• "+c+": "+pct+" đã triển khai")
 		case 2:
-			lines = append(lines, fmt.Sprintf("%d. %s", i+1, pct)) // the unit's numbering
+			lines = append(lines, "- "+c+" "+pct)
 		case 3:
 			lines = append(lines, c+"\t"+pct)
 		}
