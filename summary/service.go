@@ -21,6 +21,9 @@ type Source struct {
 	Loc         *time.Location
 	DueSoonDays int
 	OrgID       int64
+	// Officers, when set, tells which units blocked the bot or never
+	// registered, so the summary names them apart.
+	Officers plan.OfficerStore
 }
 
 // CurrentPlan returns the organisation's newest plan.
@@ -56,7 +59,37 @@ func (s *Source) SummaryOf(ctx context.Context, p *plan.Plan, period plan.Period
 	if err != nil {
 		return nil, fmt.Errorf("progress of plan %d: %w", p.ID, err)
 	}
-	return Compute(p, reports, Options{Period: period, AsOf: asOf, Loc: s.Loc, Workdays: s.Workdays, DueSoonDays: s.DueSoonDays}), nil
+	opt := Options{Period: period, AsOf: asOf, Loc: s.Loc, Workdays: s.Workdays, DueSoonDays: s.DueSoonDays}
+	if s.Officers != nil {
+		officers, err := s.Officers.Officers(ctx, p.OrgID)
+		if err != nil {
+			return nil, fmt.Errorf("officers: %w", err)
+		}
+		opt.Unreachable, opt.Unregistered = UnitsBehind(p, officers)
+	}
+	return Compute(p, reports, opt), nil
+}
+
+// UnitsBehind returns the plan's units that cannot be reached: every
+// registered officer (and deputy) blocked the bot; and those with nobody
+// registered.
+func UnitsBehind(p *plan.Plan, officers []plan.Officer) (unreachable, unregistered []string) {
+	registered, reachable := map[string]bool{}, map[string]bool{}
+	for _, o := range officers {
+		if o.Active && o.Unit != "" && (o.Role == plan.RoleOfficer || o.Role == plan.RoleDeputy) {
+			registered[o.Unit] = true
+			reachable[o.Unit] = reachable[o.Unit] || o.Reachable()
+		}
+	}
+	for _, u := range p.Units {
+		switch {
+		case !registered[u]:
+			unregistered = append(unregistered, u)
+		case !reachable[u]:
+			unreachable = append(unreachable, u)
+		}
+	}
+	return unreachable, unregistered
 }
 
 // LastFullMonth is the month before the one now falls in (in loc).

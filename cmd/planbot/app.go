@@ -159,7 +159,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return fmt.Errorf("chat core: %w", err)
 	}
 	m.Core = core
-	source := &summary.Source{Plans: db, Progress: db, Workdays: m.Calendar, Loc: m.Loc, DueSoonDays: cfg.Summary.DueSoonDays}
+	source := &summary.Source{Plans: db, Progress: db, Workdays: m.Calendar, Loc: m.Loc, DueSoonDays: cfg.Summary.DueSoonDays, Officers: officers}
 	bot.RegisterSummary(core, bot.SummaryDeps{Source: source, Document: xlsx.Document})
 	m.Broadcaster = bot.RegisterBroadcast(core, bot.BroadcastDeps{Store: db, Outbox: m.outbox, ChaserAfter: cfg.Broadcast.ChaserAfter,
 		Wake: func() { m.Dispatcher.Notify() }})

@@ -50,7 +50,7 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 	}
 	src := &summary.Source{
 		Plans: db, Progress: db, Workdays: calendar.New(env.Config.Calendar),
-		Loc: env.Loc, DueSoonDays: env.Config.Summary.DueSoonDays,
+		Loc: env.Loc, DueSoonDays: env.Config.Summary.DueSoonDays, Officers: db.OfficerStore(),
 	}
 	// A period not yet over is judged as of today.
 	asOf := plan.Date{}
