@@ -529,6 +529,8 @@ func (r *recipients) of(rem plan.Reminder) []plan.Officer {
 type status struct {
 	done     map[string]bool // code|unit
 	reported map[string]bool // code|unit|month
+	// blocker is each task's latest report naming a difficulty.
+	blocker map[string]plan.Progress // code
 }
 
 // loadStatus reads the latest reports on a plan. A unit is done with a
@@ -540,11 +542,14 @@ func loadStatus(ctx context.Context, ps plan.ProgressStore, org, planID int64) (
 		return nil, fmt.Errorf("progress of plan %d: %w", planID, err)
 	}
 	slices.SortStableFunc(list, func(a, b plan.Progress) int { return a.ReportedAt.Compare(b.ReportedAt) })
-	st := &status{done: map[string]bool{}, reported: map[string]bool{}}
+	st := &status{done: map[string]bool{}, reported: map[string]bool{}, blocker: map[string]plan.Progress{}}
 	for _, p := range list {
 		k := p.TaskCode + "|" + p.Unit
 		// Reports come oldest first: the latest decides.
 		st.done[k] = p.Kind == plan.ProgressDone && p.Confirm != plan.ConfirmReturned
+		if p.Blocker != "" {
+			st.blocker[p.TaskCode] = p
+		}
 		for _, m := range p.Period.Months() {
 			st.reported[k+"|"+m.String()] = true
 		}

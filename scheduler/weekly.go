@@ -146,6 +146,10 @@ func (s *Scheduler) WeeklyDigest(ctx context.Context, now time.Time) error {
 				// Full working days overdue: today has only begun.
 				WorkingDaysLate: max(cal.WorkingDaysBetween(e.Task.Deadline.Due, today.AddDays(-1)), 0),
 			}
+			if b, ok := st.blocker[e.Task.Code]; ok {
+				lines[j].Blocker, lines[j].BlockerUnit = b.Blocker, b.Unit
+				lines[j].BlockerOn = plan.DateOf(b.ReportedAt.In(cal.Location()))
+			}
 			codes = append(codes, e.Task.Code)
 		}
 		for _, t := range tos {

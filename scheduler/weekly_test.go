@@ -152,3 +152,24 @@ func TestFirstWorkingDayOfWeek(t *testing.T) {
 		t.Error("a week with no working day has a first working day")
 	}
 }
+
+// The weekly digest carries an overdue task's latest blocker, with its
+// unit and day.
+func TestWeeklyDigestBlocker(t *testing.T) {
+	h := weeklyHarness(t)
+	h.progress.list = append(h.progress.list,
+		plan.Progress{PlanID: 1, TaskCode: "1.d", Unit: unitA, Figure: plan.Figure{Kind: plan.ProgressBlocked, Blocker: "chờ hướng dẫn cũ"},
+			ReportedAt: at(t, "18/4 09:00")},
+		plan.Progress{PlanID: 1, TaskCode: "1.d", Unit: unitA, Figure: plan.Figure{Kind: plan.ProgressBlocked, Blocker: "chờ Công an thành phố duyệt danh mục"},
+			ReportedAt: at(t, "25/4 09:00")})
+	items := h.weekly("4/5 08:00")
+	if len(items) == 0 {
+		t.Fatal("no weekly digest")
+	}
+	want := "Vướng mắc (Công an phường, 25/4): “chờ Công an thành phố duyệt danh mục”."
+	for _, it := range items {
+		if !strings.Contains(it.Message.Text, want) {
+			t.Errorf("digest to %d lacks %q:\n%s", it.OfficerID, want, it.Message.Text)
+		}
+	}
+}

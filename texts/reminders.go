@@ -406,6 +406,10 @@ type WeeklyItem struct {
 	// the full working days since.
 	Due             plan.Date
 	WorkingDaysLate int
+	// Blocker is the latest difficulty reported on the task, with its
+	// unit and day; empty when none.
+	Blocker, BlockerUnit string
+	BlockerOn            plan.Date
 }
 
 // WeeklyLine renders one task of the weekly digest.
@@ -418,9 +422,14 @@ func WeeklyLine(it WeeklyItem) string {
 	for i, u := range it.Units {
 		units[i] = plan.EscapeHTML(u)
 	}
-	return fmt.Sprintf("<b>%s</b> %s — hạn %s, quá <b>%d ngày làm việc</b>; %s: <b>%s</b>.",
+	s := fmt.Sprintf("<b>%s</b> %s — hạn %s, quá <b>%d ngày làm việc</b>; %s: <b>%s</b>.",
 		plan.EscapeHTML(it.Code), plan.EscapeHTML(TitleIn(it.Title, ReminderTitleRunes)), it.Due.Vietnamese(),
 		it.WorkingDaysLate, who, strings.Join(units, ", "))
+	if it.Blocker != "" {
+		s += fmt.Sprintf(" Vướng mắc (%s, %d/%d): “%s”.", plan.EscapeHTML(it.BlockerUnit), it.BlockerOn.Day, int(it.BlockerOn.Month),
+			plan.EscapeHTML(Shorten(it.Blocker, 150)))
+	}
+	return s
 }
 
 // WeeklyDigest is the chairman's Monday message: the tasks overdue more
