@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/chanhlo/planbot/importer"
 	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/summary"
 	"github.com/chanhlo/planbot/texts"
 )
 
@@ -414,19 +416,9 @@ func (b *Broadcaster) unreached(ctx context.Context, failed map[string]bool) (st
 	if err != nil {
 		return "", fmt.Errorf("officers: %w", err)
 	}
-	reachable, registered := map[string]bool{}, map[string]bool{}
-	for _, o := range officers {
-		if o.Active && o.Unit != "" && (o.Role == plan.RoleOfficer || o.Role == plan.RoleDeputy) {
-			registered[o.Unit] = true
-			reachable[o.Unit] = reachable[o.Unit] || o.Reachable()
-		}
-	}
-	var blocked, none []string
+	blocked, none := summary.UnitsBehind(p, officers)
 	for _, u := range p.Units {
-		switch {
-		case !registered[u]:
-			none = append(none, u)
-		case !reachable[u] || failed[u]:
+		if failed[u] && !slices.Contains(blocked, u) && !slices.Contains(none, u) {
 			blocked = append(blocked, u)
 		}
 	}
