@@ -173,3 +173,39 @@ func TestWeeklyDigestBlocker(t *testing.T) {
 		}
 	}
 }
+
+// The secretariat is asked once a week to set a deadline the importer
+// could not read.
+func TestUndatedAsk(t *testing.T) {
+	p := testPlan(t, at(t, "1/4 10:00"))
+	p.Tasks = append(p.Tasks, plan.Task{Code: "2.đ", Title: "Bố trí trang thiết bị để số hóa", Lead: []string{unitB},
+		Deadline: plan.Deadline{Kind: plan.DeadlineOpen, Text: "Năm 2023 và các năm tiếp theo"}})
+	h := newHarness(t, p)
+	ask := func(when string) []plan.OutboxItem {
+		t.Helper()
+		now := at(t, when)
+		h.mu.Lock()
+		h.now = now
+		h.mu.Unlock()
+		if err := h.s.UndatedAsk(context.Background(), now); err != nil {
+			t.Fatal(err)
+		}
+		return h.ledger.take()
+	}
+	got := ask("3/4 08:00")
+	if len(got) != 1 || got[0].OfficerID != 9 {
+		t.Fatalf("3/4: %+v", got)
+	}
+	for _, w := range []string{"Nhiệm vụ chưa có thời hạn (1)", "<b>2.đ</b> Bố trí trang thiết bị để số hóa — Văn phòng phường",
+		"kế hoạch ghi: “Năm 2023 và các năm tiếp theo”", "/sethan 2.đ 30/9/2023"} {
+		if !strings.Contains(got[0].Message.Text, w) {
+			t.Errorf("ask lacks %q:\n%s", w, got[0].Message.Text)
+		}
+	}
+	if got := ask("4/4 08:00"); len(got) != 0 {
+		t.Errorf("asked twice in a week: %+v", got)
+	}
+	if got := ask("10/4 08:00"); len(got) != 1 {
+		t.Errorf("next week: %d asks, want 1", len(got))
+	}
+}

@@ -458,3 +458,28 @@ func WeeklyDigest(from, to plan.Date, escalateDays int, items []WeeklyItem, copy
 
 // WeeklyCopySecretariat names the secretariat's copy of the weekly digest.
 const WeeklyCopySecretariat = "Văn phòng"
+
+// UndatedItem is a task whose deadline the importer could not read.
+type UndatedItem struct {
+	Code, Title string
+	Units       []string
+	// Words are the plan's words for the deadline, when there were any.
+	Words string
+}
+
+// UndatedAsk asks the secretariat to set the deadlines the plan's words
+// did not give.
+func UndatedAsk(items []UndatedItem) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "📅 <b>Nhiệm vụ chưa có thời hạn (%d)</b> — các đơn vị vẫn báo cáo hằng tháng:\n", len(items))
+	for _, it := range items {
+		fmt.Fprintf(&b, "• <b>%s</b> %s — %s", plan.EscapeHTML(it.Code), plan.EscapeHTML(TitleIn(it.Title, 70)), plan.EscapeHTML(strings.Join(it.Units, ", ")))
+		if it.Words != "" {
+			fmt.Fprintf(&b, " (kế hoạch ghi: “%s”)", plan.EscapeHTML(Shorten(it.Words, 60)))
+		}
+		b.WriteString("\n")
+	}
+	code := plan.EscapeHTML(items[0].Code)
+	fmt.Fprintf(&b, "Đề nghị Văn phòng đặt hạn: /sethan %s NGÀY (ví dụ /sethan %s 30/9/2023), hoặc /sethan %s thuongxuyen nếu làm thường xuyên.", code, code, code)
+	return b.String()
+}

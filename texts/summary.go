@@ -22,6 +22,7 @@ var statusLabels = map[string]string{
 	"ongoing_reported":     "Thường xuyên, đã báo cáo",
 	"ongoing_not_reported": "Thường xuyên, chưa báo cáo",
 	"waiting":              "Chờ điều kiện",
+	"no_deadline":          "Chưa có thời hạn",
 }
 
 // StatusLabel names a summary status ("done_on_time") in Vietnamese.
@@ -122,6 +123,7 @@ func SummaryTotals(total int, c map[string]int, pending int) string {
 	if on := c["ongoing_reported"] + c["ongoing_not_reported"]; on > 0 {
 		parts = append(parts, fmt.Sprintf("%d thường xuyên (%d đã báo cáo)", on, c["ongoing_reported"]))
 	}
+	add(c["no_deadline"], "chưa có thời hạn")
 	add(c["waiting"], "chờ điều kiện")
 	return fmt.Sprintf("%d nhiệm vụ: %s.", total, strings.Join(parts, " · "))
 }

@@ -216,6 +216,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err := m.Scheduler.AddJob("*/15 * * * *", "daily notice", m.officeJob(m.Scheduler.DailyNotice)); err != nil {
 		return err
 	}
+	// The secretariat's weekly ask to set the deadlines the importer
+	// could not read.
+	if err := m.Scheduler.AddJob("5 8 * * 1-5", "undated ask", m.officeJob(m.Scheduler.UndatedAsk)); err != nil {
+		return err
+	}
 	// The chairman's weekly digest of escalated tasks: on the first
 	// working day of the week (Monday may be a holiday), once per week.
 	if err := m.Scheduler.AddJob("0 8 * * 1-5", "weekly digest", m.officeJob(m.Scheduler.WeeklyDigest)); err != nil {
@@ -299,6 +304,9 @@ func (m *Main) OfficeJobs(ctx context.Context, now time.Time) error {
 		return err
 	}
 	if err := m.officeJob(m.Scheduler.DailyNotice)(ctx, now); err != nil {
+		return err
+	}
+	if err := m.officeJob(m.Scheduler.UndatedAsk)(ctx, now); err != nil {
 		return err
 	}
 	return m.officeJob(m.Broadcaster.ChaseUnacknowledged)(ctx, now)

@@ -84,7 +84,14 @@ func runSchedulePreview(ctx context.Context, env *Env, args []string) error {
 			waiting = append(waiting, t.Code)
 		}
 		if len(waiting) > 0 {
-			fmt.Fprintf(env.Stderr, "Chưa nhắc (chờ điều kiện hoặc chưa rõ thời hạn; đặt hạn bằng /sethan): %s\n", strings.Join(waiting, ", "))
+			fmt.Fprintf(env.Stderr, "Chưa nhắc (chờ điều kiện; đặt hạn bằng /sethan): %s\n", strings.Join(waiting, ", "))
+		}
+		var undated []string
+		for _, t := range scheduler.Undated(p) {
+			undated = append(undated, t.Code)
+		}
+		if len(undated) > 0 {
+			fmt.Fprintf(env.Stderr, "Chưa có thời hạn (nhắc báo cáo hằng tháng; đặt hạn bằng /sethan): %s\n", strings.Join(undated, ", "))
 		}
 	}
 	scheduler.SortReminders(rs)

@@ -50,11 +50,13 @@ func previewJSONOf(t *testing.T, args ...string) ([]previewJSON, string) {
 // chaser in each of April, May and June (81 + 81), and the dated tasks
 // under way get one too: 1.b (two lead units), 2.d, 5.a, 2.e (due
 // 31/12) and 8.2 each month (6 + 3 + 3 + 3 + 3), 1.c in April only (past
-// due in May), so 100 + 100.
+// due in May), and 2.đ whose deadline could not be read (3), so 103 +
+// 103.
 func TestSchedulePreviewSample(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "p.db")
 	got, errOut := previewJSONOf(t, "--db", db, "schedule", "preview", "--from", "2023-04-01", "--to", "2023-07-01", "--json")
-	if !strings.Contains(errOut, "kế hoạch mẫu") || !strings.Contains(errOut, "1.a, 2.đ, 2.h, 4.c, 5.c") {
+	if !strings.Contains(errOut, "kế hoạch mẫu") || !strings.Contains(errOut, "chờ điều kiện; đặt hạn bằng /sethan): 1.a, 2.h, 4.c, 5.c") ||
+		!strings.Contains(errOut, "Chưa có thời hạn (nhắc báo cáo hằng tháng; đặt hạn bằng /sethan): 2.đ") {
 		t.Errorf("stderr does not say the sample is used and which tasks wait:\n%s", errOut)
 	}
 	count := map[string]int{}
@@ -79,14 +81,14 @@ func TestSchedulePreviewSample(t *testing.T) {
 			t.Errorf("text %q", r.Text)
 		}
 	}
-	want := map[string]int{"before": 15, "due": 16, "overdue": 9, "escalation": 1, "report_request": 100, "chaser": 100}
+	want := map[string]int{"before": 15, "due": 16, "overdue": 9, "escalation": 1, "report_request": 103, "chaser": 103}
 	for k, n := range want {
 		if count[k] != n {
 			t.Errorf("%s: %d, want %d", k, count[k], n)
 		}
 	}
-	if len(got) != 241 {
-		t.Errorf("%d reminders, want 241", len(got))
+	if len(got) != 247 {
+		t.Errorf("%d reminders, want 247", len(got))
 	}
 	first := previewJSON{At: "2023-04-19T08:00:00+07:00", Task: "1.c", Unit: "Công an phường", Kind: "before",
 		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023 — hạn 30/4/2023 (Chủ nhật, nghỉ lễ), đề nghị hoàn thành chậm nhất thứ Sáu 28/4; còn 7 ngày làm việc."}
@@ -101,7 +103,7 @@ func TestSchedulePreviewSample(t *testing.T) {
 
 	// The table says the same in short.
 	code, out, _ := runPlanbot(t, "--db", db, "schedule", "preview", "--from", "2023-04-01", "--to", "2023-07-01")
-	if code != 0 || !strings.Contains(out, "Tổng: 241 nhắc việc (before 15, due 16, overdue 9, escalation 1, report_request 100, chaser 100).") {
+	if code != 0 || !strings.Contains(out, "Tổng: 247 nhắc việc (before 15, due 16, overdue 9, escalation 1, report_request 103, chaser 103).") {
 		t.Errorf("table (exit %d):\n%s", code, out)
 	}
 }
