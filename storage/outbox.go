@@ -50,6 +50,18 @@ const maxLastError = 1000
 
 func utc(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
+// notBefore stores a time an item must not go out before, rounded up to
+// the microsecond the databases keep: rounded down, a rate limiter's
+// "wait until T" would read as a moment before T, and the item would be
+// claimed, refused and released again without end.
+func notBefore(t time.Time) time.Time {
+	u := utc(t)
+	if u.Before(t) {
+		u = u.Add(time.Microsecond)
+	}
+	return u
+}
+
 func toOutboxRow(it plan.OutboxItem, now time.Time) (outboxRow, error) {
 	switch {
 	case it.Key == "":
@@ -274,7 +286,7 @@ func (db *DB) MarkSent(ctx context.Context, id int64, externalID string, at time
 // Retry counts a failed attempt and makes the item claimable at next.
 func (db *DB) Retry(ctx context.Context, id int64, next time.Time, reason string) error {
 	return db.updateOutbox(ctx, "retry outbox item", id, `status = 'pending'`, map[string]any{
-		"attempts": gorm.Expr("attempts + 1"), "not_before": utc(next), "last_error": clip(reason),
+		"attempts": gorm.Expr("attempts + 1"), "not_before": notBefore(next), "last_error": clip(reason),
 		"claimed_by": "", "claim_until": nil,
 	})
 }
@@ -282,7 +294,7 @@ func (db *DB) Retry(ctx context.Context, id int64, next time.Time, reason string
 // Release ends the lease on a pending item without counting an attempt.
 func (db *DB) Release(ctx context.Context, id int64, next time.Time) error {
 	return db.updateOutbox(ctx, "release outbox item", id, `status = 'pending'`, map[string]any{
-		"not_before": utc(next), "claimed_by": "", "claim_until": nil,
+		"not_before": notBefore(next), "claimed_by": "", "claim_until": nil,
 	})
 }
 
