@@ -185,7 +185,7 @@ func (c *Core) Location() *time.Location { return c.deps.Location }
 // update being handled at shutdown is completed before it is confirmed.
 func (c *Core) Handle(ctx context.Context, e *Event) error {
 	c.mu.RLock()
-	mws := append([]Middleware{c.recover, c.logging, c.dedup}, c.mws...)
+	mws := append([]Middleware{c.recover, c.logging, c.groupFilter, c.dedup}, c.mws...)
 	c.mu.RUnlock()
 	mws = append(mws, c.authenticate)
 	var h Handler = HandlerFunc(c.route)

@@ -35,6 +35,12 @@ type Event struct {
 	Callback *Callback
 	// Document is set when the person sent a file.
 	Document *InboundDocument
+	// Group is set when the chat is a group: the bot then answers only
+	// commands, replies to its own messages and messages that mention it
+	// (Mentioned, ReplyToBot), not the group's ordinary chatter.
+	Group      bool
+	Mentioned  bool
+	ReplyToBot bool
 }
 
 // Address returns where replies to the event go.

@@ -1,0 +1,31 @@
+package bot_test
+
+import (
+	"testing"
+
+	"github.com/chanhlo/planbot/bot"
+	"github.com/chanhlo/planbot/plan"
+)
+
+// In a group the bot answers commands, replies to its own messages and
+// mentions, and leaves the group's chatter alone.
+func TestGroupChat(t *testing.T) {
+	e := newEnv(t, telegramCaps)
+	e.register("ca", "Nguyễn Văn Công", "Công an phường", plan.RoleOfficer)
+	group := func(text string, mentioned, replyToBot bool) []plan.Message {
+		t.Helper()
+		return e.do(&bot.Event{UserID: "ca", ChatID: "-100", Group: true, Text: text, Mentioned: mentioned, ReplyToBot: replyToBot})
+	}
+	if ms := group("1.c 80% chiều nay họp nhé", false, false); len(ms) != 0 {
+		t.Errorf("chatter answered: %+v", ms)
+	}
+	if n := len(e.latest("Công an phường")); n != 0 {
+		t.Errorf("chatter recorded as %d reports", n)
+	}
+	if ms := group("/xacnhan@other_bot 1.c", false, false); len(ms) != 0 {
+		t.Errorf("another bot's command answered: %+v", ms)
+	}
+	wantContains(t, msgText(group("/nhiemvu", false, false)), "1.c")
+	wantContains(t, msgText(group("@planbot_test 1.c 80%", true, false)), "Đã ghi nhận <b>1.c</b> — 80%")
+	wantContains(t, msgText(group("1.c 85%", false, true)), "Đã ghi nhận <b>1.c</b> — 85%")
+}
