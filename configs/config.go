@@ -50,6 +50,10 @@ type Standing struct {
 type Telegram struct {
 	// API is the Bot API base URL; requests go to {API}/bot{token}/{method}.
 	API string `yaml:"api"`
+	// Username is the bot's username (without @), for invite links made
+	// where the bot does not run (`planbot invite`); empty: asked of
+	// getMe when the token is set.
+	Username string `yaml:"username"`
 	// Token comes from PLANBOT_TELEGRAM_TOKEN only.
 	Token string `yaml:"-"`
 	// Mode is "polling" (default) or "webhook".
@@ -144,8 +148,7 @@ type Broadcast struct {
 type Invites struct {
 	// TTL is how long an invite stays valid.
 	TTL time.Duration `yaml:"ttl"`
-	// BotUsername builds the deep link https://t.me/<bot>?start=<code>;
-	// learnt from getMe when the token is set.
+	// BotUsername is the older name of telegram.username, still read.
 	BotUsername string `yaml:"bot_username"`
 }
 
@@ -186,7 +189,7 @@ func Default() Config {
 		Calendar:  announcedCalendar(),
 		Summary:   Summary{MonthlyDay: 22, QuarterlyDay: 5, DueSoonDays: 3},
 		Broadcast: Broadcast{ChaserAfter: 24 * time.Hour},
-		Invites:   Invites{TTL: 7 * 24 * time.Hour, BotUsername: "planbot"},
+		Invites:   Invites{TTL: 7 * 24 * time.Hour},
 	}
 }
 
@@ -312,4 +315,15 @@ func announcedCalendar() calendar.Adjustments {
 		},
 		WorkingDays: []plan.Date{d(2024, 5, 4), d(2025, 2, 8), d(2025, 4, 26)},
 	}
+}
+
+// BotUsername is the configured username of the Telegram bot, without
+// "@": telegram.username, else invites.bot_username; "" when neither is
+// set.
+func (c Config) BotUsername() string {
+	u := c.Telegram.Username
+	if u == "" {
+		u = c.Invites.BotUsername
+	}
+	return strings.TrimPrefix(strings.TrimSpace(u), "@")
 }

@@ -533,6 +533,23 @@ type status struct {
 	blocker map[string]plan.Progress // code
 }
 
+// DoneStatus reads the reports on a plan and returns a Status that knows
+// which units are done with which tasks, and nothing of what was reported
+// when: what a preview of future reminders needs (it must not remind of
+// tasks recorded as done).
+func DoneStatus(ctx context.Context, ps plan.ProgressStore, org, planID int64) (Status, error) {
+	st, err := loadStatus(ctx, ps, org, planID)
+	if err != nil {
+		return nil, err
+	}
+	return doneOnly{st}, nil
+}
+
+type doneOnly struct{ st *status }
+
+func (d doneOnly) Done(id int64, code, unit string) bool          { return d.st.Done(id, code, unit) }
+func (doneOnly) Reported(int64, string, string, plan.Period) bool { return false }
+
 // loadStatus reads the latest reports on a plan. A unit is done with a
 // task when its latest report says done and the secretariat has not
 // returned it.

@@ -383,7 +383,7 @@ func botUsername(cfg configs.Config, ts []bot.Transport) string {
 			return tt.Username()
 		}
 	}
-	return cfg.Invites.BotUsername
+	return cfg.BotUsername()
 }
 
 func telegramCommands(c *bot.Core) []telegram.CommandInfo {

@@ -103,7 +103,8 @@ func TestSchedulePreviewSample(t *testing.T) {
 
 	// The table says the same in short.
 	code, out, _ := runPlanbot(t, "--db", db, "schedule", "preview", "--from", "2023-04-01", "--to", "2023-07-01")
-	if code != 0 || !strings.Contains(out, "Tổng: 247 nhắc việc (before 15, due 16, overdue 9, escalation 1, report_request 103, chaser 103).") {
+	if code != 0 || !strings.Contains(out, "Tổng: 247 nhắc việc từ 1/4/2023 đến hết 1/7/2023 (nhắc trước hạn 15, nhắc đến hạn 16, nhắc quá hạn 9, báo quá hạn cho Văn phòng 1, đề nghị báo cáo 103, nhắc báo cáo 103).") ||
+		!strings.Contains(out, "đề nghị báo cáo            1.b  Công an phường") {
 		t.Errorf("table (exit %d):\n%s", code, out)
 	}
 }
@@ -124,6 +125,25 @@ func TestSchedulePreviewStoredPlan(t *testing.T) {
 	}
 	if len(got) != 6 {
 		t.Errorf("28/4/2023: %d reminders, want the 6 due-day notices of 1.c: %+v", len(got), got)
+	}
+
+	// 1.c recorded as done by its lead unit: the preview reminds it no
+	// more.
+	sdb, err := storage.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := plan.Progress{OrgID: plan.DefaultOrg, PlanID: 1, TaskCode: "1.c", Unit: "Công an phường", Period: plan.MonthOf(plan.NewDate(2023, 4, 20)),
+		Figure: plan.Figure{Kind: plan.ProgressDone, Percent: 100}, ReportedAt: time.Date(2023, 4, 20, 3, 0, 0, 0, time.UTC)}
+	if err := sdb.AddProgress(context.Background(), &pr); err != nil {
+		t.Fatal(err)
+	}
+	sdb.Close()
+	got, _ = previewJSONOf(t, "--db", db, "schedule", "preview", "--from", "2023-04-28", "--to", "2023-04-28", "--json")
+	for _, r := range got {
+		if r.Task == "1.c" && r.Unit == "Công an phường" {
+			t.Errorf("1.c reminded to its lead unit after it was done: %+v", r)
+		}
 	}
 }
 

@@ -44,7 +44,7 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 			return usageErrorf("%v", err)
 		}
 	}
-	db, err := env.DB(ctx)
+	db, err := env.ExistingDB(ctx)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		if err := os.WriteFile(*xlsxPath, b, 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", *xlsxPath, err)
+			return fileError(*xlsxPath, err)
 		}
 		fmt.Fprintf(env.Stderr, "Đã ghi %s.\n", *xlsxPath)
 	}
