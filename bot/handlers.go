@@ -428,7 +428,7 @@ func (c *Core) record(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 	if err := c.afterRecorded(ctx, o, p, []Recorded{rec}); err != nil {
 		return fmt.Errorf("follow up report %s/%s: %w", t.Code, o.Unit, err)
 	}
-	text := texts.Recorded(t.Code, rec.Progress, percentTarget(t), rec.Previous, c.StandingBody(p))
+	text := texts.Recorded(t.Code, rec.Progress, percentTarget(t), rec.Previous, c.otherReviewer(p, o))
 	if cut {
 		text += " " + texts.NoteCut
 	}
@@ -544,6 +544,9 @@ func (c *Core) cmdInvite(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
-	link := InviteLink(c.deps.BotUsername, inv.Code)
+	link := ""
+	if c.deps.BotUsername != "" {
+		link = InviteLink(c.deps.BotUsername, inv.Code)
+	}
 	return r.Reply(ctx, plan.Message{Text: texts.InviteCreated(unit, role, inv.Code, link, plan.DateOf(inv.ExpiresAt.In(c.deps.Location)))})
 }

@@ -66,7 +66,7 @@ func (c *Core) recordMany(ctx context.Context, r *Request, p *plan.Plan, reply p
 			return fmt.Errorf("follow up %d reports of %s: %w", len(recs), o.Unit, err)
 		}
 	}
-	return r.Reply(ctx, plan.Message{Text: texts.Acknowledge(items, refused, c.StandingBody(p))})
+	return r.Reply(ctx, plan.Message{Text: texts.Acknowledge(items, refused, c.otherReviewer(p, o))})
 }
 
 // numberedListAge is how far back "2. 80%" typed without replying looks

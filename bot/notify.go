@@ -35,6 +35,16 @@ func (c *Core) StandingBody(p *plan.Plan) string {
 	return p.Standing
 }
 
+// otherReviewer is the standing body as the reporting officer is told of
+// it: "" when the officer's own unit is the standing body (it does not
+// confirm its own work; the secretariat does).
+func (c *Core) otherReviewer(p *plan.Plan, o *plan.Officer) string {
+	if s := c.StandingBody(p); s != o.Unit {
+		return s
+	}
+	return ""
+}
+
 // afterRecorded runs once per officer message, after every report the
 // message carried is stored, with all of them. A "done" to confirm and a
 // blocker are told at once, in one notice per message, to the standing

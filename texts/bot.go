@@ -513,6 +513,12 @@ func InviteCreated(unit string, role plan.Role, code, link string, expires plan.
 	if unit != "" {
 		who += " của " + unit
 	}
+	if link == "" {
+		// A transport with no deep links (or a bot whose name is not
+		// known): the code is typed after /start.
+		return fmt.Sprintf("Đã tạo mã mời cho %s.\nMã: <code>%s</code>\nNgười được mời nhắn cho bot: /start %s\nHạn dùng: %s. Mỗi mã chỉ dùng một lần; chuyển mã cho đúng người.",
+			plan.EscapeHTML(who), plan.EscapeHTML(code), plan.EscapeHTML(code), expires.Vietnamese())
+	}
 	return fmt.Sprintf("Đã tạo mã mời cho %s.\nMã: <code>%s</code>\nĐường liên kết: %s\nHạn dùng: %s. Mỗi mã chỉ dùng một lần; chuyển đường liên kết cho đúng người.",
 		plan.EscapeHTML(who), plan.EscapeHTML(code), plan.EscapeHTML(link), expires.Vietnamese())
 }

@@ -110,7 +110,7 @@ func ChairUnitsBehind(n int, notReported, unreachable, unregistered []string) []
 			lines = append(lines, fmt.Sprintf("• %s (%d): %s", label, len(us), plan.EscapeHTML(strings.Join(us, ", "))))
 		}
 	}
-	add("Chưa báo cáo", notReported)
+	add("Chưa gửi báo cáo", notReported)
 	add("Đã chặn bot, không nhận được nhắc việc", unreachable)
 	add("Chưa có cán bộ đăng ký nhận tin", unregistered)
 	return lines

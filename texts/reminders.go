@@ -244,6 +244,14 @@ func ReminderDigest(unit string, items []ReminderItem) string {
 			return b.String()
 		}
 	}
+	support := len(items) > 0
+	for _, it := range items {
+		support = support && it.Role == plan.RoleSupport
+	}
+	if support {
+		b.WriteString(SupportOnlyHint)
+		return b.String()
+	}
 	code := "1.a"
 	if len(items) > 0 {
 		code = plan.EscapeHTML(items[0].Code)
@@ -251,6 +259,10 @@ func ReminderDigest(unit string, items []ReminderItem) string {
 	fmt.Fprintf(&b, "Trả lời tin nhắn này bằng số liệu, ví dụ: \"%s 80%%\", \"%s xong\", \"%s vướng: chưa có mẫu văn bản\".", code, code, code)
 	return b.String()
 }
+
+// SupportOnlyHint ends a digest of tasks the unit only supports: the lead
+// unit reports on them.
+const SupportOnlyHint = "Đơn vị phối hợp: đơn vị chủ trì báo cáo kết quả; đồng chí phối hợp theo đề nghị của đơn vị chủ trì."
 
 // ReplyHint tells how to answer a numbered request in one message.
 func ReplyHint(first, second int) string {

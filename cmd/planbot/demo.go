@@ -177,6 +177,9 @@ func newDemo(ctx context.Context, env *Env, db *storage.DB, clock *demoClock) (*
 		return nil
 	})
 	cfg := env.Config
+	if cfg.BotUsername() == "" {
+		cfg.Telegram.Username = "chanhlo_bot" // the links look as they will
+	}
 	m := &Main{Config: cfg, Logger: quietLogger(env), Clock: clock, Loc: env.Loc, DB: db, Manual: true,
 		Transports: []bot.Transport{d.tr}, After: clock.After}
 	if err := m.Run(ctx); err != nil {
