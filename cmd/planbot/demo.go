@@ -367,6 +367,9 @@ func (d *demo) script(start plan.Date) {
 	}
 	police := d.people[2]
 	say(plan.NewDate(2023, 5, 16), 9, 10, police, "/baocao 1.c xong đã được duyệt danh mục, gửi văn bản đăng ký chính thức")
+	// Asked on two Mondays, the secretariat sets 2.đ's deadline, typing
+	// the code in Telex.
+	say(plan.NewDate(2023, 4, 17), 9, 30, sec, "/sethan 2.dd 30/9/2023")
 	say(plan.NewDate(2023, 5, 10), 10, 0, sec, "/thongbao all Họp giao ban Đề án 06 lúc 14h thứ Sáu 12/5/2023 tại phòng họp UBND phường. Đề nghị các đồng chí đầu mối dự đầy đủ.")
 	say(plan.NewDate(2023, 5, 11), 16, 0, sec, "/tinhhinh")
 	say(plan.NewDate(2023, 6, 5), 9, 0, chair, "/tonghop 05/2023")
