@@ -65,7 +65,7 @@ func TestBroadcastAckStatusAndChase(t *testing.T) {
 
 	got = e.say("sec", "/tinhhinh")
 	wantContains(t, got, "1 trên 4 cán bộ đã nhận", "1 không gửi được (Tư pháp - Hộ tịch — đã chặn bot)",
-		"Không liên lạc được 1 đơn vị: Tư pháp - Hộ tịch (đã chặn bot).")
+		"Không liên lạc được 1 đơn vị — đã chặn bot (1): Tư pháp - Hộ tịch.")
 
 	// A day later the one who saw it but did not answer is chased, once.
 	e.clock.Add(25 * time.Hour)

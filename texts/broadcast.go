@@ -164,14 +164,14 @@ func ReturnedToUnit(by, code, title, reason string) string {
 // cannot reach now, and why. Escaped.
 func Unreached(blocked, noOfficer []string) string {
 	var parts []string
-	for _, u := range blocked {
-		parts = append(parts, plan.EscapeHTML(u)+" (đã chặn bot)")
+	if len(blocked) > 0 {
+		parts = append(parts, fmt.Sprintf("đã chặn bot (%d): %s", len(blocked), plan.EscapeHTML(strings.Join(blocked, ", "))))
 	}
-	for _, u := range noOfficer {
-		parts = append(parts, plan.EscapeHTML(u)+" (chưa có cán bộ đăng ký)")
+	if len(noOfficer) > 0 {
+		parts = append(parts, fmt.Sprintf("chưa có cán bộ đăng ký (%d): %s", len(noOfficer), plan.EscapeHTML(strings.Join(noOfficer, ", "))))
 	}
 	if len(parts) == 0 {
 		return "Bot liên lạc được với tất cả các đơn vị."
 	}
-	return fmt.Sprintf("Không liên lạc được %d đơn vị: %s.", len(parts), strings.Join(parts, ", "))
+	return fmt.Sprintf("Không liên lạc được %d đơn vị — %s.", len(blocked)+len(noOfficer), strings.Join(parts, "; "))
 }
