@@ -1,7 +1,6 @@
 package scheduler
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -26,14 +25,7 @@ func TestDailyNotice(t *testing.T) {
 	notices := map[string]string{}
 	notice := func(when string) {
 		t.Helper()
-		now := at(t, when)
-		h.mu.Lock()
-		h.now = now
-		h.mu.Unlock()
-		if err := h.s.DailyNotice(context.Background(), now); err != nil {
-			t.Fatalf("daily notice at %s: %v", when, err)
-		}
-		for _, it := range h.ledger.take() {
+		for _, it := range h.run(h.s.DailyNotice, when) {
 			if it.OfficerID != 9 || it.Context.Kind != plan.ReplyNotice {
 				t.Errorf("%s: notice item %+v", when, it)
 			}

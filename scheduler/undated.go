@@ -15,16 +15,11 @@ import (
 // listing each task with its lead unit and the /sethan to type. Until
 // then the units report on them monthly. Outbox keys make it once a week.
 func (s *Scheduler) UndatedAsk(ctx context.Context, now time.Time) error {
-	if !s.leader.Leading(ctx) {
+	now, today, _, ok := s.weeklyDay(ctx, now)
+	if !ok {
 		return nil
 	}
 	cal := s.deps.Calendar
-	now = now.In(cal.Location())
-	today := plan.DateOf(now)
-	first, ok := FirstWorkingDayOfWeek(cal, today)
-	if !ok || !cal.IsWorkingDay(today) || today.Before(first) {
-		return nil
-	}
 	plans, err := s.deps.Plans.Plans(ctx, s.org)
 	if err != nil {
 		return fmt.Errorf("undated ask: %w", err)

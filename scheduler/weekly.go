@@ -85,16 +85,11 @@ func FirstWorkingDayOfWeek(cal *calendar.Calendar, d plan.Date) (plan.Date, bool
 // ledger: the digest is a view of the present, not a planned reminder
 // that the ticks would retry or list as missed.
 func (s *Scheduler) WeeklyDigest(ctx context.Context, now time.Time) error {
-	if !s.leader.Leading(ctx) {
+	now, today, first, ok := s.weeklyDay(ctx, now)
+	if !ok {
 		return nil
 	}
 	cal := s.deps.Calendar
-	now = now.In(cal.Location())
-	today := plan.DateOf(now)
-	first, ok := FirstWorkingDayOfWeek(cal, today)
-	if !ok || !cal.IsWorkingDay(today) || today.Before(first) {
-		return nil
-	}
 	officers, err := s.deps.Officers.Officers(ctx, s.org)
 	if err != nil {
 		return fmt.Errorf("weekly digest: %w", err)
@@ -179,4 +174,19 @@ func (s *Scheduler) WeeklyDigest(ctx context.Context, now time.Time) error {
 		s.log.Info("weekly digest queued", "week", weekKey, "messages", n)
 	}
 	return nil
+}
+
+// weeklyDay tells whether a weekly job runs at now: this replica leads,
+// and today is a working day on or after the week's first working day
+// (Monday may be a holiday). It returns now in the calendar's zone, today
+// and that first day.
+func (s *Scheduler) weeklyDay(ctx context.Context, now time.Time) (time.Time, plan.Date, plan.Date, bool) {
+	if !s.leader.Leading(ctx) {
+		return now, plan.Date{}, plan.Date{}, false
+	}
+	cal := s.deps.Calendar
+	now = now.In(cal.Location())
+	today := plan.DateOf(now)
+	first, ok := FirstWorkingDayOfWeek(cal, today)
+	return now, today, first, ok && cal.IsWorkingDay(today) && !today.Before(first)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chanhlo/planbot/calendar"
 	"github.com/chanhlo/planbot/plan"
@@ -25,12 +26,19 @@ func weeklyHarness(t *testing.T) *harness {
 // sets it) and returns the items it queued.
 func (h *harness) weekly(when string) []plan.OutboxItem {
 	h.t.Helper()
+	return h.run(h.s.WeeklyDigest, when)
+}
+
+// run runs a scheduler job at the given time (a fake clock: the test
+// sets it) and returns the items it queued.
+func (h *harness) run(job func(context.Context, time.Time) error, when string) []plan.OutboxItem {
+	h.t.Helper()
 	now := at(h.t, when)
 	h.mu.Lock()
 	h.now = now
 	h.mu.Unlock()
-	if err := h.s.WeeklyDigest(context.Background(), now); err != nil {
-		h.t.Fatalf("weekly digest at %s: %v", when, err)
+	if err := job(context.Background(), now); err != nil {
+		h.t.Fatalf("job at %s: %v", when, err)
 	}
 	return h.ledger.take()
 }
@@ -183,14 +191,7 @@ func TestUndatedAsk(t *testing.T) {
 	h := newHarness(t, p)
 	ask := func(when string) []plan.OutboxItem {
 		t.Helper()
-		now := at(t, when)
-		h.mu.Lock()
-		h.now = now
-		h.mu.Unlock()
-		if err := h.s.UndatedAsk(context.Background(), now); err != nil {
-			t.Fatal(err)
-		}
-		return h.ledger.take()
+		return h.run(h.s.UndatedAsk, when)
 	}
 	got := ask("3/4 08:00")
 	if len(got) != 1 || got[0].OfficerID != 9 {
