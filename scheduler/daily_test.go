@@ -54,8 +54,8 @@ func TestDailyNotice(t *testing.T) {
 	}
 	want := map[string][]string{
 		// 4/4: the invite expiring on 6/4 is news.
-		"4/4": {"Lời mời sắp hết hạn, chưa dùng:\n• Trạm y tế phường (hết hạn 6/4/2023)", "Đơn vị chưa có cán bộ đầu mối (1): Trạm y tế phường."},
-		"6/4": {"Lời mời đã hết hạn mà chưa dùng:\n• Trạm y tế phường (hết hạn 6/4/2023)"},
+		"4/4":  {"Lời mời sắp hết hạn, chưa dùng:\n• Trạm y tế phường (hết hạn 6/4/2023)", "Đơn vị chưa có cán bộ đầu mối (1): Trạm y tế phường."},
+		"6/4":  {"Lời mời đã hết hạn mà chưa dùng:\n• Trạm y tế phường (hết hạn 6/4/2023)"},
 		"12/4": {"Đã chặn bot, không nhận được nhắc việc:\n• Văn phòng phường — Lê Thị Văn (từ 12/4/2023)"},
 	}
 	for d, wants := range want {

@@ -2,9 +2,9 @@ package summary
 
 import (
 	"encoding/json"
-	"time"
 	"math"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/chanhlo/planbot/plan"

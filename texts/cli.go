@@ -16,7 +16,9 @@ func FileDenied(path string) string {
 }
 
 // FileIsDir says a folder was given where a file was expected.
-func FileIsDir(path string) string { return fmt.Sprintf("%s là thư mục, không phải tệp", path) }
+func FileIsDir(path string) string {
+	return fmt.Sprintf("%s là thư mục, không phải tệp", path)
+}
 
 // FileFailed is any other I/O failure, with the system's reason.
 func FileFailed(path string, err error) string {
