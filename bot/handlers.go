@@ -421,6 +421,10 @@ func (c *Core) record(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 			return err
 		}
 	}
+	first, err := c.firstReport(ctx, o)
+	if err != nil {
+		return err
+	}
 	rec, cut, err := c.store(ctx, o, p, t, fig, rc)
 	if err != nil {
 		return err
@@ -428,7 +432,7 @@ func (c *Core) record(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 	if err := c.afterRecorded(ctx, o, p, []Recorded{rec}); err != nil {
 		return fmt.Errorf("follow up report %s/%s: %w", t.Code, o.Unit, err)
 	}
-	text := texts.Recorded(t.Code, rec.Progress, percentTarget(t), rec.Previous, c.otherReviewer(p, o))
+	text := texts.Recorded(t.Code, rec.Progress, percentTarget(t), rec.Previous, c.otherReviewer(p, o), first)
 	if cut {
 		text += " " + texts.NoteCut
 	}

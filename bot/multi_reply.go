@@ -35,6 +35,10 @@ func (c *Core) recordMany(ctx context.Context, r *Request, p *plan.Plan, reply p
 	if err != nil {
 		return err
 	}
+	first, err := c.firstReport(ctx, o)
+	if err != nil {
+		return err
+	}
 	for _, part := range reply.Parts {
 		if !part.OK() {
 			t, _ := partTask(p, part, numbered, rc)
@@ -66,7 +70,17 @@ func (c *Core) recordMany(ctx context.Context, r *Request, p *plan.Plan, reply p
 			return fmt.Errorf("follow up %d reports of %s: %w", len(recs), o.Unit, err)
 		}
 	}
-	return r.Reply(ctx, plan.Message{Text: texts.Acknowledge(items, refused, c.otherReviewer(p, o))})
+	return r.Reply(ctx, plan.Message{Text: texts.Acknowledge(items, refused, c.otherReviewer(p, o), first)})
+}
+
+// firstReport reports whether the officer's unit has never reported: the
+// only time the answer says how to correct a figure.
+func (c *Core) firstReport(ctx context.Context, o *plan.Officer) (bool, error) {
+	rs, err := c.deps.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: c.deps.OrgID, Unit: o.Unit, LatestOnly: true})
+	if err != nil {
+		return false, fmt.Errorf("reports of %s: %w", o.Unit, err)
+	}
+	return len(rs) == 0, nil
 }
 
 // numberedListAge is how far back "2. 80%" typed without replying looks

@@ -242,3 +242,15 @@ func TestNumberedAnswers(t *testing.T) {
 	wantContains(t, e.say("100", "1. 70%\n2. xong"), "<b>1.g</b>: 70%", "<b>1.h</b>: hoàn thành")
 	wantContains(t, e.say("100", "3. 10%"), "không có nhiệm vụ số 3 (danh sách có 2 nhiệm vụ)")
 }
+
+// The hint on how to correct comes with the unit's first report only.
+func TestCorrectHintOnce(t *testing.T) {
+	e := newEnvWith(t, telegramCaps, manyPlan())
+	e.register("100", "Nguyễn Văn Công", "Công an phường", plan.RoleOfficer)
+	wantContains(t, e.say("100", "1.a 75%\n1.b 60%"), "Gửi lại số liệu mới để sửa.")
+	for _, text := range []string{"1.c 10%\n1.d 20%", "1.e 30%"} {
+		if got := e.say("100", text); strings.Contains(got, "Gửi lại số liệu mới để sửa.") {
+			t.Errorf("%q: the hint again:\n%s", text, got)
+		}
+	}
+}

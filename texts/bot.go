@@ -405,7 +405,9 @@ func RenderTaskDetail(d TaskDetail) string {
 
 // Recorded confirms a progress report. target is the task's percentage
 // target (0: none); previous is the report it corrects, if any.
-func Recorded(code string, p plan.Progress, target float64, previous *plan.Progress, standing string) string {
+// The hint on how to correct goes with the unit's first report only
+// (first).
+func Recorded(code string, p plan.Progress, target float64, previous *plan.Progress, standing string, first bool) string {
 	var b strings.Builder
 	if p.Kind == plan.ProgressBlocked {
 		fmt.Fprintf(&b, "✅ Đã ghi nhận vướng mắc của <b>%s</b> — %s: \"%s\". Đã chuyển tới %s để tổng hợp, báo cáo Chủ tịch.",
@@ -430,11 +432,10 @@ func Recorded(code string, p plan.Progress, target float64, previous *plan.Progr
 			b.WriteString(" " + Reviewers(standing) + " sẽ xác nhận kết quả.")
 		}
 	}
-	// The hint once, with a period's first report; later ones say how
-	// the figure moved (Change) instead.
+	// Later reports say how the figure moved (Change) instead.
 	if ch := Change(previous, p); ch != "" {
 		b.WriteString(" " + ch + ".")
-	} else if previous == nil {
+	} else if first {
 		b.WriteString(" " + CorrectHint)
 	}
 	return b.String()

@@ -73,13 +73,12 @@ func lower(a, b plan.Figure) bool {
 
 // Acknowledge answers an officer's message of several reports once: every
 // task recorded with its figure, and every part not understood with the
-// reason. The hint on how to correct is shown only when no recorded task
-// had a report of the period before (an officer who updates a figure
-// already knows how) and nothing was refused (that answer already says to
-// send again).
-func Acknowledge(items []AckItem, refused []AckRefused, standing string) string {
+// reason. The hint on how to correct is shown with the unit's first
+// report only (first), when nothing was refused (that answer already
+// says to send again): an officer who has reported once knows how.
+func Acknowledge(items []AckItem, refused []AckRefused, standing string, first bool) string {
 	var b strings.Builder
-	hint := len(items) > 0
+	hint := len(items) > 0 && first
 	pending := false
 	if len(items) > 0 {
 		fmt.Fprintf(&b, "✅ Đã ghi nhận %d nhiệm vụ — %s:", len(items), items[0].Progress.Period.Vietnamese())

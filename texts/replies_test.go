@@ -58,7 +58,7 @@ func TestAcknowledgeHint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Acknowledge(tt.items, tt.refused, "")
+			got := Acknowledge(tt.items, tt.refused, "", true)
 			if strings.Contains(got, CorrectHint) != tt.hint {
 				t.Errorf("hint shown = %v, want %v:\n%s", !tt.hint, tt.hint, got)
 			}
