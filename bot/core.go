@@ -54,6 +54,10 @@ type Deps struct {
 	// Standing overrides the plan's standing body (configuration
 	// standing.unit); "" keeps the plan's.
 	Standing string
+	// Workdays tells working days (*calendar.Calendar), so that "quá
+	// hạn" counts them as the reminders and summaries do; nil: Monday to
+	// Friday.
+	Workdays interface{ IsWorkingDay(plan.Date) bool }
 }
 
 // DefaultInviteTTL is how long an invite stays valid unless configured.

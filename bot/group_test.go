@@ -29,3 +29,13 @@ func TestGroupChat(t *testing.T) {
 	wantContains(t, msgText(group("@planbot_test 1.c 80%", true, false)), "Đã ghi nhận <b>1.c</b> — 80%")
 	wantContains(t, msgText(group("1.c 85%", false, true)), "Đã ghi nhận <b>1.c</b> — 85%")
 }
+
+// /nhiemvu counts overdue in working days, as reminders and summaries do.
+func TestTasksOverdueInWorkingDays(t *testing.T) {
+	e := newEnv(t, telegramCaps)
+	e.register("ca", "Nguyễn Văn Công", "Công an phường", plan.RoleOfficer)
+	// 1.c is due Friday 28/4/2023; on Monday 8/5 the working days after
+	// it (no calendar: Monday to Friday) are 1–5/5.
+	e.clock.Add(plan.NewDate(2023, 5, 8).At(9, 0, e.core.Location()).Sub(e.clock.Now()))
+	wantContains(t, e.say("ca", "/nhiemvu"), "quá hạn 5 ngày làm việc")
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/chanhlo/planbot/plan"
@@ -243,6 +244,22 @@ func newer(a, b *plan.Progress) bool {
 	return a.ID > b.ID
 }
 
+// workingDaysLate counts the full working days after due before today,
+// as the reminders and summaries count overdue.
+func (c *Core) workingDaysLate(due, today plan.Date) int {
+	n := 0
+	for d := due.AddDays(1); d.Before(today); d = d.AddDays(1) {
+		if c.deps.Workdays != nil {
+			if c.deps.Workdays.IsWorkingDay(d) {
+				n++
+			}
+		} else if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n++
+		}
+	}
+	return n
+}
+
 // status is the short status /nhiemvu shows next to a task.
 func (c *Core) status(t *plan.Task, latest *plan.Progress) string {
 	if latest != nil && latest.Kind == plan.ProgressDone && latest.Confirm != plan.ConfirmReturned {
@@ -254,7 +271,7 @@ func (c *Core) status(t *plan.Task, latest *plan.Progress) string {
 	today := c.today()
 	if t.Deadline.HasDue() {
 		if today.After(t.Deadline.Due) {
-			return texts.StatusOverdue(t.Deadline.Due.DaysUntil(today))
+			return texts.StatusOverdue(c.workingDaysLate(t.Deadline.Due, today))
 		}
 		if today.DaysUntil(t.Deadline.Due) <= 3 {
 			return texts.StatusDueSoon

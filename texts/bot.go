@@ -338,7 +338,7 @@ const (
 )
 
 // StatusOverdue says a task is n days past its deadline.
-func StatusOverdue(n int) string { return fmt.Sprintf("quá hạn %d ngày", n) }
+func StatusOverdue(n int) string { return fmt.Sprintf("quá hạn %d ngày làm việc", n) }
 
 // TaskDetail is what /xem shows.
 type TaskDetail struct {

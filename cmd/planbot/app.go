@@ -153,7 +153,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Plans: db, Officers: officers, Progress: db, Audit: db, Updates: updates, Outbox: m.outbox,
 		Senders: senders, Clock: m.Clock, Location: m.Loc, Logger: m.Logger,
 		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: plan.DefaultOrg,
-		Notices: m.outbox, Standing: importer.CanonicalUnit(cfg.Standing.Unit),
+		Notices: m.outbox, Standing: importer.CanonicalUnit(cfg.Standing.Unit), Workdays: m.Calendar,
 	})
 	if err != nil {
 		return fmt.Errorf("chat core: %w", err)
