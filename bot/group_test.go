@@ -39,3 +39,12 @@ func TestTasksOverdueInWorkingDays(t *testing.T) {
 	e.clock.Add(plan.NewDate(2023, 5, 8).At(9, 0, e.core.Location()).Sub(e.clock.Now()))
 	wantContains(t, e.say("ca", "/nhiemvu"), "quá hạn 5 ngày làm việc")
 }
+
+// /xem tells a deadline on a day off as the reminders do.
+func TestTaskDeadlineOnDayOff(t *testing.T) {
+	p := testPlan()
+	p.Tasks[0].Deadline.Due = plan.NewDate(2023, 4, 30) // a Sunday
+	e := newEnvWith(t, telegramCaps, p)
+	e.register("ca", "Nguyễn Văn Công", "Công an phường", plan.RoleOfficer)
+	wantContains(t, e.say("ca", "/xem 1.c"), "Thời hạn: 30/4/2023 (Chủ nhật), đề nghị hoàn thành chậm nhất thứ Sáu 28/4")
+}

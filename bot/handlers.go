@@ -244,6 +244,41 @@ func newer(a, b *plan.Progress) bool {
 	return a.ID > b.ID
 }
 
+// dueDay returns, for a due date that is not a working day, the last
+// working day before it and what day it is; zero and "" otherwise.
+func (c *Core) dueDay(due plan.Date) (plan.Date, string) {
+	working := func(d plan.Date) bool {
+		if c.deps.Workdays != nil {
+			return c.deps.Workdays.IsWorkingDay(d)
+		}
+		wd := d.Weekday()
+		return wd != time.Saturday && wd != time.Sunday
+	}
+	if working(due) {
+		return plan.Date{}, ""
+	}
+	// As the scheduler names it: a holiday first, then the weekend day.
+	off := texts.DayOffOther
+	switch due.Weekday() {
+	case time.Saturday:
+		off = texts.DayOffSaturday
+	case time.Sunday:
+		off = texts.DayOffSunday
+	}
+	if h, ok := c.deps.Workdays.(interface {
+		HolidayName(plan.Date) (string, bool)
+	}); ok {
+		if _, hol := h.HolidayName(due); hol {
+			off = texts.DayOffHoliday
+		}
+	}
+	d := due.AddDays(-1)
+	for i := 0; i < 30 && !working(d); i++ {
+		d = d.AddDays(-1)
+	}
+	return d, off
+}
+
 // workingDaysLate counts the full working days after due before today,
 // as the reminders and summaries count overdue.
 func (c *Core) workingDaysLate(due, today plan.Date) int {
@@ -321,6 +356,9 @@ func (c *Core) cmdTask(ctx context.Context, r *Request) error {
 		reports = reports[:6]
 	}
 	d := texts.TaskDetail{Task: t, Reports: reports}
+	if t.Deadline.HasDue() {
+		d.Effective, d.DueOff = c.dueDay(t.Deadline.Due)
+	}
 	for _, s := range p.Sections {
 		if s.Number == t.Section {
 			d.Section = s.Title

@@ -345,6 +345,11 @@ type TaskDetail struct {
 	Task    *plan.Task
 	Section string // the section's title
 	Reports []plan.Progress
+	// Effective is the last working day on or before a due date that is
+	// not one, and DueOff what day the due date is (DayOffHoliday …);
+	// zero and "" when the due date is a working day.
+	Effective plan.Date
+	DueOff    string
 }
 
 // RenderTaskDetail renders /xem.
@@ -368,6 +373,11 @@ func RenderTaskDetail(d TaskDetail) string {
 		units("Phối hợp", t.Support)
 	}
 	fmt.Fprintf(&b, "Thời hạn: %s", DeadlineText(t.Deadline))
+	if d.DueOff != "" && !d.Effective.IsZero() {
+		// As reminders say it: the plan's date, what day it is, the
+		// working day to finish by.
+		fmt.Fprintf(&b, " (%s), đề nghị hoàn thành chậm nhất %s %s", dayOffName(t.Deadline.Due, d.DueOff), weekdayName(d.Effective), dayMonth(d.Effective))
+	}
 	if txt := strings.TrimSpace(t.Deadline.Text); txt != "" && txt != DeadlineText(t.Deadline) {
 		fmt.Fprintf(&b, " (%s)", plan.EscapeHTML(txt))
 	}
