@@ -69,28 +69,33 @@ func RegisterBroadcast(c *Core, d BroadcastDeps) *Broadcaster {
 // announcement: "all …" / "tất cả …" or no unit list address everyone;
 // "Công an phường, Trạm y tế: …" addresses those units when every name
 // before the colon is a known unit.
-func parseAudience(text string, known []string) (units []string, body string) {
+//
+// A broadcast goes only where it was addressed: everyone only when "all"
+// (or "tất cả") is said; a name before the colon that is no known unit
+// refuses the whole broadcast (a typo must not turn a message for one
+// unit into one for everyone), as does a text with neither.
+func parseAudience(text string, known []string) (units []string, body string, err error) {
 	text = strings.TrimSpace(text)
 	low := strings.ToLower(text)
 	for _, p := range []string{"all ", "all:", "tất cả ", "tất cả:"} {
 		if strings.HasPrefix(low, p) {
-			return nil, strings.TrimSpace(strings.TrimPrefix(text[len(p):], ":"))
+			return nil, strings.TrimSpace(strings.TrimPrefix(text[len(p):], ":")), nil
 		}
 	}
 	head, rest, ok := strings.Cut(text, ":")
-	if !ok || strings.TrimSpace(rest) == "" {
-		return nil, text
+	if !ok || strings.TrimSpace(head) == "" {
+		return nil, "", plan.Errorf(plan.EInvalid, "%s", texts.BroadcastNeedAudience)
 	}
 	for _, name := range strings.FieldsFunc(head, func(r rune) bool { return r == ',' || r == ';' }) {
-		u, ok := importer.Resolve(strings.TrimSpace(name), known)
-		if !ok {
-			return nil, text
+		u, err := ResolveUnit(strings.TrimSpace(name), known)
+		if err != nil {
+			return nil, "", err
 		}
 		if !containsString(units, u) {
 			units = append(units, u)
 		}
 	}
-	return units, strings.TrimSpace(rest)
+	return units, strings.TrimSpace(rest), nil
 }
 
 func containsString(xs []string, x string) bool {
@@ -124,12 +129,19 @@ func (b *Broadcaster) cmdBroadcast(ctx context.Context, r *Request) error {
 	if p, err := c.CurrentPlan(ctx); err == nil {
 		known = p.Units
 	}
-	units, body := parseAudience(r.Text, known)
 	ev := r.Event
 	forwarding := ev.ReplyToText != "" || ev.ReplyToDocument != nil
-	if forwarding {
-		if u, ok := audienceOnly(r.Text, known); ok {
-			units, body = u, strings.TrimSpace(ev.ReplyToText)
+	var units []string
+	var body string
+	if strings.TrimSpace(r.Text) == "" && !forwarding {
+		return plan.Errorf(plan.EInvalid, "%s", texts.BroadcastNoText)
+	}
+	if u, ok := audienceOnly(r.Text, known); forwarding && ok {
+		units, body = u, strings.TrimSpace(ev.ReplyToText)
+	} else {
+		var err error
+		if units, body, err = parseAudience(r.Text, known); err != nil {
+			return err
 		}
 	}
 	var fwd *forwarded

@@ -175,3 +175,7 @@ func Unreached(blocked, noOfficer []string) string {
 	}
 	return fmt.Sprintf("Không liên lạc được %d đơn vị — %s.", len(blocked)+len(noOfficer), strings.Join(parts, "; "))
 }
+
+// BroadcastNeedAudience refuses a /thongbao that says neither "all" nor
+// which units. Plain text.
+const BroadcastNeedAudience = "Đồng chí ghi rõ người nhận trước nội dung: /thongbao all NỘI DUNG (gửi tất cả), hoặc /thongbao Công an phường, Tư pháp - Hộ tịch: NỘI DUNG. Chưa gửi thông báo nào."
