@@ -39,3 +39,8 @@ func InviteNoLink(code string) string {
 // InviteGetMeFailed says the bot's username could not be asked of
 // Telegram.
 const InviteGetMeFailed = "Không hỏi được tên bot từ Telegram (getMe); mã mời vẫn dùng được."
+
+// DBNotWritable stops serve on a database it cannot write to.
+func DBNotWritable(err error) string {
+	return fmt.Sprintf("cơ sở dữ liệu không ghi được (%v): kiểm tra quyền ghi tệp/thư mục hoặc quyền của tài khoản PostgreSQL. The database is not writable; planbot stops.", err)
+}

@@ -25,6 +25,7 @@ import (
 	"github.com/chanhlo/planbot/scheduler"
 	"github.com/chanhlo/planbot/storage"
 	"github.com/chanhlo/planbot/summary"
+	"github.com/chanhlo/planbot/texts"
 	"github.com/chanhlo/planbot/xlsx"
 )
 
@@ -104,6 +105,12 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.DB, m.ownDB = db, true
 	}
 	db := m.DB
+	// A database that does not take writes would let the bot start and
+	// then fail every update: stop here and say why.
+	if err := db.CheckWritable(ctx); err != nil {
+		m.Logger.Error("database is not writable / cơ sở dữ liệu không ghi được", "err", err)
+		return plan.Errorf(plan.EInvalid, "%s", texts.DBNotWritable(err))
+	}
 	officers := db.OfficerStore()
 	m.Calendar = workCalendar(cfg)
 
