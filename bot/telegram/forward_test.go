@@ -99,3 +99,18 @@ func TestGroupEvents(t *testing.T) {
 		})
 	}
 }
+
+// An update missing what a handler needs (a callback with no sender, a
+// message with no chat or sender) is no event: acknowledged, ignored,
+// never retried.
+func TestIncompleteUpdatesIgnored(t *testing.T) {
+	for name, u := range map[string]tgbotapi.Update{
+		"callback without a sender": {UpdateID: 1, CallbackQuery: &tgbotapi.CallbackQuery{ID: "q", Data: "ack:1"}},
+		"message without a sender":  {UpdateID: 2, Message: &tgbotapi.Message{Chat: &tgbotapi.Chat{ID: 5, Type: "private"}, Text: "80%"}},
+		"message without a chat":    {UpdateID: 3, Message: &tgbotapi.Message{From: &tgbotapi.User{ID: 5}, Text: "80%"}},
+	} {
+		if e := toEvent(u, "chanhlo_bot"); e != nil {
+			t.Errorf("%s: event %+v", name, e)
+		}
+	}
+}

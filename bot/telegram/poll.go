@@ -199,6 +199,7 @@ func (t *Transport) backoff(n int) time.Duration {
 func (t *Transport) dispatch(ctx context.Context, h bot.Handler, u tgbotapi.Update) error {
 	e := toEvent(u, t.Username())
 	if e == nil {
+		t.log.Debug("update ignored: not a kind planbot handles, or missing its chat or sender", "update_id", u.UpdateID)
 		return nil
 	}
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), t.handleTimeout)
@@ -235,7 +236,9 @@ func toEvent(u tgbotapi.Update, self string) *bot.Event {
 	switch {
 	case u.Message != nil:
 		m := u.Message
-		if m.Chat == nil {
+		// Without a chat or a sender there is no one to answer or to
+		// recognise: acknowledged and ignored, never retried.
+		if m.Chat == nil || m.From == nil {
 			return nil
 		}
 		e.ChatID = strconv.FormatInt(m.Chat.ID, 10)
@@ -266,6 +269,9 @@ func toEvent(u tgbotapi.Update, self string) *bot.Event {
 		return e
 	case u.CallbackQuery != nil:
 		q := u.CallbackQuery
+		if q.From == nil {
+			return nil
+		}
 		setUser(e, q.From)
 		e.Callback = &bot.Callback{ID: q.ID, Data: q.Data}
 		e.ChatID = e.UserID // a button on an inline message: answer in private
