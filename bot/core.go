@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chanhlo/planbot/plan"
@@ -79,6 +80,8 @@ type Core struct {
 
 	throttle *throttle
 	pending  *pendingChoices
+	// duplicates counts the redelivered updates ignored in this run.
+	duplicates atomic.Int64
 
 	apologyMu  sync.Mutex
 	apologized map[string]struct{} // updates that got texts.Apology
@@ -272,12 +275,22 @@ func (c *Core) dedup(next Handler) Handler {
 		if e.ID == "" {
 			return next.Handle(ctx, e)
 		}
-		first, err := c.deps.Updates.FirstSeen(ctx, e.Transport, e.ID, c.deps.Clock.Now())
+		source := e.Transport
+		if e.Bot != "" {
+			source += ":" + e.Bot
+		}
+		first, err := c.deps.Updates.FirstSeen(ctx, source, e.ID, c.deps.Clock.Now())
 		if err != nil {
 			return fmt.Errorf("record update %s/%s: %w", e.Transport, e.ID, err)
 		}
 		if !first {
-			c.log.DebugContext(ctx, "duplicate update ignored", "transport", e.Transport, "update", e.ID)
+			// At info level the first time in a run and every hundredth:
+			// a stream of them (a token shared by two processes) shows.
+			if n := c.duplicates.Add(1); n == 1 || n%100 == 0 {
+				c.log.InfoContext(ctx, "duplicate update ignored", "transport", e.Transport, "update", e.ID, "duplicates_this_run", n)
+			} else {
+				c.log.DebugContext(ctx, "duplicate update ignored", "transport", e.Transport, "update", e.ID)
+			}
 			return nil
 		}
 		err = next.Handle(ctx, e)
@@ -288,7 +301,7 @@ func (c *Core) dedup(next Handler) Handler {
 		// must still happen, within a short bound of its own.
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), forgetTimeout)
 		defer cancel()
-		if ferr := c.deps.Updates.Forget(fctx, e.Transport, e.ID); ferr != nil {
+		if ferr := c.deps.Updates.Forget(fctx, source, e.ID); ferr != nil {
 			c.log.ErrorContext(ctx, "could not forget a failed update; its redelivery will be ignored as a duplicate",
 				"transport", e.Transport, "update", e.ID, "err", ferr)
 		}

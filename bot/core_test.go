@@ -379,6 +379,14 @@ func TestDuplicateEvent(t *testing.T) {
 	if ps, _ := e.db.ListProgress(context.Background(), plan.ProgressFilter{}); len(ps) != 1 {
 		t.Errorf("stored %d reports, want 1", len(ps))
 	}
+	// A new token is a new bot whose update ids start again: the same id
+	// from another bot is a new update; from the same bot, a duplicate.
+	a := bot.Event{Transport: "telegram", Bot: "111", ID: "7", UserID: "100", ChatID: "100", Text: "1.c 60%"}
+	b, again := a, a
+	b.Bot = "222"
+	if n := len(e.do(&a)) + len(e.do(&b)) + len(e.do(&again)); n != 2 {
+		t.Errorf("%d replies to the same update id from two bots and a redelivery, want 2", n)
+	}
 }
 
 func TestPanicAndInternalErrors(t *testing.T) {

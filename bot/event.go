@@ -41,6 +41,10 @@ type Event struct {
 	Group      bool
 	Mentioned  bool
 	ReplyToBot bool
+	// Bot identifies the bot that received the event (Telegram: its id
+	// from getMe). Update ids are per bot, so the core's de-duplication
+	// keys them by it: a new token starts clean.
+	Bot string
 }
 
 // Address returns where replies to the event go.

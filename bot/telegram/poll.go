@@ -202,6 +202,12 @@ func (t *Transport) dispatch(ctx context.Context, h bot.Handler, u tgbotapi.Upda
 		t.log.Debug("update ignored: not a kind planbot handles, or missing its chat or sender", "update_id", u.UpdateID)
 		return nil
 	}
+	// Update ids are the bot's own sequence: keyed by the bot's id, a new
+	// token (a new bot, ids starting again) is never taken for a
+	// redelivery of the old one's updates.
+	if id := t.api.Self.ID; id != 0 {
+		e.Bot = strconv.FormatInt(id, 10)
+	}
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), t.handleTimeout)
 	defer cancel()
 	if err := h.Handle(hctx, e); err != nil {
