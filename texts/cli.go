@@ -44,3 +44,8 @@ const InviteGetMeFailed = "Không hỏi được tên bot từ Telegram (getMe);
 func DBNotWritable(err error) string {
 	return fmt.Sprintf("cơ sở dữ liệu không ghi được (%v): kiểm tra quyền ghi tệp/thư mục hoặc quyền của tài khoản PostgreSQL. The database is not writable; planbot stops.", err)
 }
+
+// TransportStopped ends serve when a transport stopped on its own.
+func TransportStopped(err error) string {
+	return fmt.Sprintf("kênh nhận tin đã dừng (%v): bot không còn nghe được tin nhắn nên planbot dừng; kiểm tra cấu hình (token, webhook, cổng) rồi chạy lại. A transport stopped; planbot exits.", err)
+}

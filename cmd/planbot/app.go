@@ -73,6 +73,9 @@ type Main struct {
 
 	intakeCancel context.CancelFunc
 	intake       sync.WaitGroup
+	// failed receives the error of a transport that stopped on its own:
+	// a bot that cannot hear must not look alive (Failed).
+	failed chan error
 	bgCancel     context.CancelFunc
 	bg           sync.WaitGroup
 	closeOnce    sync.Once
@@ -271,6 +274,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 
 	inCtx, inCancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.intakeCancel = inCancel
+	m.failed = make(chan error, len(transports))
 	for _, t := range transports {
 		if tt, ok := t.(*telegram.Transport); ok {
 			if err := tt.SetCommands(ctx, telegramCommands(core)); err != nil {
@@ -281,14 +285,28 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.intake.Add(1)
 		go func() {
 			defer m.intake.Done()
-			if err := t.Run(inCtx, core); err != nil && !errors.Is(err, context.Canceled) {
-				m.Logger.Error("transport stopped", "transport", t.Name(), "err", err)
+			err := t.Run(inCtx, core)
+			if inCtx.Err() != nil {
+				return // stopped by Close
 			}
+			if err == nil {
+				err = errors.New("stopped without an error")
+			}
+			m.Logger.Error("transport stopped: the bot can no longer receive messages; planbot stops / kênh nhận tin đã dừng, planbot dừng theo",
+				"transport", t.Name(), "err", err)
+			m.failed <- fmt.Errorf("transport %s: %w", t.Name(), err)
 		}()
 	}
 	m.Logger.Info("planbot running", "db", db.Engine(), "transports", len(transports), "redis", m.rdb != nil)
 	return nil
 }
+
+// Failed returns a channel that receives the error of a transport that
+// stopped on its own (the webhook refused, its port taken, the token
+// revoked): the caller stops the process, non-zero, rather than run a
+// scheduler and a dispatcher for a bot that hears nothing. Nil before
+// Run.
+func (m *Main) Failed() <-chan error { return m.failed }
 
 // officeJob runs fn only on working days inside office hours.
 func (m *Main) officeJob(fn func(context.Context, time.Time) error) func(context.Context, time.Time) error {
