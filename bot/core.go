@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/progress"
 	"github.com/chanhlo/planbot/texts"
 )
 
@@ -192,7 +193,7 @@ func (c *Core) Location() *time.Location { return c.deps.Location }
 // update being handled at shutdown is completed before it is confirmed.
 func (c *Core) Handle(ctx context.Context, e *Event) error {
 	c.mu.RLock()
-	mws := append([]Middleware{c.recover, c.logging, c.groupFilter, c.dedup}, c.mws...)
+	mws := append([]Middleware{c.recover, cleanInput, c.logging, c.groupFilter, c.dedup}, c.mws...)
 	c.mu.RUnlock()
 	mws = append(mws, c.authenticate)
 	var h Handler = HandlerFunc(c.route)
@@ -391,4 +392,16 @@ func (c *Core) firstApology(e *Event) bool {
 	}
 	c.apologized[k] = struct{}{}
 	return true
+}
+
+// cleanInput cleans what people typed once, at the edge, for every
+// transport (progress.CleanInput): nothing after it sees a NUL, a
+// control character, invalid UTF-8 or a decomposed letter.
+func cleanInput(next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, e *Event) error {
+		e.Text = progress.CleanInput(e.Text)
+		e.ReplyToText = progress.CleanInput(e.ReplyToText)
+		e.UserName = progress.CleanInput(e.UserName)
+		return next.Handle(ctx, e)
+	})
 }

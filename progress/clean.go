@@ -3,6 +3,8 @@ package progress
 import (
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // MaxNote is the longest note or blocker stored, in runes. Longer text is
@@ -45,4 +47,34 @@ func CleanText(s string, max int) (string, bool) {
 		}
 	}
 	return t, false
+}
+
+// CleanInput is what every transport's text goes through once, at the
+// edge, before anything parses or stores it: invalid UTF-8 replaced by
+// U+FFFD, control characters (C0 and C1: NUL, BEL, ESC …) removed but
+// for newline and tab, "\r\n" made "\n", and Unicode normalised to NFC,
+// so "ệ" typed as e + two combining marks reads as the one letter the
+// parser and the database expect. PostgreSQL refuses NUL in text; a
+// report must not be lost for it.
+func CleanInput(s string) string {
+	if s == "" {
+		return s
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case r == '\r':
+			b.WriteRune('\n')
+		case unicode.IsControl(r):
+			continue
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
 }
