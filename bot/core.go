@@ -56,6 +56,9 @@ type Deps struct {
 	// Standing overrides the plan's standing body (configuration
 	// standing.unit); "" keeps the plan's.
 	Standing string
+	// ReplyFreshness is how long an answer that could not be sent at
+	// once may wait in the outbox (default DefaultReplyFreshness).
+	ReplyFreshness time.Duration
 	// Workdays tells working days (*calendar.Calendar), so that "quá
 	// hạn" counts them as the reminders and summaries do; nil: Monday to
 	// Friday.
@@ -83,6 +86,8 @@ type Core struct {
 	pending  *pendingChoices
 	// duplicates counts the redelivered updates ignored in this run.
 	duplicates atomic.Int64
+	// answers numbers the answers queued in the outbox by this process.
+	answers atomic.Int64
 
 	apologyMu  sync.Mutex
 	apologized map[string]struct{} // updates that got texts.Apology

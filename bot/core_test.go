@@ -28,6 +28,8 @@ type fakeSender struct {
 	caps plan.Capabilities
 	mu   sync.Mutex
 	sent []sentMsg
+	// fail, when set, may refuse a send (nil: send).
+	fail func(to plan.Address, m plan.Message) error
 }
 
 type sentMsg struct {
@@ -40,6 +42,11 @@ func (f *fakeSender) Capabilities() plan.Capabilities { return f.caps }
 func (f *fakeSender) Send(_ context.Context, to plan.Address, m plan.Message) (plan.Sent, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.fail != nil {
+		if err := f.fail(to, m); err != nil {
+			return plan.Sent{}, err
+		}
+	}
 	f.sent = append(f.sent, sentMsg{to, m})
 	return plan.Sent{MessageID: strconv.Itoa(len(f.sent))}, nil
 }

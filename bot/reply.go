@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -38,16 +39,90 @@ func (c *Core) send(ctx context.Context, e *Event, m plan.Message) error {
 // fitted to the transport: text split over its MaxText on line
 // boundaries, buttons turned into numbered text choices when it has none,
 // a document dropped (with a note) when it cannot carry files.
+//
+// With an outbox (Deps.Notices), an answer that fails for a reason that
+// may pass (429, 5xx, a timeout) is not lost: what is left of it waits in
+// the outbox, retried by the dispatcher until Deps.ReplyFreshness has
+// passed; and while an answer to a chat waits there, later ones queue
+// behind it, so none overtakes another.
 func (c *Core) Send(ctx context.Context, to plan.Address, m plan.Message) error {
 	s := c.sender(to.Transport)
 	if s == nil {
 		return fmt.Errorf("send to %s:%s: no sender for transport %q", to.Transport, to.ChatID, to.Transport)
 	}
 	parts := c.fit(to, s.Capabilities(), m)
+	now := c.deps.Clock.Now()
+	if last, waiting, err := c.answersWaiting(ctx, to); err != nil {
+		c.log.WarnContext(ctx, "outbox: answers waiting", "err", err)
+	} else if waiting {
+		if last.Before(now) {
+			last = now
+		}
+		return c.queueAnswer(ctx, to, parts, last)
+	}
 	for i, p := range parts {
 		if _, err := s.Send(ctx, to, p); err != nil {
+			f := plan.SendFailureOf(err)
+			if c.deps.Notices != nil && (f == plan.SendTemporary || f == plan.SendRateLimited) {
+				at := now
+				var se *plan.SendError
+				if errors.As(err, &se) && se.RetryAfter > 0 {
+					at = now.Add(se.RetryAfter)
+				}
+				if qerr := c.queueAnswer(ctx, to, parts[i:], at); qerr == nil {
+					c.log.WarnContext(ctx, "answer not sent at once; it waits in the outbox", "transport", to.Transport, "chat", to.ChatID, "err", err)
+					return nil
+				}
+			}
 			return fmt.Errorf("send to %s:%s (part %d of %d): %w", to.Transport, to.ChatID, i+1, len(parts), err)
 		}
+	}
+	return nil
+}
+
+// DefaultReplyFreshness is how long an answer may wait in the outbox.
+const DefaultReplyFreshness = 5 * time.Minute
+
+// answersLookup finds answers waiting in the outbox (storage.DB).
+type answersLookup interface {
+	LastPendingAnswer(ctx context.Context, to plan.Address) (time.Time, bool, error)
+}
+
+// answersWaiting reports whether an answer to the chat waits in the
+// outbox, and the latest time one of them may go.
+func (c *Core) answersWaiting(ctx context.Context, to plan.Address) (time.Time, bool, error) {
+	l, ok := c.deps.Notices.(answersLookup)
+	if !ok {
+		return time.Time{}, false, nil
+	}
+	return l.LastPendingAnswer(ctx, to)
+}
+
+// queueAnswer puts the parts of an answer in the outbox, in order, to go
+// out from at and no later than the freshness bound.
+func (c *Core) queueAnswer(ctx context.Context, to plan.Address, parts []plan.Message, at time.Time) error {
+	if c.deps.Notices == nil {
+		return errors.New("no outbox")
+	}
+	fresh := c.deps.ReplyFreshness
+	if fresh <= 0 {
+		fresh = DefaultReplyFreshness
+	}
+	now := c.deps.Clock.Now()
+	// Unique per answer: the time and this process's count (two answers
+	// may share a clock reading).
+	seq := c.answers.Add(1)
+	items := make([]plan.OutboxItem, len(parts))
+	for i, p := range parts {
+		items[i] = plan.OutboxItem{
+			OrgID:   c.deps.OrgID,
+			Key:     fmt.Sprintf("answer|%s|%s|%d.%d|%d", to.Transport, to.ChatID, now.UnixNano(), seq, i),
+			Address: to, Message: p, NotBefore: at,
+			Context: plan.ReplyContext{Kind: plan.ReplyAnswer, Expires: now.Add(fresh)},
+		}
+	}
+	if _, err := c.deps.Notices.Enqueue(ctx, items...); err != nil {
+		return fmt.Errorf("queue answer to %s:%s: %w", to.Transport, to.ChatID, err)
 	}
 	return nil
 }

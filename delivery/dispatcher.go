@@ -322,6 +322,10 @@ func (d *Dispatcher) handle(ctx context.Context, it plan.OutboxItem) error {
 		return d.outbox.Fail(ctx, it.ID, "no sender for transport "+it.Address.Transport)
 	}
 	now := d.clock.Now()
+	if exp := it.Context.Expires; !exp.IsZero() && now.After(exp) {
+		log.Warn("delivery: answer dropped, past its freshness bound", "expired", exp, "attempts", it.Attempts, "last_error", it.LastError)
+		return d.outbox.Fail(ctx, it.ID, "dropped: past its freshness bound")
+	}
 	if until := d.pausedUntil(it.Address, now); !until.IsZero() {
 		return d.outbox.Release(ctx, it.ID, until)
 	}

@@ -389,3 +389,20 @@ func TestRunSleepsUntilNextDue(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// An answer past its freshness bound is dropped, with a warning, not
+// sent an hour late; one within it goes.
+func TestDispatcherDropsStaleAnswers(t *testing.T) {
+	e := newEnv(t, true)
+	stale, fresh := item("stale", "1001"), item("fresh", "1002")
+	stale.Context = plan.ReplyContext{Kind: plan.ReplyAnswer, Expires: e.clock.Now().Add(-time.Second)}
+	fresh.Context = plan.ReplyContext{Kind: plan.ReplyAnswer, Expires: e.clock.Now().Add(time.Minute)}
+	e.enqueue(t, stale, fresh)
+	e.runOnce(t)
+	if got := e.outbox.keys(plan.OutboxFailed); !slices.Equal(got, []string{"stale"}) {
+		t.Errorf("failed %v, want [stale]", got)
+	}
+	if got := e.sender.chats(); !slices.Equal(got, []string{"1002"}) {
+		t.Errorf("sent to %v, want [1002]", got)
+	}
+}

@@ -51,6 +51,9 @@ const (
 	ReplyBroadcast     ReplyKind = "broadcast"      // an announcement
 	ReplySummary       ReplyKind = "summary"        // a summary to the chairman
 	ReplyNotice        ReplyKind = "notice"         // anything else
+	// ReplyAnswer is the bot's answer to a person that could not be sent
+	// at once and waits in the outbox, until ReplyContext.Expires.
+	ReplyAnswer ReplyKind = "answer"
 )
 
 // ReplyContext is what a reply to an outbound message refers to: a reply
@@ -68,6 +71,10 @@ type ReplyContext struct {
 	// Numbered are the tasks of the message's numbered list, in order: a
 	// reply "2. 80%" reports on Numbered[1].
 	Numbered []string `json:"numbered,omitempty"`
+	// Expires, when set, is when the message is no longer worth sending
+	// (an answer an hour late confuses more than it helps): the
+	// dispatcher drops it then, with a warning.
+	Expires time.Time `json:"expires,omitzero"`
 }
 
 // Outbox is the durable queue of outbound messages. Several dispatchers

@@ -378,6 +378,23 @@ func (db *DB) LatestNumbered(ctx context.Context, to plan.Address, since time.Ti
 	return &it, nil
 }
 
+// LastPendingAnswer returns the latest not-before of the answers
+// (plan.ReplyAnswer) to the chat still waiting in the outbox, and false
+// when none waits: a later answer queues behind them, not before.
+func (db *DB) LastPendingAnswer(ctx context.Context, to plan.Address) (time.Time, bool, error) {
+	var rows []outboxRow
+	err := db.gdb.WithContext(ctx).
+		Where("transport = ? AND chat_id = ? AND status = 'pending' AND key LIKE ?", to.Transport, to.ChatID, "answer|%").
+		Order("not_before DESC").Limit(1).Find(&rows).Error
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("pending answers: %w", err)
+	}
+	if len(rows) == 0 {
+		return time.Time{}, false, nil
+	}
+	return rows[0].NotBefore.UTC(), true, nil
+}
+
 // OutboxItem returns one item by id, or an ENotFound *plan.Error.
 func (db *DB) OutboxItem(ctx context.Context, id int64) (*plan.OutboxItem, error) {
 	var rows []outboxRow

@@ -158,7 +158,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 
 	// The dispatcher is notified of every enqueue, so announcements and
 	// reminders go out at once instead of at the next poll.
-	m.outbox = &notifyingOutbox{Outbox: db}
+	m.outbox = &notifyingOutbox{DB: db}
 	core, err := bot.New(bot.Deps{
 		Plans: db, Officers: officers, Progress: db, Audit: db, Updates: updates, Outbox: m.outbox,
 		Senders: senders, Clock: m.Clock, Location: m.Loc, Logger: m.Logger,
@@ -442,13 +442,17 @@ func ownerID() string {
 
 // notifyingOutbox wakes the dispatcher after every enqueue that added
 // something.
+//
+// It is the whole store, not only plan.Outbox: the core also asks it for
+// the newest numbered request of a chat and for answers waiting, and an
+// interface-typed field would hide those methods.
 type notifyingOutbox struct {
-	plan.Outbox
+	*storage.DB
 	notify func()
 }
 
 func (o *notifyingOutbox) Enqueue(ctx context.Context, items ...plan.OutboxItem) (int, error) {
-	n, err := o.Outbox.Enqueue(ctx, items...)
+	n, err := o.DB.Enqueue(ctx, items...)
 	if n > 0 && o.notify != nil {
 		o.notify()
 	}
