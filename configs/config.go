@@ -124,6 +124,9 @@ type Delivery struct {
 	MaxAttempts int `yaml:"max_attempts"`
 	// Batch is how many due items one dispatcher pass takes.
 	Batch int `yaml:"batch"`
+	// AnswerFreshness is how long an answer to a person that could not be
+	// sent at once (429, 5xx) may wait in the outbox before it is dropped.
+	AnswerFreshness time.Duration `yaml:"answer_freshness"`
 }
 
 // Summary schedules the chairman's summaries.
@@ -185,6 +188,7 @@ func Default() Config {
 			PerGroupPerMinute: 20,
 			MaxAttempts:       8,
 			Batch:             100,
+			AnswerFreshness:   5 * time.Minute,
 		},
 		Calendar:  announcedCalendar(),
 		Summary:   Summary{MonthlyDay: 22, QuarterlyDay: 5, DueSoonDays: 3},

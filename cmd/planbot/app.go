@@ -164,6 +164,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Senders: senders, Clock: m.Clock, Location: m.Loc, Logger: m.Logger,
 		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: plan.DefaultOrg,
 		Notices: m.outbox, Standing: importer.CanonicalUnit(cfg.Standing.Unit), Workdays: m.Calendar,
+		ReplyFreshness: cfg.Delivery.AnswerFreshness,
 	})
 	if err != nil {
 		return fmt.Errorf("chat core: %w", err)
