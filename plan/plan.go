@@ -29,6 +29,11 @@ type Plan struct {
 	Warnings  []string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// StandingBody is the unit the plan makes its standing body (cơ quan
+	// thường trực): it compiles results and receives difficulties beside
+	// the secretariat. "" when the plan names none.
+	StandingBody string
 }
 
 // Key identifies the plan for re-import: the document number when it has
