@@ -29,6 +29,8 @@ type planRow struct {
 	Warnings  string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// StandingUnit is plan.Plan.StandingBody (version 7).
+	StandingUnit string
 }
 
 func (planRow) TableName() string { return "plans" }
@@ -191,6 +193,7 @@ func (db *DB) savePlan(tx *gorm.DB, p *plan.Plan) (plan.SaveResult, error) {
 	row := planRow{
 		OrgID: p.OrgID, PlanKey: p.Key(), Number: p.Number, SignedOn: dateCol(p.Date),
 		Title: p.Title, Year: p.Year, Warnings: warnings, CreatedAt: now, UpdatedAt: now,
+		StandingUnit: p.StandingBody,
 	}
 	ins := tx.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "org_id"}, {Name: "plan_key"}},
@@ -209,6 +212,7 @@ func (db *DB) savePlan(tx *gorm.DB, p *plan.Plan) (plan.SaveResult, error) {
 		err := tx.Model(&planRow{}).Where("id = ?", cur.ID).Updates(map[string]any{
 			"number": p.Number, "signed_on": dateCol(p.Date), "title": p.Title,
 			"year": p.Year, "warnings": warnings, "updated_at": now,
+			"standing_unit": p.StandingBody,
 		}).Error
 		if err != nil {
 			return res, fmt.Errorf("update plan: %w", err)
@@ -611,7 +615,7 @@ func loadPlans(tx *gorm.DB, rows []planRow) ([]plan.Plan, error) {
 	for i, r := range rows {
 		p := plan.Plan{
 			ID: r.ID, OrgID: r.OrgID, Number: r.Number, Title: r.Title, Year: r.Year,
-			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), StandingBody: r.StandingUnit,
 		}
 		var err error
 		if p.Date, err = colDate(r.SignedOn); err != nil {
