@@ -35,6 +35,18 @@ type Config struct {
 	Summary   Summary              `yaml:"summary"`
 	Broadcast Broadcast            `yaml:"broadcast"`
 	Invites   Invites              `yaml:"invites"`
+	Standing  Standing             `yaml:"standing"`
+}
+
+// Standing configures the standing body (cơ quan thường trực) and the
+// secretariat's daily notice.
+type Standing struct {
+	// Unit overrides the standing body the importer read from the plan
+	// ("Công an phường"); empty keeps the plan's.
+	Unit string `yaml:"unit"`
+	// DailyAt is when the secretariat's one daily notice (delivery
+	// failures, unregistered units, invites expiring) goes out ("16:30").
+	DailyAt string `yaml:"daily_at"`
 }
 
 // Telegram configures the Telegram transport.
@@ -174,6 +186,7 @@ func Default() Config {
 		Summary:   Summary{MonthlyDay: 22, QuarterlyDay: 5, DueSoonDays: 3},
 		Broadcast: Broadcast{ChaserAfter: 24 * time.Hour},
 		Invites:   Invites{TTL: 7 * 24 * time.Hour, BotUsername: "planbot"},
+		Standing:  Standing{DailyAt: "16:30"},
 	}
 }
 
@@ -242,6 +255,7 @@ func (c *Config) Validate() error {
 		{"reminders.at", c.Reminders.At},
 		{"reminders.office_start", c.Reminders.OfficeStart},
 		{"reminders.office_end", c.Reminders.OfficeEnd},
+		{"standing.daily_at", c.Standing.DailyAt},
 	} {
 		if _, err := ParseClock(hm.v); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", hm.name, err))
