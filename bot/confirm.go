@@ -32,9 +32,7 @@ func (h *summaryHandlers) cmdReturn(ctx context.Context, r *Request) error {
 }
 
 func (h *summaryHandlers) verdict(ctx context.Context, r *Request, typed string, state plan.ConfirmState, note string) error {
-	c := h.core
-	d := c.Deps()
-	p, err := c.CurrentPlan(ctx)
+	p, err := h.core.CurrentPlan(ctx)
 	if err != nil {
 		return err
 	}
@@ -42,6 +40,14 @@ func (h *summaryHandlers) verdict(ctx context.Context, r *Request, typed string,
 	if err != nil {
 		return err
 	}
+	return h.core.decide(ctx, r, p, t, state, note)
+}
+
+// decide confirms or returns (state) every "done" of t waiting for
+// confirmation, tells the units and answers r. The secretariat's /xacnhan
+// and /tralai and the buttons of the standing body's notices share it.
+func (c *Core) decide(ctx context.Context, r *Request, p *plan.Plan, t *plan.Task, state plan.ConfirmState, note string) error {
+	d := c.Deps()
 	latest, err := d.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: d.OrgID, PlanID: p.ID, TaskCode: t.Code, LatestOnly: true})
 	if err != nil {
 		return fmt.Errorf("progress of %s: %w", t.Code, err)
@@ -77,6 +83,15 @@ func (h *summaryHandlers) verdict(ctx context.Context, r *Request, typed string,
 	if state == plan.ConfirmReturned {
 		tell = texts.ReturnedToUnit(t.Code, t.Title, note)
 		answer = texts.Returned(t.Code, units)
+	}
+	// The standing body names itself to the unit; the secretariat's
+	// wording stays as it was.
+	if r.Officer.Role != plan.RoleSecretariat && r.Officer.Unit != "" {
+		by := texts.StandingName(r.Officer.Unit)
+		tell = texts.ConfirmedBy(by, t.Code, t.Title)
+		if state == plan.ConfirmReturned {
+			tell = texts.ReturnedBy(by, t.Code, t.Title, note)
+		}
 	}
 	officers, err := d.Officers.Officers(ctx, d.OrgID)
 	if err != nil {

@@ -46,6 +46,13 @@ type Deps struct {
 	BotUsername string
 	// OrgID is the organisation served (default plan.DefaultOrg).
 	OrgID int64
+	// StandingUnit overrides the plan's standing body (configuration
+	// standing.unit); "" keeps the one the importer read.
+	StandingUnit string
+	// Notices queues the standing body's and the secretariat's notices
+	// of "done"s and blockers (the outbox, so that none is lost); nil
+	// sends them at once.
+	Notices NoticeQueue
 }
 
 // DefaultInviteTTL is how long an invite stays valid unless configured.
@@ -67,6 +74,7 @@ type Core struct {
 
 	throttle *throttle
 	pending  *pendingChoices
+	returns  *pendingReturns
 
 	apologyMu  sync.Mutex
 	apologized map[string]struct{} // updates that got texts.Apology
@@ -123,9 +131,11 @@ func New(d Deps) (*Core, error) {
 		byName:     map[string]*Command{},
 		throttle:   newThrottle(),
 		pending:    newPendingChoices(),
+		returns:    newPendingReturns(),
 		apologized: map[string]struct{}{},
 	}
 	c.registerBuiltins()
+	c.registerVerdictButtons()
 	return c, nil
 }
 

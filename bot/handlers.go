@@ -443,7 +443,7 @@ func (c *Core) record(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 	if err := c.afterRecorded(ctx, o, p, []Recorded{{Task: t, Role: role, Progress: pr, Previous: previous}}); err != nil {
 		return fmt.Errorf("follow up report %s/%s: %w", t.Code, o.Unit, err)
 	}
-	return r.Reply(ctx, plan.Message{Text: texts.Recorded(t.Code, pr, percentTarget(t), previous)})
+	return r.Reply(ctx, plan.Message{Text: texts.Recorded(t.Code, pr, percentTarget(t), previous, c.confirmerFor(p, o))})
 }
 
 // percentTarget returns the task's first percentage target, or 0.

@@ -404,12 +404,18 @@ func RenderTaskDetail(d TaskDetail) string {
 }
 
 // Recorded confirms a progress report. target is the task's percentage
-// target (0: none); previous is the report it corrects, if any.
-func Recorded(code string, p plan.Progress, target float64, previous *plan.Progress) string {
+// target (0: none); previous is the report it corrects, if any. standing,
+// when given and not "", is the plan's standing body: the officer is told
+// that it, not only the secretariat, confirms and receives blockers.
+func Recorded(code string, p plan.Progress, target float64, previous *plan.Progress, standing ...string) string {
 	var b strings.Builder
+	confirmer := Secretariat
+	if len(standing) > 0 && standing[0] != "" {
+		confirmer = StandingName(standing[0])
+	}
 	if p.Kind == plan.ProgressBlocked {
-		fmt.Fprintf(&b, "✅ Đã ghi nhận vướng mắc của <b>%s</b> — %s: \"%s\". Văn phòng UBND phường sẽ tổng hợp báo cáo Chủ tịch.",
-			plan.EscapeHTML(code), p.Period.Vietnamese(), plan.EscapeHTML(p.Blocker))
+		fmt.Fprintf(&b, "✅ Đã ghi nhận vướng mắc của <b>%s</b> — %s: \"%s\". %s sẽ tổng hợp báo cáo Chủ tịch.",
+			plan.EscapeHTML(code), p.Period.Vietnamese(), plan.EscapeHTML(p.Blocker), plan.EscapeHTML(confirmer))
 	} else {
 		fmt.Fprintf(&b, "✅ Đã ghi nhận <b>%s</b> — %s — %s", plan.EscapeHTML(code), FigureText(p.Figure), p.Period.Vietnamese())
 		if target > 0 && p.HasPercent() {
@@ -427,7 +433,7 @@ func Recorded(code string, p plan.Progress, target float64, previous *plan.Progr
 			fmt.Fprintf(&b, " Ghi chú: \"%s\".", plan.EscapeHTML(p.Note))
 		}
 		if p.Confirm == plan.ConfirmPending {
-			b.WriteString(" Văn phòng UBND phường sẽ xác nhận kết quả.")
+			fmt.Fprintf(&b, " %s sẽ xác nhận kết quả.", plan.EscapeHTML(confirmer))
 		}
 	}
 	if previous != nil {

@@ -1,0 +1,100 @@
+package texts
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+// Secretariat is who confirms results when the plan names no standing body.
+const Secretariat = "Văn phòng UBND phường"
+
+// StandingName is how messages name the standing body: "Công an phường
+// (thường trực)"; the secretariat's own name when unit is "".
+func StandingName(unit string) string {
+	if unit == "" {
+		return Secretariat
+	}
+	return unit + " (thường trực)"
+}
+
+// NoticeItem is one task of an officer's message, as the standing body and
+// the secretariat are told of it: a "done" to confirm, a blocker, or both.
+type NoticeItem struct {
+	Code, Title string
+	Done        bool
+	Blocker     string
+}
+
+// ReportNotice tells the standing body and the secretariat, in one
+// message, what a unit's officer reported in one message: the "done"s
+// waiting for confirmation and the blockers.
+func ReportNotice(unit, officer string, on plan.Date, items []NoticeItem) string {
+	var b strings.Builder
+	done, blocked := 0, 0
+	for _, it := range items {
+		if it.Done {
+			done++
+		}
+		if it.Blocker != "" {
+			blocked++
+		}
+	}
+	head := "📋 Báo cáo hoàn thành"
+	switch {
+	case done == 0:
+		head = "⚠️ Vướng mắc"
+	case blocked > 0:
+		head = "📋 Báo cáo hoàn thành và vướng mắc"
+	}
+	fmt.Fprintf(&b, "%s — <b>%s</b>, %s", head, plan.EscapeHTML(unit), on.Vietnamese())
+	if officer != "" {
+		fmt.Fprintf(&b, " (đồng chí %s)", plan.EscapeHTML(officer))
+	}
+	b.WriteString(":\n")
+	for _, it := range items {
+		fmt.Fprintf(&b, "• <b>%s</b> %s", plan.EscapeHTML(it.Code), plan.EscapeHTML(TitleIn(it.Title, 60)))
+		switch {
+		case it.Done && it.Blocker != "":
+			fmt.Fprintf(&b, " — hoàn thành, chờ xác nhận; vướng: \"%s\"", plan.EscapeHTML(it.Blocker))
+		case it.Done:
+			b.WriteString(" — hoàn thành, chờ xác nhận")
+		default:
+			fmt.Fprintf(&b, " — vướng: \"%s\"", plan.EscapeHTML(it.Blocker))
+		}
+		b.WriteString(".\n")
+	}
+	if done > 0 {
+		b.WriteString("Xác nhận kết quả, hoặc trả lại kèm lý do.")
+	} else {
+		b.WriteString("Đề nghị chỉ đạo, hướng dẫn đơn vị tháo gỡ.")
+	}
+	return b.String()
+}
+
+// ConfirmLabel and ReturnLabel are the buttons under a "done" notice.
+func ConfirmLabel(code string) string { return "Xác nhận " + code }
+
+// ReturnLabel: see ConfirmLabel.
+func ReturnLabel(code string) string { return "Trả lại " + code }
+
+// AskReturnReason asks for the reason after Trả lại was pressed.
+func AskReturnReason(code string) string {
+	return fmt.Sprintf("Đồng chí gửi lý do trả lại <b>%s</b> trong tin nhắn tiếp theo.", plan.EscapeHTML(code))
+}
+
+// ConfirmedBy tells the unit's officer who confirmed their "done".
+func ConfirmedBy(by, code, title string) string {
+	return fmt.Sprintf("✅ %s đã xác nhận hoàn thành nhiệm vụ <b>%s</b> %s.", plan.EscapeHTML(by), plan.EscapeHTML(code), plan.EscapeHTML(TitleIn(title, 80)))
+}
+
+// ReturnedBy tells the unit's officer who returned their "done", and why.
+func ReturnedBy(by, code, title, reason string) string {
+	return fmt.Sprintf("↩️ %s trả lại báo cáo hoàn thành nhiệm vụ <b>%s</b> %s.\nLý do: %s\nĐồng chí vui lòng bổ sung rồi báo cáo lại.",
+		plan.EscapeHTML(by), plan.EscapeHTML(code), plan.EscapeHTML(TitleIn(title, 80)), plan.EscapeHTML(reason))
+}
+
+// NotStandingBody refuses a confirmation button pressed by someone who is
+// neither the secretariat nor the standing body.
+const NotStandingBody = "Chỉ Văn phòng UBND phường và cơ quan thường trực được xác nhận hoặc trả lại kết quả."
