@@ -67,6 +67,10 @@ func (c *Core) decide(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 		if !ok || pr.Kind != plan.ProgressDone || pr.Confirm != plan.ConfirmPending {
 			continue
 		}
+		// The standing body confirms other units' results, not its own.
+		if r.Officer.Role != plan.RoleSecretariat && u == r.Officer.Unit {
+			continue
+		}
 		if err := d.Progress.SetConfirm(ctx, pr.ID, state, note, r.Officer.ID, now); err != nil {
 			return fmt.Errorf("set %s on report %d: %w", state, pr.ID, err)
 		}

@@ -84,7 +84,7 @@ func (c *Core) afterRecorded(ctx context.Context, o *plan.Officer, p *plan.Plan,
 	if err != nil {
 		return fmt.Errorf("officers to notify: %w", err)
 	}
-	to := c.followers(officers, p, o.ID)
+	to := c.followers(officers, p, o.ID, o.Unit)
 	if len(to) == 0 {
 		c.log.WarnContext(ctx, "report notice: nobody in the secretariat or the standing body to tell", "unit", o.Unit)
 		return nil
@@ -143,9 +143,13 @@ func codesOf(items []texts.NoticeItem) []string {
 }
 
 // followers returns who follows up on reports: the active secretariat and
-// the standing body's active officers and deputies, never the reporter.
-func (c *Core) followers(all []plan.Officer, p *plan.Plan, reporter int64) []plan.Officer {
+// the standing body's active officers and deputies, never the reporter;
+// the standing body only for other units' reports.
+func (c *Core) followers(all []plan.Officer, p *plan.Plan, reporter int64, reporterUnit string) []plan.Officer {
 	standing := c.StandingBody(p)
+	if reporterUnit == standing {
+		standing = "" // the standing body does not follow up on itself
+	}
 	var out []plan.Officer
 	for _, o := range all {
 		if !o.Active || o.ID == reporter {

@@ -152,6 +152,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Plans: db, Officers: officers, Progress: db, Audit: db, Updates: updates, Outbox: m.outbox,
 		Senders: senders, Clock: m.Clock, Location: m.Loc, Logger: m.Logger,
 		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: plan.DefaultOrg,
+		StandingUnit: cfg.Standing.Unit, Notices: m.outbox,
 	})
 	if err != nil {
 		return fmt.Errorf("chat core: %w", err)
