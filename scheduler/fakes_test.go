@@ -77,6 +77,7 @@ type ledgerEntry struct {
 	r        plan.Reminder
 	state    string
 	recorded time.Time
+	settled  time.Time
 }
 
 func newFakeLedger(clock func() time.Time) *fakeLedger {
@@ -112,7 +113,7 @@ func (f *fakeLedger) UnsentReminders(_ context.Context, before time.Time) ([]pla
 
 var errCrash = errors.New("the process died")
 
-func (f *fakeLedger) SettleReminders(_ context.Context, keys []string, state string, _ time.Time, items ...plan.OutboxItem) (int, error) {
+func (f *fakeLedger) SettleReminders(_ context.Context, keys []string, state string, at time.Time, items ...plan.OutboxItem) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.failSettle > 0 {
@@ -129,7 +130,7 @@ func (f *fakeLedger) SettleReminders(_ context.Context, keys []string, state str
 	}
 	for _, k := range keys {
 		if e := f.rows[k]; e != nil && e.state == "pending" {
-			e.state = state
+			e.state, e.settled = state, at
 		}
 	}
 	return n, nil
@@ -156,3 +157,43 @@ func (f *fakeLedger) take() []plan.OutboxItem {
 type leaderFunc func() bool
 
 func (l leaderFunc) Leading(context.Context) bool { return l() }
+
+// fakeQuiet is a QuietSource: given failures and invites, and the
+// reminders its ledger settled as missed.
+type fakeQuiet struct {
+	ledger  *fakeLedger
+	failed  []plan.OutboxItem
+	invites []plan.Invite
+}
+
+func (f *fakeQuiet) FailedDeliveries(_ context.Context, _ int64, from, to time.Time) ([]plan.OutboxItem, error) {
+	var out []plan.OutboxItem
+	for _, it := range f.failed {
+		if !it.NotBefore.Before(from) && it.NotBefore.Before(to) {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeQuiet) MissedReminders(_ context.Context, from, to time.Time) ([]plan.Reminder, error) {
+	f.ledger.mu.Lock()
+	defer f.ledger.mu.Unlock()
+	var out []plan.Reminder
+	for _, k := range f.ledger.order {
+		if e := f.ledger.rows[k]; e.state == StateMissed && !e.settled.Before(from) && e.settled.Before(to) {
+			out = append(out, e.r)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeQuiet) OpenInvites(_ context.Context, _ int64, since time.Time) ([]plan.Invite, error) {
+	var out []plan.Invite
+	for _, inv := range f.invites {
+		if inv.UsedAt == nil && inv.ExpiresAt.After(since) {
+			out = append(out, inv)
+		}
+	}
+	return out, nil
+}

@@ -46,6 +46,9 @@ type Deps struct {
 	Progress plan.ProgressStore
 	Ledger   Ledger
 	Calendar *calendar.Calendar
+	// Quiet, when set, lets the secretariat hear of reminders not sent
+	// once a day (DailyNotice) instead of at every tick.
+	Quiet QuietSource
 }
 
 // Scheduler runs the reminder tick, and other jobs, on a cron schedule in
@@ -402,7 +405,15 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (TickResult, 
 			res.Enqueued, res.Messages = len(keys), res.Messages+n
 		}
 	}
-	if len(late)+len(unassigned) > 0 {
+	if len(late)+len(unassigned) > 0 && s.deps.Quiet != nil {
+		// Recorded as missed; DailyNotice lists them.
+		missed := append(slices.Clone(late), unassigned...)
+		if _, err := s.deps.Ledger.SettleReminders(ctx, keysOf(missed), StateMissed, now); err != nil {
+			errs = append(errs, err)
+		} else {
+			res.Missed = len(missed)
+		}
+	} else if len(late)+len(unassigned) > 0 {
 		sec := rcpt.secretariat()
 		if len(sec) == 0 {
 			s.log.Warn("reminders not sent and nobody in the secretariat to tell; kept pending",

@@ -98,3 +98,90 @@ func ReturnedBy(by, code, title, reason string) string {
 // NotStandingBody refuses a confirmation button pressed by someone who is
 // neither the secretariat nor the standing body.
 const NotStandingBody = "Chỉ Văn phòng UBND phường và cơ quan thường trực được xác nhận hoặc trả lại kết quả."
+
+// DailyNotice is the secretariat's one message a day about what could not
+// reach people: deliveries given up, reminders not sent, units nobody
+// registered for and invites running out unused.
+type DailyNotice struct {
+	Day          plan.Date
+	Failed       []FailedLine
+	Missed       []MissedLine
+	Unregistered []string
+	Expired      []InviteLine // expired unused since the last notice
+	Expiring     []InviteLine // unused, expiring within two days
+}
+
+// FailedLine is one person whose messages were given up.
+type FailedLine struct {
+	Name, Unit, Reason string
+	Count              int
+}
+
+// MissedLine is a unit's reminders that were not sent. NoOfficer says
+// why: nobody registered for the unit, else they were too late.
+type MissedLine struct {
+	Unit      string
+	Codes     []string
+	Count     int
+	NoOfficer bool
+}
+
+// InviteLine is an unused invite.
+type InviteLine struct {
+	Unit    string
+	Role    plan.Role
+	Expires plan.Date
+}
+
+// Empty reports whether the notice has nothing to say.
+func (n DailyNotice) Empty() bool {
+	return len(n.Failed)+len(n.Missed)+len(n.Unregistered)+len(n.Expired)+len(n.Expiring) == 0
+}
+
+// DailyNoticeText renders n.
+func DailyNoticeText(n DailyNotice) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ℹ️ Tình hình gửi tin — %s\n", n.Day.Vietnamese())
+	if len(n.Failed) > 0 {
+		b.WriteString("Không gửi được:\n")
+		for _, f := range n.Failed {
+			who := plan.EscapeHTML(f.Unit)
+			if f.Name != "" {
+				who = fmt.Sprintf("%s (đồng chí %s)", who, plan.EscapeHTML(f.Name))
+			}
+			fmt.Fprintf(&b, "• %s — %s: %d tin.\n", who, plan.EscapeHTML(f.Reason), f.Count)
+		}
+	}
+	if len(n.Missed) > 0 {
+		b.WriteString("Nhắc việc chưa gửi:\n")
+		for _, m := range n.Missed {
+			why := "quá thời điểm gửi do hệ thống ngừng"
+			if m.NoOfficer {
+				why = "chưa có cán bộ đầu mối đăng ký"
+			}
+			fmt.Fprintf(&b, "• %s — %s: %d nhắc việc (%s).\n", plan.EscapeHTML(unitOrSecretariat(m.Unit)), why, m.Count,
+				plan.EscapeHTML(strings.Join(m.Codes, ", ")))
+		}
+	}
+	if len(n.Unregistered) > 0 {
+		fmt.Fprintf(&b, "Đơn vị chưa có cán bộ đầu mối đăng ký: %s.\n", plan.EscapeHTML(strings.Join(n.Unregistered, ", ")))
+	}
+	invites := func(head string, ls []InviteLine) {
+		if len(ls) == 0 {
+			return
+		}
+		parts := make([]string, len(ls))
+		for i, l := range ls {
+			who := l.Unit
+			if who == "" {
+				who = l.Role.Vietnamese()
+			}
+			parts[i] = fmt.Sprintf("%s (%s)", plan.EscapeHTML(who), l.Expires.Vietnamese())
+		}
+		fmt.Fprintf(&b, "%s: %s.\n", head, strings.Join(parts, ", "))
+	}
+	invites("Mã mời đã hết hạn, chưa dùng", n.Expired)
+	invites("Mã mời sắp hết hạn, chưa dùng", n.Expiring)
+	b.WriteString("Đề nghị Văn phòng liên hệ trực tiếp các đơn vị; gõ /moi để tạo mã mời mới.")
+	return b.String()
+}

@@ -64,6 +64,8 @@ type Main struct {
 	Calendar    *calendar.Calendar
 
 	office calendar.OfficeHours
+	// dailyAt is standing.daily_at, from midnight.
+	dailyAt time.Duration
 	ownDB  bool
 	rdb    goredis.UniversalClient
 	lease  *redis.Lease
@@ -184,7 +186,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	m.Scheduler, err = scheduler.New(scheduler.Deps{
 		Plans: db, Officers: officers, Progress: db, Ledger: &notifyingLedger{Ledger: db, notify: m.Dispatcher.Notify}, Calendar: m.Calendar,
-	}, pol, sopts...)
+		Quiet: db,
+	}, pol, append(sopts, scheduler.WithStandingUnit(cfg.Standing.Unit))...)
 	if err != nil {
 		return fmt.Errorf("scheduler: %w", err)
 	}
@@ -211,6 +214,18 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	// The chairman's weekly digest of escalated tasks: on the first
 	// working day of the week (Monday may be a holiday), once per week.
 	if err := m.Scheduler.AddJob("0 8 * * 1-5", "weekly digest", m.officeJob(m.Scheduler.WeeklyDigest)); err != nil {
+		return err
+	}
+
+	// The secretariat's one daily notice of what could not reach people;
+	// DailyNotice itself skips days off and sends once per day.
+	daily, err := configs.ParseClock(cfg.Standing.DailyAt)
+	if err != nil {
+		return fmt.Errorf("standing.daily_at: %w", err)
+	}
+	m.dailyAt = daily
+	dailySpec := fmt.Sprintf("%d %d * * *", int(daily.Minutes())%60, int(daily.Hours()))
+	if err := m.Scheduler.AddJob(dailySpec, "secretariat daily notice", m.Scheduler.DailyNotice); err != nil {
 		return err
 	}
 
@@ -282,7 +297,8 @@ func (m *Main) officeJob(fn func(context.Context, time.Time) error) func(context
 
 // OfficeJobs runs the jobs that the scheduler runs besides reminders
 // (the periodic summaries, the chairman's weekly digest, the broadcast
-// chasers) once, at now: the demo calls it on its own clock.
+// chasers, the secretariat's daily notice) once, at now: the demo calls
+// it on its own clock.
 func (m *Main) OfficeJobs(ctx context.Context, now time.Time) error {
 	if err := m.officeJob(m.Periodic.SendPeriodic)(ctx, now); err != nil {
 		return err
@@ -290,7 +306,14 @@ func (m *Main) OfficeJobs(ctx context.Context, now time.Time) error {
 	if err := m.officeJob(m.Scheduler.WeeklyDigest)(ctx, now); err != nil {
 		return err
 	}
-	return m.officeJob(m.Broadcaster.ChaseUnacknowledged)(ctx, now)
+	if err := m.officeJob(m.Broadcaster.ChaseUnacknowledged)(ctx, now); err != nil {
+		return err
+	}
+	// The secretariat's daily notice, once its time of day has come.
+	if local := now.In(m.Loc); local.Sub(plan.DateOf(local).In(m.Loc)) >= m.dailyAt {
+		return m.Scheduler.DailyNotice(ctx, now)
+	}
+	return nil
 }
 
 func (m *Main) goBackground(ctx context.Context, name string, fn func(context.Context) error) {
