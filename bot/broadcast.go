@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -409,8 +410,25 @@ func (b *Broadcaster) StatusLine(ctx context.Context, bc plan.Broadcast) (string
 			sending = append(sending, who(r))
 		}
 	}
+	// Units addressed that nobody registered for were not reached either.
+	targets := bc.Units
+	if len(targets) == 0 {
+		p, err := b.core.CurrentPlan(ctx)
+		switch {
+		case err == nil:
+			targets = p.Units
+		case plan.ErrorCode(err) != plan.ENotFound:
+			return "", err
+		}
+	}
+	var unregistered []string
+	for _, u := range targets {
+		if !slices.ContainsFunc(rs, func(r plan.BroadcastRecipient) bool { return r.Unit == u }) {
+			unregistered = append(unregistered, plan.EscapeHTML(u))
+		}
+	}
 	at := bc.CreatedAt.In(b.core.Location())
-	return texts.BroadcastStatus(texts.BroadcastLabel(at, bc.Text), acked, len(rs), unseen, sending, unreachable), nil
+	return texts.BroadcastStatus(texts.BroadcastLabel(at, bc.Text), acked, len(rs), unseen, sending, unreachable, unregistered...), nil
 }
 
 // ChaseUnacknowledged re-sends, once per broadcast, each announcement

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ func TestBroadcastAckStatusAndChase(t *testing.T) {
 	}
 
 	got = e.say("sec", "/tinhhinh")
-	wantContains(t, got, "1/4 đã nhận", "1 không gửi được (Tư pháp - Hộ tịch — đã chặn bot)")
+	wantContains(t, got, "1 trên 4 cán bộ đã nhận", "1 không gửi được (Tư pháp - Hộ tịch — đã chặn bot)")
 
 	// A day later the one who saw it but did not answer is chased, once.
 	e.clock.Add(25 * time.Hour)
@@ -91,7 +92,7 @@ func TestBroadcastAckStatusAndChase(t *testing.T) {
 	if got := e.do(&bot.Event{UserID: "vp", Text: "1", ReplyToID: "m-vp"}); len(got) != 1 || !strings.Contains(got[0].Text, "Đã ghi nhận") {
 		t.Fatalf("reply 1: %+v", got)
 	}
-	wantContains(t, e.say("sec", "/tinhhinh"), "2/4 đã nhận")
+	wantContains(t, e.say("sec", "/tinhhinh"), "2 trên 4 cán bộ đã nhận")
 
 	// Units before a colon narrow the audience.
 	wantContains(t, e.say("sec", "/thongbao Công an phường: Nộp báo cáo tháng trước 18/5"), "tới 1 cán bộ của Công an phường")
@@ -148,4 +149,19 @@ func TestSummaryAndConfirm(t *testing.T) {
 		t.Errorf("officer summary: %s", got)
 	}
 	wantContains(t, e.say("ct", "/tonghop 13/2023"), "không hợp lệ")
+}
+
+// TestBroadcastStatusNamesUnreached: /tinhhinh counts in words ("1/3"
+// reads as a date) and names the units nobody registered for.
+func TestBroadcastStatusNamesUnreached(t *testing.T) {
+	e := newEnv(t, telegramCaps)
+	bot.RegisterBroadcast(e.core, bot.BroadcastDeps{Store: e.db, Outbox: e.db})
+	e.register("sec", "Phạm Thư Ký", "", plan.RoleSecretariat)
+	e.register("ca", "Nguyễn Văn Công", "Công an phường", plan.RoleOfficer)
+	e.say("sec", "/thongbao Họp giao ban 14h thứ Sáu")
+	got := e.say("sec", "/tinhhinh")
+	wantContains(t, got, "0 trên 1 cán bộ đã nhận", "chưa có cán bộ đăng ký nhận tin: Tư pháp - Hộ tịch, Văn phòng phường")
+	if regexp.MustCompile(`\d+/\d+ đã nhận`).MatchString(got) {
+		t.Errorf("count reads as a date: %s", got)
+	}
 }

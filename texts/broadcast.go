@@ -84,11 +84,13 @@ func BroadcastQueued(n int, units []string) string {
 	return fmt.Sprintf("Đã gửi thông báo tới %d cán bộ của %s. Gõ /tinhhinh để xem ai đã nhận.", n, plan.EscapeHTML(strings.Join(units, ", ")))
 }
 
-// BroadcastStatus is one line of /tinhhinh: "Thông báo 12/5 14h: 11/13 đã
-// nhận · 1 chưa xem (Đoàn phường) · 1 không gửi được (Trạm y tế phường —
-// đã chặn bot)". label and the unit lists are escaped.
-func BroadcastStatus(label string, acked, total int, unseen, sending, unreachable []string) string {
-	s := fmt.Sprintf("Thông báo %s: %d/%d đã nhận", label, acked, total)
+// BroadcastStatus is one line of /tinhhinh: "Thông báo 12/5 14h: 11 trên
+// 13 cán bộ đã nhận · 1 chưa xem (Đoàn phường) · 1 không gửi được (Trạm y
+// tế phường — đã chặn bot) · chưa có cán bộ đăng ký nhận tin: Địa chính -
+// Môi trường". "11/13" would read as a date. label and the unit lists are
+// escaped; unregistered are the addressed units nobody registered for.
+func BroadcastStatus(label string, acked, total int, unseen, sending, unreachable []string, unregistered ...string) string {
+	s := fmt.Sprintf("Thông báo %s: %d trên %d cán bộ đã nhận", label, acked, total)
 	if len(unseen) > 0 {
 		s += fmt.Sprintf(" · %d chưa xem (%s)", len(unseen), strings.Join(unseen, ", "))
 	}
@@ -97,6 +99,9 @@ func BroadcastStatus(label string, acked, total int, unseen, sending, unreachabl
 	}
 	if len(unreachable) > 0 {
 		s += fmt.Sprintf(" · %d không gửi được (%s)", len(unreachable), strings.Join(unreachable, ", "))
+	}
+	if len(unregistered) > 0 {
+		s += " · chưa có cán bộ đăng ký nhận tin: " + strings.Join(unregistered, ", ")
 	}
 	return s
 }
