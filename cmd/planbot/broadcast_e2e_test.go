@@ -182,7 +182,7 @@ func TestBroadcastTo500Officers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(line, fmt.Sprintf("%d/%d đã nhận", acked, n)) || !strings.Contains(line, fmt.Sprintf("%d chưa xem", n-acked)) {
+	if !strings.Contains(line, fmt.Sprintf("%d trên %d cán bộ đã nhận", acked, n)) || !strings.Contains(line, fmt.Sprintf("%d chưa xem", n-acked)) {
 		t.Errorf("status line: %.300s", line)
 	}
 }
