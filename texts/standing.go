@@ -19,6 +19,10 @@ func StandingName(unit string) string {
 	return unit + " (thường trực)"
 }
 
+// StandingCopy names the standing body's copy of a digest meant for the
+// secretariat: "(bản gửi cơ quan thường trực Công an phường)".
+func StandingCopy(unit string) string { return "cơ quan thường trực " + unit }
+
 // NoticeItem is one task of an officer's message, as the standing body and
 // the secretariat are told of it: a "done" to confirm, a blocker, or both.
 type NoticeItem struct {
