@@ -19,6 +19,7 @@ import (
 	"github.com/chanhlo/planbot/calendar"
 	"github.com/chanhlo/planbot/configs"
 	"github.com/chanhlo/planbot/delivery"
+	"github.com/chanhlo/planbot/importer"
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/redis"
 	"github.com/chanhlo/planbot/scheduler"
@@ -66,6 +67,7 @@ type Main struct {
 	office calendar.OfficeHours
 	// dailyAt is standing.daily_at, from midnight.
 	dailyAt time.Duration
+
 	ownDB  bool
 	rdb    goredis.UniversalClient
 	lease  *redis.Lease
@@ -154,7 +156,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Plans: db, Officers: officers, Progress: db, Audit: db, Updates: updates, Outbox: m.outbox,
 		Senders: senders, Clock: m.Clock, Location: m.Loc, Logger: m.Logger,
 		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: plan.DefaultOrg,
-		StandingUnit: cfg.Standing.Unit, Notices: m.outbox,
+		StandingUnit: importer.CanonicalUnit(cfg.Standing.Unit), Notices: m.outbox,
 	})
 	if err != nil {
 		return fmt.Errorf("chat core: %w", err)
@@ -187,7 +189,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.Scheduler, err = scheduler.New(scheduler.Deps{
 		Plans: db, Officers: officers, Progress: db, Ledger: &notifyingLedger{Ledger: db, notify: m.Dispatcher.Notify}, Calendar: m.Calendar,
 		Quiet: db,
-	}, pol, append(sopts, scheduler.WithStandingUnit(cfg.Standing.Unit))...)
+	}, pol, append(sopts, scheduler.WithStandingUnit(importer.CanonicalUnit(cfg.Standing.Unit)))...)
 	if err != nil {
 		return fmt.Errorf("scheduler: %w", err)
 	}
