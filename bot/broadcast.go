@@ -11,6 +11,7 @@ import (
 
 	"github.com/chanhlo/planbot/importer"
 	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/summary"
 	"github.com/chanhlo/planbot/texts"
 )
 
@@ -68,28 +69,33 @@ func RegisterBroadcast(c *Core, d BroadcastDeps) *Broadcaster {
 // announcement: "all …" / "tất cả …" or no unit list address everyone;
 // "Công an phường, Trạm y tế: …" addresses those units when every name
 // before the colon is a known unit.
-func parseAudience(text string, known []string) (units []string, body string) {
+//
+// A broadcast goes only where it was addressed: everyone only when "all"
+// (or "tất cả") is said; a name before the colon that is no known unit
+// refuses the whole broadcast (a typo must not turn a message for one
+// unit into one for everyone), as does a text with neither.
+func parseAudience(text string, known []string) (units []string, body string, err error) {
 	text = strings.TrimSpace(text)
 	low := strings.ToLower(text)
 	for _, p := range []string{"all ", "all:", "tất cả ", "tất cả:"} {
 		if strings.HasPrefix(low, p) {
-			return nil, strings.TrimSpace(strings.TrimPrefix(text[len(p):], ":"))
+			return nil, strings.TrimSpace(strings.TrimPrefix(text[len(p):], ":")), nil
 		}
 	}
 	head, rest, ok := strings.Cut(text, ":")
-	if !ok || strings.TrimSpace(rest) == "" {
-		return nil, text
+	if !ok || strings.TrimSpace(head) == "" {
+		return nil, "", plan.Errorf(plan.EInvalid, "%s", texts.BroadcastNeedAudience)
 	}
 	for _, name := range strings.FieldsFunc(head, func(r rune) bool { return r == ',' || r == ';' }) {
-		u, ok := importer.Resolve(strings.TrimSpace(name), known)
-		if !ok {
-			return nil, text
+		u, err := ResolveUnit(strings.TrimSpace(name), known)
+		if err != nil {
+			return nil, "", err
 		}
 		if !containsString(units, u) {
 			units = append(units, u)
 		}
 	}
-	return units, strings.TrimSpace(rest)
+	return units, strings.TrimSpace(rest), nil
 }
 
 func containsString(xs []string, x string) bool {
@@ -123,12 +129,19 @@ func (b *Broadcaster) cmdBroadcast(ctx context.Context, r *Request) error {
 	if p, err := c.CurrentPlan(ctx); err == nil {
 		known = p.Units
 	}
-	units, body := parseAudience(r.Text, known)
 	ev := r.Event
 	forwarding := ev.ReplyToText != "" || ev.ReplyToDocument != nil
-	if forwarding {
-		if u, ok := audienceOnly(r.Text, known); ok {
-			units, body = u, strings.TrimSpace(ev.ReplyToText)
+	var units []string
+	var body string
+	if strings.TrimSpace(r.Text) == "" && !forwarding {
+		return plan.Errorf(plan.EInvalid, "%s", texts.BroadcastNoText)
+	}
+	if u, ok := audienceOnly(r.Text, known); forwarding && ok {
+		units, body = u, strings.TrimSpace(ev.ReplyToText)
+	} else {
+		var err error
+		if units, body, err = parseAudience(r.Text, known); err != nil {
+			return err
 		}
 	}
 	var fwd *forwarded
@@ -381,7 +394,47 @@ func (b *Broadcaster) cmdStatus(ctx context.Context, r *Request) error {
 		}
 		lines = append(lines, line)
 	}
+	// The newest announcement's failures count too: the officer's own
+	// mark may not be set yet (an unreachable chat is marked as the
+	// dispatcher gives up on it).
+	newest, err := b.deps.Store.Recipients(ctx, list[0].ID)
+	if err != nil {
+		return err
+	}
+	failed := map[string]bool{}
+	for _, rc := range newest {
+		if rc.UnreachableAt != nil && rc.Unit != "" {
+			failed[rc.Unit] = true
+		}
+	}
+	unreached, err := b.unreached(ctx, failed)
+	if err != nil {
+		return err
+	}
+	lines = append(lines, unreached)
 	return r.Reply(ctx, plan.Message{Text: strings.Join(lines, "\n")})
+}
+
+// unreached names the plan's units the bot cannot reach now: their
+// officer blocked it (or failed, the newest announcement), or nobody
+// registered.
+func (b *Broadcaster) unreached(ctx context.Context, failed map[string]bool) (string, error) {
+	d := b.core.Deps()
+	p, err := b.core.CurrentPlan(ctx)
+	if err != nil {
+		return "", err
+	}
+	officers, err := d.Officers.Officers(ctx, d.OrgID)
+	if err != nil {
+		return "", fmt.Errorf("officers: %w", err)
+	}
+	blocked, none := summary.UnitsBehind(p, officers)
+	for _, u := range p.Units {
+		if failed[u] && !slices.Contains(blocked, u) && !slices.Contains(none, u) {
+			blocked = append(blocked, u)
+		}
+	}
+	return texts.Unreached(blocked, none), nil
 }
 
 // StatusLine describes who received a broadcast, as /tinhhinh shows it.
@@ -410,25 +463,8 @@ func (b *Broadcaster) StatusLine(ctx context.Context, bc plan.Broadcast) (string
 			sending = append(sending, who(r))
 		}
 	}
-	// Units addressed that nobody registered for were not reached either.
-	targets := bc.Units
-	if len(targets) == 0 {
-		p, err := b.core.CurrentPlan(ctx)
-		switch {
-		case err == nil:
-			targets = p.Units
-		case plan.ErrorCode(err) != plan.ENotFound:
-			return "", err
-		}
-	}
-	var unregistered []string
-	for _, u := range targets {
-		if !slices.ContainsFunc(rs, func(r plan.BroadcastRecipient) bool { return r.Unit == u }) {
-			unregistered = append(unregistered, plan.EscapeHTML(u))
-		}
-	}
 	at := bc.CreatedAt.In(b.core.Location())
-	return texts.BroadcastStatus(texts.BroadcastLabel(at, bc.Text), acked, len(rs), unseen, sending, unreachable, unregistered...), nil
+	return texts.BroadcastStatus(texts.BroadcastLabel(at, bc.Text), acked, len(rs), unseen, sending, unreachable), nil
 }
 
 // ChaseUnacknowledged re-sends, once per broadcast, each announcement

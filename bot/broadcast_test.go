@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +22,7 @@ func TestBroadcastAckStatusAndChase(t *testing.T) {
 	// Trạm y tế's copy stays in the outbox (not delivered yet): it is not chased.
 	e.register("yt", "Ngô Thị Hạnh", "Trạm y tế phường", plan.RoleOfficer)
 
-	got := e.say("sec", "/thongbao Họp giao ban Đề án 06 lúc 14h thứ Sáu 12/5/2023 <phòng họp>")
+	got := e.say("sec", "/thongbao all Họp giao ban Đề án 06 lúc 14h thứ Sáu 12/5/2023 <phòng họp>")
 	wantContains(t, got, "Đã gửi thông báo tới 4 cán bộ")
 	items, err := e.db.Claim(ctx, "test", e.clock.Now(), time.Minute, 100)
 	if err != nil {
@@ -65,7 +64,8 @@ func TestBroadcastAckStatusAndChase(t *testing.T) {
 	}
 
 	got = e.say("sec", "/tinhhinh")
-	wantContains(t, got, "1 trên 4 cán bộ đã nhận", "1 không gửi được (Tư pháp - Hộ tịch — đã chặn bot)")
+	wantContains(t, got, "1 trên 4 cán bộ đã nhận", "1 không gửi được (Tư pháp - Hộ tịch — đã chặn bot)",
+		"Không liên lạc được 1 đơn vị — đã chặn bot (1): Tư pháp - Hộ tịch.")
 
 	// A day later the one who saw it but did not answer is chased, once.
 	e.clock.Add(25 * time.Hour)
@@ -151,17 +151,23 @@ func TestSummaryAndConfirm(t *testing.T) {
 	wantContains(t, e.say("ct", "/tonghop 13/2023"), "không hợp lệ")
 }
 
-// TestBroadcastStatusNamesUnreached: /tinhhinh counts in words ("1/3"
-// reads as a date) and names the units nobody registered for.
-func TestBroadcastStatusNamesUnreached(t *testing.T) {
+// A broadcast goes only where it was addressed: a unit name not
+// recognised, or no audience at all, sends nothing.
+func TestBroadcastRefusesUnknownAudience(t *testing.T) {
 	e := newEnv(t, telegramCaps)
 	bot.RegisterBroadcast(e.core, bot.BroadcastDeps{Store: e.db, Outbox: e.db})
 	e.register("sec", "Phạm Thư Ký", "", plan.RoleSecretariat)
 	e.register("ca", "Nguyễn Văn Công", "Công an phường", plan.RoleOfficer)
-	e.say("sec", "/thongbao Họp giao ban 14h thứ Sáu")
-	got := e.say("sec", "/tinhhinh")
-	wantContains(t, got, "0 trên 1 cán bộ đã nhận", "chưa có cán bộ đăng ký nhận tin: Tư pháp - Hộ tịch, Văn phòng phường")
-	if regexp.MustCompile(`\d+/\d+ đã nhận`).MatchString(got) {
-		t.Errorf("count reads as a date: %s", got)
+	e.register("tp", "Trần Thị Hà", "Tư pháp - Hộ tịch", plan.RoleOfficer)
+	for _, tc := range []struct{ text, want string }{
+		{"/thongbao Công an phường, Phòng ma: họp riêng", "Phòng ma"},
+		{"/thongbao Cong an phuongg: họp riêng", "Cong an phuongg"},
+		{"/thongbao Họp lúc 14h thứ Sáu", "/thongbao all"},
+	} {
+		wantContains(t, e.say("sec", tc.text), tc.want)
+		if items := broadcastItems(t, e); len(items) != 0 {
+			t.Errorf("%q queued %d items", tc.text, len(items))
+		}
 	}
+	wantContains(t, e.say("sec", "/thongbao cong an: họp riêng"), "Đã gửi thông báo tới 1 cán bộ của Công an phường")
 }

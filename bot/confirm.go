@@ -32,22 +32,19 @@ func (h *summaryHandlers) cmdReturn(ctx context.Context, r *Request) error {
 }
 
 func (h *summaryHandlers) verdict(ctx context.Context, r *Request, typed string, state plan.ConfirmState, note string) error {
-	p, err := h.core.CurrentPlan(ctx)
+	c := h.core
+	d := c.Deps()
+	p, err := c.CurrentPlan(ctx)
 	if err != nil {
 		return err
+	}
+	if !isReviewer(r.Officer, c.StandingBody(p)) {
+		return plan.Errorf(plan.EForbidden, "%s", texts.NotReviewer(c.StandingBody(p)))
 	}
 	t, err := FindTask(p, typed)
 	if err != nil {
 		return err
 	}
-	return h.core.decide(ctx, r, p, t, state, note)
-}
-
-// decide confirms or returns (state) every "done" of t waiting for
-// confirmation, tells the units and answers r. The secretariat's /xacnhan
-// and /tralai and the buttons of the standing body's notices share it.
-func (c *Core) decide(ctx context.Context, r *Request, p *plan.Plan, t *plan.Task, state plan.ConfirmState, note string) error {
-	d := c.Deps()
 	latest, err := d.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: d.OrgID, PlanID: p.ID, TaskCode: t.Code, LatestOnly: true})
 	if err != nil {
 		return fmt.Errorf("progress of %s: %w", t.Code, err)
@@ -67,10 +64,6 @@ func (c *Core) decide(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 		if !ok || pr.Kind != plan.ProgressDone || pr.Confirm != plan.ConfirmPending {
 			continue
 		}
-		// The standing body confirms other units' results, not its own.
-		if r.Officer.Role != plan.RoleSecretariat && u == r.Officer.Unit {
-			continue
-		}
 		if err := d.Progress.SetConfirm(ctx, pr.ID, state, note, r.Officer.ID, now); err != nil {
 			return fmt.Errorf("set %s on report %d: %w", state, pr.ID, err)
 		}
@@ -82,20 +75,12 @@ func (c *Core) decide(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 	if err := c.audit(ctx, r.Officer.ID, "progress."+string(state), t.Code+" "+strings.Join(units, ", ")+" "+note); err != nil {
 		return err
 	}
-	tell := texts.ConfirmedToUnit(t.Code, t.Title)
+	by := texts.Confirmer(r.Officer.Role == plan.RoleSecretariat, r.Officer.Unit)
+	tell := texts.ConfirmedToUnit(by, t.Code, t.Title)
 	answer := texts.Confirmed(t.Code, units)
 	if state == plan.ConfirmReturned {
-		tell = texts.ReturnedToUnit(t.Code, t.Title, note)
+		tell = texts.ReturnedToUnit(by, t.Code, t.Title, note)
 		answer = texts.Returned(t.Code, units)
-	}
-	// The standing body names itself to the unit; the secretariat's
-	// wording stays as it was.
-	if r.Officer.Role != plan.RoleSecretariat && r.Officer.Unit != "" {
-		by := texts.StandingName(r.Officer.Unit)
-		tell = texts.ConfirmedBy(by, t.Code, t.Title)
-		if state == plan.ConfirmReturned {
-			tell = texts.ReturnedBy(by, t.Code, t.Title, note)
-		}
 	}
 	officers, err := d.Officers.Officers(ctx, d.OrgID)
 	if err != nil {
@@ -111,4 +96,61 @@ func (c *Core) decide(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 		}
 	}
 	return r.Reply(ctx, plan.Message{Text: answer})
+}
+
+// onReview handles the review notice's buttons: "rv:ok:1.c" confirms,
+// "rv:back:1.c" asks for the reason of sending it back, which the
+// reviewer's next message gives (returnReason).
+func (h *summaryHandlers) onReview(ctx context.Context, r *Request) error {
+	action, code, ok := strings.Cut(strings.TrimPrefix(r.Text, ReviewPrefix), ":")
+	if !ok || code == "" {
+		return plan.Errorf(plan.EInvalid, "%s", texts.ConfirmUsage)
+	}
+	switch action {
+	case "ok":
+		return h.verdict(ctx, r, code, plan.ConfirmAccepted, "")
+	case "back":
+		p, err := h.core.CurrentPlan(ctx)
+		if err != nil {
+			return err
+		}
+		if !isReviewer(r.Officer, h.core.StandingBody(p)) {
+			return plan.Errorf(plan.EForbidden, "%s", texts.NotReviewer(h.core.StandingBody(p)))
+		}
+		h.mu.Lock()
+		if h.returning == nil {
+			h.returning = map[int64]pendingReturn{}
+		}
+		h.returning[r.Officer.ID] = pendingReturn{code: code, until: r.Now().Add(returnReasonWait)}
+		h.mu.Unlock()
+		return r.Reply(ctx, plan.Message{Text: plan.EscapeHTML(texts.AskReturnReason(code))})
+	}
+	return plan.Errorf(plan.EInvalid, "%s", texts.ConfirmUsage)
+}
+
+// returnReason takes a reviewer's next plain message after "Trả lại" as
+// the reason, and sends the "done" back with it.
+func (h *summaryHandlers) returnReason(next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, e *Event) error {
+		text := strings.TrimSpace(e.Text)
+		if e.Callback != nil || text == "" || strings.HasPrefix(text, "/") {
+			return next.Handle(ctx, e)
+		}
+		d := h.core.Deps()
+		o, err := d.Officers.OfficerByUser(ctx, e.Transport, e.UserID)
+		if err != nil {
+			return next.Handle(ctx, e)
+		}
+		h.mu.Lock()
+		pr, ok := h.returning[o.ID]
+		if ok {
+			delete(h.returning, o.ID)
+		}
+		h.mu.Unlock()
+		if !ok || d.Clock.Now().After(pr.until) {
+			return next.Handle(ctx, e)
+		}
+		r := &Request{Event: e, Officer: o, Text: text, core: h.core}
+		return h.core.handleError(ctx, e, h.verdict(ctx, r, pr.code, plan.ConfirmReturned, text))
+	})
 }

@@ -8,9 +8,11 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/progress"
 	"github.com/chanhlo/planbot/texts"
 )
 
@@ -46,13 +48,18 @@ type Deps struct {
 	BotUsername string
 	// OrgID is the organisation served (default plan.DefaultOrg).
 	OrgID int64
-	// StandingUnit overrides the plan's standing body (configuration
-	// standing.unit); "" keeps the one the importer read.
-	StandingUnit string
-	// Notices queues the standing body's and the secretariat's notices
-	// of "done"s and blockers (the outbox, so that none is lost); nil
-	// sends them at once.
-	Notices NoticeQueue
+	// Notices queues the notices the core sends on its own (a unit
+	// reported a task done or a blocker) in the delivery outbox; Wake,
+	// when set, tells the dispatcher. Nil Notices sends them directly.
+	Notices plan.Outbox
+	Wake    func()
+	// Standing overrides the plan's standing body (configuration
+	// standing.unit); "" keeps the plan's.
+	Standing string
+	// Workdays tells working days (*calendar.Calendar), so that "quá
+	// hạn" counts them as the reminders and summaries do; nil: Monday to
+	// Friday.
+	Workdays interface{ IsWorkingDay(plan.Date) bool }
 }
 
 // DefaultInviteTTL is how long an invite stays valid unless configured.
@@ -74,7 +81,8 @@ type Core struct {
 
 	throttle *throttle
 	pending  *pendingChoices
-	returns  *pendingReturns
+	// duplicates counts the redelivered updates ignored in this run.
+	duplicates atomic.Int64
 
 	apologyMu  sync.Mutex
 	apologized map[string]struct{} // updates that got texts.Apology
@@ -131,11 +139,9 @@ func New(d Deps) (*Core, error) {
 		byName:     map[string]*Command{},
 		throttle:   newThrottle(),
 		pending:    newPendingChoices(),
-		returns:    newPendingReturns(),
 		apologized: map[string]struct{}{},
 	}
 	c.registerBuiltins()
-	c.registerVerdictButtons()
 	return c, nil
 }
 
@@ -187,7 +193,7 @@ func (c *Core) Location() *time.Location { return c.deps.Location }
 // update being handled at shutdown is completed before it is confirmed.
 func (c *Core) Handle(ctx context.Context, e *Event) error {
 	c.mu.RLock()
-	mws := append([]Middleware{c.recover, c.logging, c.dedup}, c.mws...)
+	mws := append([]Middleware{c.recover, cleanInput, c.logging, c.groupFilter, c.dedup}, c.mws...)
 	c.mu.RUnlock()
 	mws = append(mws, c.authenticate)
 	var h Handler = HandlerFunc(c.route)
@@ -270,12 +276,22 @@ func (c *Core) dedup(next Handler) Handler {
 		if e.ID == "" {
 			return next.Handle(ctx, e)
 		}
-		first, err := c.deps.Updates.FirstSeen(ctx, e.Transport, e.ID, c.deps.Clock.Now())
+		source := e.Transport
+		if e.Bot != "" {
+			source += ":" + e.Bot
+		}
+		first, err := c.deps.Updates.FirstSeen(ctx, source, e.ID, c.deps.Clock.Now())
 		if err != nil {
 			return fmt.Errorf("record update %s/%s: %w", e.Transport, e.ID, err)
 		}
 		if !first {
-			c.log.DebugContext(ctx, "duplicate update ignored", "transport", e.Transport, "update", e.ID)
+			// At info level the first time in a run and every hundredth:
+			// a stream of them (a token shared by two processes) shows.
+			if n := c.duplicates.Add(1); n == 1 || n%100 == 0 {
+				c.log.InfoContext(ctx, "duplicate update ignored", "transport", e.Transport, "update", e.ID, "duplicates_this_run", n)
+			} else {
+				c.log.DebugContext(ctx, "duplicate update ignored", "transport", e.Transport, "update", e.ID)
+			}
 			return nil
 		}
 		err = next.Handle(ctx, e)
@@ -286,7 +302,7 @@ func (c *Core) dedup(next Handler) Handler {
 		// must still happen, within a short bound of its own.
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), forgetTimeout)
 		defer cancel()
-		if ferr := c.deps.Updates.Forget(fctx, e.Transport, e.ID); ferr != nil {
+		if ferr := c.deps.Updates.Forget(fctx, source, e.ID); ferr != nil {
 			c.log.ErrorContext(ctx, "could not forget a failed update; its redelivery will be ignored as a duplicate",
 				"transport", e.Transport, "update", e.ID, "err", ferr)
 		}
@@ -376,4 +392,16 @@ func (c *Core) firstApology(e *Event) bool {
 	}
 	c.apologized[k] = struct{}{}
 	return true
+}
+
+// cleanInput cleans what people typed once, at the edge, for every
+// transport (progress.CleanInput): nothing after it sees a NUL, a
+// control character, invalid UTF-8 or a decomposed letter.
+func cleanInput(next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, e *Event) error {
+		e.Text = progress.CleanInput(e.Text)
+		e.ReplyToText = progress.CleanInput(e.ReplyToText)
+		e.UserName = progress.CleanInput(e.UserName)
+		return next.Handle(ctx, e)
+	})
 }

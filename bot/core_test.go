@@ -101,9 +101,14 @@ func testPlan() *plan.Plan {
 
 func newEnv(t *testing.T, caps plan.Capabilities) *env {
 	t.Helper()
+	return newEnvWith(t, caps, testPlan())
+}
+
+// newEnvWith is newEnv with another plan.
+func newEnvWith(t *testing.T, caps plan.Capabilities, p *plan.Plan) *env {
+	t.Helper()
 	clock := storagetest.NewClock(testNow)
 	db := storagetest.Open(t, storage.WithClock(clock))
-	p := testPlan()
 	if _, err := db.SavePlan(context.Background(), p); err != nil {
 		t.Fatalf("save plan: %v", err)
 	}
@@ -265,7 +270,7 @@ func TestRegisterAndReport(t *testing.T) {
 
 	e.clock.Add(time.Hour)
 	ms = e.do(&bot.Event{UserID: "100", Text: "xong", ReplyToID: "ext-1"})
-	wantContains(t, ms[0].Text, "<b>1.c</b> — hoàn thành — tháng 4/2023", "Đã sửa số liệu trước (80%)", "sẽ xác nhận")
+	wantContains(t, ms[0].Text, "<b>1.c</b> — hoàn thành — tháng 4/2023", "Cập nhật: 80% → hoàn thành.", "sẽ xác nhận")
 
 	hist, err := e.db.ListProgress(ctx, plan.ProgressFilter{TaskCode: "1.c", Unit: "Công an phường"})
 	if err != nil || len(hist) != 2 {
@@ -373,6 +378,14 @@ func TestDuplicateEvent(t *testing.T) {
 	}
 	if ps, _ := e.db.ListProgress(context.Background(), plan.ProgressFilter{}); len(ps) != 1 {
 		t.Errorf("stored %d reports, want 1", len(ps))
+	}
+	// A new token is a new bot whose update ids start again: the same id
+	// from another bot is a new update; from the same bot, a duplicate.
+	a := bot.Event{Transport: "telegram", Bot: "111", ID: "7", UserID: "100", ChatID: "100", Text: "1.c 60%"}
+	b, again := a, a
+	b.Bot = "222"
+	if n := len(e.do(&a)) + len(e.do(&b)) + len(e.do(&again)); n != 2 {
+		t.Errorf("%d replies to the same update id from two bots and a redelivery, want 2", n)
 	}
 }
 

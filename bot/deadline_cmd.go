@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/progress"
 	"github.com/chanhlo/planbot/texts"
 )
 
@@ -84,12 +85,15 @@ func setDeadline(ctx context.Context, c *Core, r *Request) error {
 	if err != nil {
 		return fmt.Errorf("sethan: %w", err)
 	}
+	// Every spelling /xem accepts: "2.dd", "2đ", "III.2.đ".
 	var p *plan.Plan
 	var t *plan.Task
-	for i := range plans {
-		if t = plans[i].Task(a.Code); t != nil {
-			p = &plans[i]
-			break
+	if code, err := progress.ParseTaskCode(a.Code); err == nil {
+		for i := range plans {
+			if t = taskByCode(&plans[i], code); t != nil {
+				p = &plans[i]
+				break
+			}
 		}
 	}
 	if t == nil {

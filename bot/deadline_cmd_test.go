@@ -51,7 +51,8 @@ func TestSetDeadline(t *testing.T) {
 	// 22:00 UTC on 25/4 is already 26/4 in the ward: the day is the
 	// ward's.
 	e.clock.Add(20 * time.Hour)
-	got := e.say("900", "/sethan 2.đ 30/06/2023")
+	// Typed in Telex, as /xem accepts it.
+	got := e.say("900", "/sethan 2.dd 30/06/2023")
 	wantContains(t, got, "Đã đặt hạn <b>2.đ</b>", "<b>30/6/2023</b>", "Khi có hướng dẫn của cấp trên", "&lt;thủ tục&gt;")
 	d := task("2.đ").Deadline
 	if d.Kind != plan.DeadlineDate || d.Due != plan.NewDate(2023, 6, 30) || d.Text != "Khi có hướng dẫn của cấp trên" {

@@ -35,6 +35,16 @@ type Event struct {
 	Callback *Callback
 	// Document is set when the person sent a file.
 	Document *InboundDocument
+	// Group is set when the chat is a group: the bot then answers only
+	// commands, replies to its own messages and messages that mention it
+	// (Mentioned, ReplyToBot), not the group's ordinary chatter.
+	Group      bool
+	Mentioned  bool
+	ReplyToBot bool
+	// Bot identifies the bot that received the event (Telegram: its id
+	// from getMe). Update ids are per bot, so the core's de-duplication
+	// keys them by it: a new token starts clean.
+	Bot string
 }
 
 // Address returns where replies to the event go.

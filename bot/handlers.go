@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+	"unicode"
 
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/progress"
@@ -242,6 +244,57 @@ func newer(a, b *plan.Progress) bool {
 	return a.ID > b.ID
 }
 
+// dueDay returns, for a due date that is not a working day, the last
+// working day before it and what day it is; zero and "" otherwise.
+func (c *Core) dueDay(due plan.Date) (plan.Date, string) {
+	working := func(d plan.Date) bool {
+		if c.deps.Workdays != nil {
+			return c.deps.Workdays.IsWorkingDay(d)
+		}
+		wd := d.Weekday()
+		return wd != time.Saturday && wd != time.Sunday
+	}
+	if working(due) {
+		return plan.Date{}, ""
+	}
+	// As the scheduler names it: a holiday first, then the weekend day.
+	off := texts.DayOffOther
+	switch due.Weekday() {
+	case time.Saturday:
+		off = texts.DayOffSaturday
+	case time.Sunday:
+		off = texts.DayOffSunday
+	}
+	if h, ok := c.deps.Workdays.(interface {
+		HolidayName(plan.Date) (string, bool)
+	}); ok {
+		if _, hol := h.HolidayName(due); hol {
+			off = texts.DayOffHoliday
+		}
+	}
+	d := due.AddDays(-1)
+	for i := 0; i < 30 && !working(d); i++ {
+		d = d.AddDays(-1)
+	}
+	return d, off
+}
+
+// workingDaysLate counts the full working days after due before today,
+// as the reminders and summaries count overdue.
+func (c *Core) workingDaysLate(due, today plan.Date) int {
+	n := 0
+	for d := due.AddDays(1); d.Before(today); d = d.AddDays(1) {
+		if c.deps.Workdays != nil {
+			if c.deps.Workdays.IsWorkingDay(d) {
+				n++
+			}
+		} else if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n++
+		}
+	}
+	return n
+}
+
 // status is the short status /nhiemvu shows next to a task.
 func (c *Core) status(t *plan.Task, latest *plan.Progress) string {
 	if latest != nil && latest.Kind == plan.ProgressDone && latest.Confirm != plan.ConfirmReturned {
@@ -253,7 +306,7 @@ func (c *Core) status(t *plan.Task, latest *plan.Progress) string {
 	today := c.today()
 	if t.Deadline.HasDue() {
 		if today.After(t.Deadline.Due) {
-			return texts.StatusOverdue(t.Deadline.Due.DaysUntil(today))
+			return texts.StatusOverdue(c.workingDaysLate(t.Deadline.Due, today))
 		}
 		if today.DaysUntil(t.Deadline.Due) <= 3 {
 			return texts.StatusDueSoon
@@ -303,6 +356,9 @@ func (c *Core) cmdTask(ctx context.Context, r *Request) error {
 		reports = reports[:6]
 	}
 	d := texts.TaskDetail{Task: t, Reports: reports}
+	if t.Deadline.HasDue() {
+		d.Effective, d.DueOff = c.dueDay(t.Deadline.Due)
+	}
 	for _, s := range p.Sections {
 		if s.Number == t.Section {
 			d.Section = s.Title
@@ -322,11 +378,20 @@ func (c *Core) cmdReport(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
+	if reply := splitReply(p, r.Text); many(reply) {
+		return c.recordMany(ctx, r, p, reply, nil)
+	}
 	t := taskByCode(p, code)
 	if t == nil {
 		return plan.Errorf(plan.ENotFound, "%s", texts.UnknownTask(code))
 	}
 	return c.record(ctx, r, p, t, rest, nil)
+}
+
+// splitReply splits a message into its reports, knowing the plan's bare
+// task codes ("6", "8").
+func splitReply(p *plan.Plan, text string) progress.Reply {
+	return progress.SplitWith(text, func(code string) bool { return p.Task(code) != nil })
 }
 
 // handleText handles plain text from a registered person: a progress
@@ -346,6 +411,9 @@ func (c *Core) handleText(ctx context.Context, r *Request) error {
 		}
 	} else if p, err = c.CurrentPlan(ctx); err != nil {
 		return err
+	}
+	if reply := splitReply(p, r.Text); many(reply) {
+		return c.recordMany(ctx, r, p, reply, rc)
 	}
 	if code, rest, ok := progress.CutTaskCode(r.Text); ok {
 		if t := taskByCode(p, code); t != nil {
@@ -403,47 +471,43 @@ func (c *Core) record(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 	}
 	fig, err := progress.Parse(figText)
 	if err != nil {
-		return err
-	}
-	role, ok := t.RoleOf(o.Unit)
-	if !ok {
-		return plan.Errorf(plan.EForbidden, "%s", texts.NotAssigned(t.Code, o.Unit))
-	}
-	period := plan.MonthOf(c.today())
-	if rc != nil && rc.Period != "" {
-		if period, err = plan.ParsePeriod(rc.Period); err != nil {
-			return fmt.Errorf("period of reply context %q: %w", rc.Period, err)
+		var ok bool
+		if fig, ok = ongoingWork(t, figText, err); !ok {
+			return err
 		}
 	}
-	prev, err := c.deps.Progress.ListProgress(ctx, plan.ProgressFilter{
-		OrgID: c.deps.OrgID, PlanID: p.ID, TaskCode: t.Code, Unit: o.Unit, Periods: []string{period.String()}, LatestOnly: true,
-	})
+	first, err := c.firstReport(ctx, o)
 	if err != nil {
-		return fmt.Errorf("previous progress of %s: %w", t.Code, err)
-	}
-	now := c.deps.Clock.Now()
-	pr := plan.Progress{
-		OrgID: c.deps.OrgID, PlanID: p.ID, TaskCode: t.Code, Unit: o.Unit, Period: period,
-		Figure: fig, ReportedBy: o.ID, ReportedAt: now,
-	}
-	if fig.Kind == plan.ProgressDone && (role == plan.RoleLead || role == plan.RoleExecute) {
-		pr.Confirm = plan.ConfirmPending
-	}
-	if err := c.deps.Progress.AddProgress(ctx, &pr); err != nil {
-		return fmt.Errorf("add progress %s/%s: %w", t.Code, o.Unit, err)
-	}
-	if err := c.audit(ctx, o.ID, "progress.report", fmt.Sprintf("progress=%d task=%s unit=%q period=%s kind=%s percent=%g",
-		pr.ID, t.Code, o.Unit, period, fig.Kind, fig.Percent)); err != nil {
 		return err
 	}
-	var previous *plan.Progress
-	if len(prev) > 0 {
-		previous = &prev[len(prev)-1]
+	rec, cut, err := c.store(ctx, o, p, t, fig, rc)
+	if err != nil {
+		return err
 	}
-	if err := c.afterRecorded(ctx, o, p, []Recorded{{Task: t, Role: role, Progress: pr, Previous: previous}}); err != nil {
+	if err := c.afterRecorded(ctx, o, p, []Recorded{rec}); err != nil {
 		return fmt.Errorf("follow up report %s/%s: %w", t.Code, o.Unit, err)
 	}
-	return r.Reply(ctx, plan.Message{Text: texts.Recorded(t.Code, pr, percentTarget(t), previous, c.confirmerFor(p, o))})
+	text := texts.Recorded(t.Code, rec.Progress, percentTarget(t), rec.Previous, c.otherReviewer(p, o), first)
+	if cut {
+		text += " " + texts.NoteCut
+	}
+	return r.Reply(ctx, plan.Message{Text: text})
+}
+
+// ongoingWork reads words with no figure ("đã tuyên truyền tại 4 buổi")
+// as a report on an ongoing task ("Thường xuyên"): what the unit did
+// this month, recorded as "đang thực hiện" with the words as its note.
+// An ongoing task has no percentage to reach; its monthly report is the
+// work done. Other tasks still need a figure: ok is false.
+func ongoingWork(t *plan.Task, text string, parseErr error) (plan.Figure, bool) {
+	if t == nil || t.Deadline.Kind != plan.DeadlineRecurring || plan.ErrorMessage(parseErr) != progress.Examples {
+		return plan.Figure{}, false
+	}
+	text = strings.TrimSpace(text)
+	if strings.IndexFunc(text, unicode.IsLetter) < 0 {
+		return plan.Figure{}, false
+	}
+	return plan.Figure{Kind: plan.ProgressInProgress, Note: text}, true
 }
 
 // percentTarget returns the task's first percentage target, or 0.
@@ -539,6 +603,9 @@ func (c *Core) cmdInvite(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
-	link := InviteLink(c.deps.BotUsername, inv.Code)
+	link := ""
+	if c.deps.BotUsername != "" {
+		link = InviteLink(c.deps.BotUsername, inv.Code)
+	}
 	return r.Reply(ctx, plan.Message{Text: texts.InviteCreated(unit, role, inv.Code, link, plan.DateOf(inv.ExpiresAt.In(c.deps.Location)))})
 }

@@ -233,10 +233,6 @@ func (c *Core) route(ctx context.Context, e *Event) error {
 	if req.Officer == nil {
 		return c.send(ctx, e, plan.Message{Text: texts.NotRegistered})
 	}
-	// After "Trả lại", the next message is the reason.
-	if ret, ok := c.returns.take(e.Address(), c.deps.Clock.Now()); ok {
-		return c.handleError(ctx, e, c.returnWithReason(ctx, req, ret))
-	}
 	return c.handleError(ctx, e, c.handleText(ctx, req))
 }
 

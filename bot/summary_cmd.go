@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/summary"
@@ -26,18 +28,36 @@ func RegisterSummary(c *Core, d SummaryDeps) {
 	c.AddCommand(Command{Name: "tonghop", Aliases: []string{"summary"},
 		Description: texts.CmdSummary, DescriptionEN: texts.CmdSummaryEN,
 		Usage: texts.UsageSummary, Roles: []plan.Role{plan.RoleChairman, plan.RoleSecretariat}, Run: h.cmdSummary})
+	// The standing body confirms too; verdict checks the officer's unit.
+	reviewers := []plan.Role{plan.RoleSecretariat, plan.RoleOfficer, plan.RoleDeputy}
 	c.AddCommand(Command{Name: "xacnhan", Aliases: []string{"confirm"},
 		Description: texts.CmdConfirm, DescriptionEN: texts.CmdConfirmEN,
-		Usage: texts.UsageConfirm, Roles: []plan.Role{plan.RoleSecretariat}, Run: h.cmdConfirm})
+		Usage: texts.UsageConfirm, Roles: reviewers, Run: h.cmdConfirm})
 	c.AddCommand(Command{Name: "tralai", Aliases: []string{"return"},
 		Description: texts.CmdReturn, DescriptionEN: texts.CmdReturnEN,
-		Usage: texts.UsageReturn, Roles: []plan.Role{plan.RoleSecretariat}, Run: h.cmdReturn})
+		Usage: texts.UsageReturn, Roles: reviewers, Run: h.cmdReturn})
+	c.AddCallback(ReviewPrefix, reviewers, h.onReview)
+	c.Use(h.returnReason)
 }
 
 type summaryHandlers struct {
 	core *Core
 	deps SummaryDeps
+
+	mu sync.Mutex
+	// returning holds, per officer, the task whose "done" they pressed
+	// "Trả lại" on, until their next message gives the reason.
+	returning map[int64]pendingReturn
 }
+
+// pendingReturn is a "Trả lại" pressed, waiting for its reason.
+type pendingReturn struct {
+	code  string
+	until time.Time
+}
+
+// returnReasonWait is how long a "Trả lại" waits for its reason.
+const returnReasonWait = time.Hour
 
 // cmdSummary answers /tonghop [kỳ]: the last full month by default, a
 // period still running is judged as of today.

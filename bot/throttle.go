@@ -14,6 +14,9 @@ const (
 	throttleFailures = 5
 	throttleWindow   = 10 * time.Minute
 	throttleBlock    = 15 * time.Minute
+	// throttleMax bounds the memory: past it, entries whose window and
+	// block are over are dropped, then the oldest.
+	throttleMax = 4096
 )
 
 type throttle struct {
@@ -42,6 +45,9 @@ func (t *throttle) fail(key string, now time.Time) bool {
 	defer t.mu.Unlock()
 	e := t.m[key]
 	if e == nil {
+		if len(t.m) >= throttleMax {
+			t.prune(now)
+		}
 		e = &throttleEntry{}
 		t.m[key] = e
 	}
@@ -65,4 +71,28 @@ func (t *throttle) forget(key string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.m, key)
+}
+
+// prune drops the entries that no longer count (no failure within the
+// window, no block running) and, if the map is still full, the one
+// whose last failure is oldest. The caller holds t.mu.
+func (t *throttle) prune(now time.Time) {
+	var oldestKey string
+	var oldest time.Time
+	for k, e := range t.m {
+		last := e.blockedUntil
+		if n := len(e.failures); n > 0 && e.failures[n-1].After(last) {
+			last = e.failures[n-1]
+		}
+		if !now.Before(e.blockedUntil) && (len(e.failures) == 0 || now.Sub(e.failures[len(e.failures)-1]) >= throttleWindow) {
+			delete(t.m, k)
+			continue
+		}
+		if oldestKey == "" || last.Before(oldest) {
+			oldestKey, oldest = k, last
+		}
+	}
+	if len(t.m) >= throttleMax && oldestKey != "" {
+		delete(t.m, oldestKey)
+	}
 }

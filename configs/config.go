@@ -38,21 +38,22 @@ type Config struct {
 	Standing  Standing             `yaml:"standing"`
 }
 
-// Standing configures the standing body (cơ quan thường trực) and the
-// secretariat's daily notice.
+// Standing names the standing body (cơ quan thường trực) when the plan
+// does not, or names another.
 type Standing struct {
-	// Unit overrides the standing body the importer read from the plan
-	// ("Công an phường"); empty keeps the plan's.
+	// Unit is the unit's name, in any spelling the importer knows ("Công
+	// an phường"); empty: the plan's own.
 	Unit string `yaml:"unit"`
-	// DailyAt is when the secretariat's one daily notice (delivery
-	// failures, unregistered units, invites expiring) goes out ("16:30").
-	DailyAt string `yaml:"daily_at"`
 }
 
 // Telegram configures the Telegram transport.
 type Telegram struct {
 	// API is the Bot API base URL; requests go to {API}/bot{token}/{method}.
 	API string `yaml:"api"`
+	// Username is the bot's username (without @), for invite links made
+	// where the bot does not run (`planbot invite`); empty: asked of
+	// getMe when the token is set.
+	Username string `yaml:"username"`
 	// Token comes from PLANBOT_TELEGRAM_TOKEN only.
 	Token string `yaml:"-"`
 	// Mode is "polling" (default) or "webhook".
@@ -101,6 +102,9 @@ type Reminders struct {
 	// OfficeStart and OfficeEnd bound when messages may go out ("07:30").
 	OfficeStart string `yaml:"office_start"`
 	OfficeEnd   string `yaml:"office_end"`
+	// DailyNoticeAt is when the secretariat gets the day's notice of what
+	// could not be delivered ("16:30"), once a working day.
+	DailyNoticeAt string `yaml:"daily_notice_at"`
 	// CatchUpDays: reminders missed while down are sent if at most this
 	// many days late; older ones are listed to the secretariat.
 	CatchUpDays int `yaml:"catch_up_days"`
@@ -125,10 +129,10 @@ type Delivery struct {
 // Summary schedules the chairman's summaries.
 type Summary struct {
 	// MonthlyDay is the day of the month the current month's summary goes
-	// out, as of that day; in a quarter's last month the quarter's goes too.
+	// out, as of that day.
 	MonthlyDay int `yaml:"monthly_day"`
-	// QuarterlyDay is the catch-up: a quarter's summary not sent in its last
-	// month (the bot was down) goes out by this day of the following month.
+	// QuarterlyDay: a quarter's summary, as of its end, goes out on days 1
+	// to QuarterlyDay of the following month (the first office hour).
 	QuarterlyDay int `yaml:"quarterly_day"`
 	// DueSoonDays: working days before the due date a task counts as due soon.
 	DueSoonDays int `yaml:"due_soon_days"`
@@ -144,8 +148,7 @@ type Broadcast struct {
 type Invites struct {
 	// TTL is how long an invite stays valid.
 	TTL time.Duration `yaml:"ttl"`
-	// BotUsername builds the deep link https://t.me/<bot>?start=<code>;
-	// learnt from getMe when the token is set.
+	// BotUsername is the older name of telegram.username, still read.
 	BotUsername string `yaml:"bot_username"`
 }
 
@@ -172,6 +175,7 @@ func Default() Config {
 			ChaserAfterDays:   2,
 			OfficeStart:       "07:30",
 			OfficeEnd:         "17:00",
+			DailyNoticeAt:     "16:30",
 			CatchUpDays:       3,
 			Tick:              "*/5 * * * *",
 		},
@@ -185,8 +189,7 @@ func Default() Config {
 		Calendar:  announcedCalendar(),
 		Summary:   Summary{MonthlyDay: 22, QuarterlyDay: 5, DueSoonDays: 3},
 		Broadcast: Broadcast{ChaserAfter: 24 * time.Hour},
-		Invites:   Invites{TTL: 7 * 24 * time.Hour, BotUsername: "planbot"},
-		Standing:  Standing{DailyAt: "16:30"},
+		Invites:   Invites{TTL: 7 * 24 * time.Hour},
 	}
 }
 
@@ -255,7 +258,7 @@ func (c *Config) Validate() error {
 		{"reminders.at", c.Reminders.At},
 		{"reminders.office_start", c.Reminders.OfficeStart},
 		{"reminders.office_end", c.Reminders.OfficeEnd},
-		{"standing.daily_at", c.Standing.DailyAt},
+		{"reminders.daily_notice_at", c.Reminders.DailyNoticeAt},
 	} {
 		if _, err := ParseClock(hm.v); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", hm.name, err))
@@ -312,4 +315,15 @@ func announcedCalendar() calendar.Adjustments {
 		},
 		WorkingDays: []plan.Date{d(2024, 5, 4), d(2025, 2, 8), d(2025, 4, 26)},
 	}
+}
+
+// BotUsername is the configured username of the Telegram bot, without
+// "@": telegram.username, else invites.bot_username; "" when neither is
+// set.
+func (c Config) BotUsername() string {
+	u := c.Telegram.Username
+	if u == "" {
+		u = c.Invites.BotUsername
+	}
+	return strings.TrimPrefix(strings.TrimSpace(u), "@")
 }

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/chanhlo/planbot/plan"
-	"github.com/chanhlo/planbot/texts"
 )
 
 // Officers is what the dispatcher needs of the officer registry
@@ -450,8 +449,9 @@ func (d *Dispatcher) backoffFor(attempt int) time.Duration {
 	return time.Duration(float64(wait) * (0.8 + 0.4*d.jitter()))
 }
 
-// markUnreachable marks the item's officer unreachable and, when that is
-// news, tells the organisation's secretariat.
+// markUnreachable marks the item's officer unreachable. The secretariat
+// hears of it in its daily notice (scheduler.DailyNotice), with the day's
+// other delivery failures, not in a message of its own.
 func (d *Dispatcher) markUnreachable(ctx context.Context, log *slog.Logger, it plan.OutboxItem, now time.Time) {
 	if d.officers == nil || it.OfficerID == 0 {
 		return
@@ -461,42 +461,7 @@ func (d *Dispatcher) markUnreachable(ctx context.Context, log *slog.Logger, it p
 		log.Error("delivery: mark officer unreachable", "officer", it.OfficerID, "err", err)
 		return
 	}
-	if !changed {
-		return
+	if changed {
+		log.Info("delivery: officer unreachable", "officer", it.OfficerID)
 	}
-	o, err := d.officers.OfficerByID(ctx, it.OfficerID)
-	if err != nil {
-		log.Error("delivery: officer", "officer", it.OfficerID, "err", err)
-		return
-	}
-	all, err := d.officers.Officers(ctx, o.OrgID)
-	if err != nil {
-		log.Error("delivery: secretariat", "org", o.OrgID, "err", err)
-		return
-	}
-	text := texts.DeliveryUnreachable(o)
-	var notices []plan.OutboxItem
-	for _, s := range all {
-		if s.Role != plan.RoleSecretariat || !s.Active || !s.Reachable() || s.ID == o.ID {
-			continue
-		}
-		notices = append(notices, plan.OutboxItem{
-			OrgID:     o.OrgID,
-			Key:       fmt.Sprintf("unreachable|officer:%d|%d|to:%d", o.ID, now.UnixMilli(), s.ID),
-			OfficerID: s.ID,
-			Address:   s.Address,
-			Message:   plan.Message{Text: text},
-			Context:   plan.ReplyContext{Kind: plan.ReplyNotice, Unit: o.Unit},
-			NotBefore: now,
-		})
-	}
-	if len(notices) == 0 {
-		log.Warn("delivery: officer unreachable and no secretariat to tell", "officer", o.ID)
-		return
-	}
-	if _, err := d.outbox.Enqueue(ctx, notices...); err != nil {
-		log.Error("delivery: tell secretariat", "err", err)
-		return
-	}
-	d.Notify()
 }

@@ -59,7 +59,7 @@ func Parse(r io.Reader, name string, opts ...Option) (*plan.Plan, error) {
 		return nil, plan.Errorf(plan.EInvalid, "Không tìm thấy nhiệm vụ nào trong %s. Nhiệm vụ cần được đánh số như “a) …” hoặc “1.1. …”, kèm “Đơn vị chủ trì: …” và “Thời gian thực hiện: …”.", strings.ToLower(fileLabel(name)[:1])+fileLabel(name)[1:])
 	}
 	ps.finishPlan()
-	ps.p.StandingBody = standingBody(lines)
+	ps.p.Standing = StandingBody(raw)
 	return ps.p, nil
 }
 

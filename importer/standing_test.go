@@ -1,35 +1,42 @@
 package importer
 
 import (
-	"strings"
+	"bytes"
+	"os"
 	"testing"
 )
 
-func TestSampleStandingBody(t *testing.T) {
-	if got := parseSample(t).StandingBody; got != "Công an phường" {
-		t.Errorf("StandingBody = %q, want Công an phường", got)
+func TestStandingBody(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want string
+	}{
+		{"giao … (cơ quan thường trực)", "2. Giao Công an phường (*Cơ quan Thường trực Tổ công tác Đề án 06*) căn cứ Kế hoạch này, … tổng hợp kết quả", "Công an phường"},
+		{"là cơ quan thường trực", "3. Văn phòng phường là cơ quan thường trực, tổng hợp kết quả.", "Văn phòng phường"},
+		{"qua …", "kịp thời báo cáo về UBND phường (qua Công an phường) để chỉ đạo", "Công an phường"},
+		{"none", "Các đơn vị báo cáo về UBND phường để chỉ đạo.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := StandingBody([]string{tt.text}); got != tt.want {
+				t.Errorf("StandingBody(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
 	}
 }
 
-func TestStandingBody(t *testing.T) {
-	for _, tc := range []struct {
-		name, text, want string
-	}{
-		{"named in parentheses", "V. TỔ CHỨC THỰC HIỆN\n2. Giao Công an phường (Cơ quan Thường trực Tổ công tác Đề án 06) tổng hợp kết quả.", "Công an phường"},
-		{"no diacritics", "V. TO CHUC THUC HIEN\n2. Giao cong an phuong (co quan thuong truc) tong hop.", "Công an phường"},
-		{"là cơ quan thường trực", "V. TỔ CHỨC THỰC HIỆN\nĐề nghị Văn phòng phường là cơ quan thường trực, tổng hợp báo cáo.", "Văn phòng phường"},
-		{"only via", "V. TỔ CHỨC THỰC HIỆN\nNếu có khó khăn, vướng mắc, báo cáo về UBND phường (qua Tư pháp - Hộ tịch) để chỉ đạo.", "Tư pháp - Hộ tịch"},
-		{"before the implementation part is ignored", "I. MỤC ĐÍCH\nGiao Trạm y tế phường (cơ quan thường trực) …\nV. TỔ CHỨC THỰC HIỆN\nCác đơn vị thực hiện.", ""},
-		{"none", "V. TỔ CHỨC THỰC HIỆN\nCác đơn vị nghiêm túc thực hiện.", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var lines []string
-			for _, l := range strings.Split(tc.text, "\n") {
-				lines = append(lines, cleanLine(l))
-			}
-			if got := standingBody(lines); got != tc.want {
-				t.Errorf("standingBody = %q, want %q", got, tc.want)
-			}
-		})
+// The sample plan makes Công an phường the standing body (part V, item 2).
+func TestSamplePlanStandingBody(t *testing.T) {
+	b, err := os.ReadFile("../configs/plans/ke-hoach-de-an-06-chanh-lo-2023.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Parse(bytes.NewReader(b), "ke-hoach.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Standing != "Công an phường" {
+		t.Errorf("Standing = %q, want Công an phường", p.Standing)
 	}
 }

@@ -65,6 +65,9 @@ type ReplyContext struct {
 	// Period is the reporting period key ("2023-04").
 	Period      string `json:"period,omitempty"`
 	BroadcastID int64  `json:"broadcast_id,omitempty"`
+	// Numbered are the tasks of the message's numbered list, in order: a
+	// reply "2. 80%" reports on Numbered[1].
+	Numbered []string `json:"numbered,omitempty"`
 }
 
 // Outbox is the durable queue of outbound messages. Several dispatchers

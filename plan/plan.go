@@ -25,15 +25,15 @@ type Plan struct {
 	Sections []Section
 	Tasks    []Task
 	// Units are the canonical names of every unit the plan mentions.
-	Units     []string
+	Units []string
+	// Standing is the standing body (cơ quan thường trực): the unit the
+	// plan charges with compiling results and receiving difficulties
+	// ("Giao Công an phường (Cơ quan Thường trực …) … tổng hợp", "báo
+	// cáo về UBND phường (qua Công an phường)"); "" when it names none.
+	Standing  string
 	Warnings  []string
 	CreatedAt time.Time
 	UpdatedAt time.Time
-
-	// StandingBody is the unit the plan makes its standing body (cơ quan
-	// thường trực): it compiles results and receives difficulties beside
-	// the secretariat. "" when the plan names none.
-	StandingBody string
 }
 
 // Key identifies the plan for re-import: the document number when it has

@@ -82,7 +82,16 @@ func CutTaskCode(text string) (code, rest string, ok bool) {
 	}
 	// Separators people put between the code and the figure: "1.c: 80%",
 	// "1.c - 80%", "1.c – 80%", "1.c — 80%".
-	rest = strings.TrimLeft(string(orig[i:]), ":,-–— \t\n\r")
+	// A dash right before a digit is a minus ("1.c -5%"), which Parse
+	// refuses; trimming it would record 5%.
+	rest = strings.TrimLeft(string(orig[i:]), ":, \t\n\r")
+	for rest != "" && strings.ContainsRune("-–—", []rune(rest)[0]) {
+		after := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(rest, "-"), "–"), "—")
+		if after != "" && isDigit([]rune(after)[0]) {
+			break
+		}
+		rest = strings.TrimLeft(after, ":, \t\n\r")
+	}
 	rest = strings.TrimSpace(rest)
 	if strings.HasPrefix(rest, "%") {
 		return "", "", false

@@ -70,6 +70,9 @@ func Parse(text string) (plan.Figure, error) {
 	}
 
 	// A figure, possibly after a word like "đạt" or "hoàn thành".
+	if err := negativeAt(f, i); err != nil {
+		return plan.Figure{}, err
+	}
 	if fig, ok, err := figureAt(orig, f, i); err != nil || ok {
 		return fig, err
 	}
@@ -116,7 +119,11 @@ const NoBlockerNoFigure = `Đã rõ là không có vướng mắc. Đồng chí 
 func figureAt(orig, f []rune, i int) (plan.Figure, bool, error) {
 	start := i
 	if j, ok := matchAny(f, i, leadWords); ok {
-		if k := skipSpaces(f, j); k < len(f) && isDigit(f[k]) {
+		k := skipSpaces(f, j)
+		if err := negativeAt(f, k); err != nil {
+			return plan.Figure{}, false, err
+		}
+		if k < len(f) && isDigit(f[k]) {
 			start = k
 		}
 	}
@@ -150,6 +157,24 @@ func skipSeparators(f []rune, i int) int {
 
 func invalid() *plan.Error { return plan.Errorf(plan.EInvalid, "%s", Examples) }
 
+// Refusals of figures that cannot be: storing them would put a wrong
+// figure in the chairman's summary ("-5%" used to be read as 5%).
+const (
+	NegativeFigure = "Số liệu không được là số âm. Đồng chí kiểm tra lại, ví dụ: \"80%\" hoặc \"1.200/1.500\"."
+	TooLarge       = "Số quá lớn (trên 10.000.000). Đồng chí kiểm tra lại số liệu."
+)
+
+// MaxNumber is the largest count accepted: no ward task counts more.
+const MaxNumber = 10_000_000
+
+// negativeAt refuses a minus sign right before a number at f[i:].
+func negativeAt(f []rune, i int) error {
+	if i+1 < len(f) && strings.ContainsRune("-–—−", f[i]) && isDigit(f[i+1]) {
+		return plan.Errorf(plan.EInvalid, "%s", NegativeFigure)
+	}
+	return nil
+}
+
 func matchAny(f []rune, i int, words []string) (int, bool) {
 	for _, w := range words {
 		if j, ok := hasWordPrefix(f, i, w); ok {
@@ -168,6 +193,9 @@ func parseFigure(orig, f []rune, i int) (plan.Figure, bool, error) {
 		return plan.Figure{}, false, nil
 	}
 	k := skipSpaces(f, j)
+	if a > MaxNumber && k < len(f) && (f[k] == '%' || f[k] == '/') {
+		return plan.Figure{}, false, plan.Errorf(plan.EInvalid, "%s", TooLarge)
+	}
 	switch {
 	case k < len(f) && f[k] == '%':
 		if a > 100 {
@@ -184,6 +212,9 @@ func parseFigure(orig, f []rune, i int) (plan.Figure, bool, error) {
 		b, e, err := number(f, k)
 		if err != nil {
 			return plan.Figure{}, false, nil
+		}
+		if b > MaxNumber {
+			return plan.Figure{}, false, plan.Errorf(plan.EInvalid, "%s", TooLarge)
 		}
 		if b <= 0 {
 			return plan.Figure{}, false, plan.Errorf(plan.EInvalid, "Tổng số (sau dấu /) phải lớn hơn 0. Ví dụ: \"1.200/1.500 hồ sơ\".")
@@ -407,7 +438,7 @@ func trimConnectives(orig, f []rune) string {
 
 // cleanNote trims spaces, separators and quotes around free text.
 func cleanNote(s string) string {
-	s = strings.TrimSpace(s)
+	s, _ = CleanText(s, 0)
 	s = strings.TrimLeft(s, ":;,.-–— \t")
 	s = strings.TrimSpace(s)
 	s = strings.Trim(s, `"“”'`)

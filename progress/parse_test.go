@@ -166,3 +166,55 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseRefusesImpossibleFigures(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"-5%", NegativeFigure},
+		{"đạt -5%", NegativeFigure},
+		{"−20/100", NegativeFigure},
+		{"120%", "vượt quá 100%"},
+		{"1.600/1.500", "lớn hơn tổng số"},
+		{"20.000.000/30.000.000 hồ sơ", TooLarge},
+		{"5/20.000.000", TooLarge},
+		{"99999999999%", TooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			_, err := Parse(tt.in)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Parse(%q) = %v, want an error with %q", tt.in, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCutTaskCodeKeepsMinus(t *testing.T) {
+	for in, want := range map[string]string{"1.c -5%": "-5%", "1.c - 80%": "80%", "1.c: -3/10": "-3/10", "1.c — 80%": "80%"} {
+		if _, rest, ok := CutTaskCode(in); !ok || rest != want {
+			t.Errorf("CutTaskCode(%q) rest = %q, %v; want %q", in, rest, ok, want)
+		}
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	long := strings.Repeat("ă", MaxNote+10)
+	tests := []struct {
+		in, want string
+		max      int
+		cut      bool
+	}{
+		{"  xong\x00 rồi \x07", "xong rồi", MaxNote, false},
+		{"dòng 1\r\n\r\n\r\ndòng\t2", "dòng 1\n\ndòng\t2", MaxNote, false},
+		{"a\u200bb\u202ec", "abc", MaxNote, false},
+		{long, strings.Repeat("ă", MaxNote-1) + "…", MaxNote, true},
+		{"bad \xff utf8", "bad  utf8", 0, false},
+	}
+	for _, tt := range tests {
+		got, cut := CleanText(tt.in, tt.max)
+		if got != tt.want || cut != tt.cut {
+			t.Errorf("CleanText(%q) = %q, %v; want %q, %v", tt.in, got, cut, tt.want, tt.cut)
+		}
+	}
+}

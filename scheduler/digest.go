@@ -155,6 +155,15 @@ func unitDigest(cal *calendar.Calendar, p *plan.Plan, o plan.Officer, rs []plan.
 				period, reportPeriod = plan.MonthOf(it.Period.End()), true
 			}
 		}
+		// The report requests are numbered 1, 2, … as shown; the context
+		// keeps the list, so a reply "2. 80%" finds its task.
+		var numbered []string
+		for i := range items {
+			if texts.IsReportKind(items[i].Kind) && !slices.Contains(numbered, items[i].Code) {
+				numbered = append(numbered, items[i].Code)
+				items[i].No = len(numbered)
+			}
+		}
 		out = append(out, plan.OutboxItem{
 			OrgID:     p.OrgID,
 			Key:       digestKey("remind", today, o.ID, part),
@@ -167,6 +176,7 @@ func unitDigest(cal *calendar.Calendar, p *plan.Plan, o plan.Officer, rs []plan.
 				TaskCodes: taskCodes(part),
 				Unit:      o.Unit,
 				Period:    period.String(),
+				Numbered:  numbered,
 			},
 			NotBefore: now,
 		})

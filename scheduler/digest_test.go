@@ -25,10 +25,10 @@ func TestDescribeOverdue(t *testing.T) {
 		line  string
 	}{
 		// The first notice, on the first working day after the holiday.
-		{plan.RemindOverdue, plan.NewDate(2023, 5, 4), 0, "đã quá hạn <b>30/4/2023</b>, chưa báo cáo hoàn thành."},
+		{plan.RemindOverdue, plan.NewDate(2023, 5, 4), 0, "hạn 30/4/2023, chưa báo cáo hoàn thành."},
 		// A week later: 4, 5, 8, 9 and 10/5 (11 calendar days).
-		{plan.RemindOverdue, plan.NewDate(2023, 5, 11), 5, "đã quá hạn <b>30/4/2023</b> 5 ngày làm việc, chưa báo cáo hoàn thành."},
-		{plan.RemindEscalation, plan.NewDate(2023, 5, 11), 5, "quá hạn 30/4/2023 đã 5 ngày làm việc"},
+		{plan.RemindOverdue, plan.NewDate(2023, 5, 11), 5, "hạn 30/4/2023, đã quá 5 ngày làm việc, chưa báo cáo hoàn thành."},
+		{plan.RemindEscalation, plan.NewDate(2023, 5, 11), 5, "hạn 30/4/2023, đã quá 5 ngày làm việc"},
 	}
 	for _, tt := range tests {
 		// An overdue notice's occurrence is its nominal day, an
@@ -50,14 +50,15 @@ func TestDescribeOverdue(t *testing.T) {
 }
 
 // TestDescribeReportDue: a report request names the plan's due date and,
-// when that is not a working day, the day the reminders go by.
+// when that is not a working day, what day it is and the working day to
+// finish by.
 func TestDescribeReportDue(t *testing.T) {
 	cal := calendar.New(calendar.Adjustments{})
 	task := &plan.Task{Code: "2.e", Title: "Số hóa hồ sơ", Deadline: plan.Deadline{Kind: plan.DeadlineDate, Due: plan.NewDate(2023, 12, 31)},
 		Lead: []string{"Bộ phận Một cửa"}}
 	r := plan.Reminder{TaskCode: "2.e", Unit: "Bộ phận Một cửa", Kind: plan.RemindReportRequest, Occurrence: "2023-12"}
 	it := Describe(cal, task, r, plan.NewDate(2023, 12, 18))
-	want := "(hạn hoàn thành 31/12/2023, là Chủ nhật: nhắc theo ngày làm việc 29/12/2023)"
+	want := "hạn <b>31/12/2023</b> (Chủ nhật), đề nghị hoàn thành chậm nhất thứ Sáu 29/12."
 	if line := texts.ReminderLine(it); !strings.Contains(line, want) {
 		t.Errorf("got\n%s\nwant it to contain %q", line, want)
 	}

@@ -136,6 +136,35 @@ func (f *fakeLedger) SettleReminders(_ context.Context, keys []string, state str
 	return n, nil
 }
 
+// MissedReminders makes fakeLedger half of DailyStores.
+func (f *fakeLedger) MissedReminders(_ context.Context, since, until time.Time) ([]plan.Reminder, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []plan.Reminder
+	for _, k := range f.order {
+		if e := f.rows[k]; e.state == StateMissed && !e.settled.Before(since) && e.settled.Before(until) {
+			out = append(out, e.r)
+		}
+	}
+	return out, nil
+}
+
+// fakeDaily is the ledger's missed reminders and a list of invites.
+type fakeDaily struct {
+	*fakeLedger
+	invites []plan.Invite
+}
+
+func (f *fakeDaily) UnusedInvites(_ context.Context, _ int64, from, to time.Time) ([]plan.Invite, error) {
+	var out []plan.Invite
+	for _, inv := range f.invites {
+		if inv.UsedAt == nil && !inv.ExpiresAt.Before(from) && inv.ExpiresAt.Before(to) {
+			out = append(out, inv)
+		}
+	}
+	return out, nil
+}
+
 func (f *fakeLedger) state(key string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -157,43 +186,3 @@ func (f *fakeLedger) take() []plan.OutboxItem {
 type leaderFunc func() bool
 
 func (l leaderFunc) Leading(context.Context) bool { return l() }
-
-// fakeQuiet is a QuietSource: given failures and invites, and the
-// reminders its ledger settled as missed.
-type fakeQuiet struct {
-	ledger  *fakeLedger
-	failed  []plan.OutboxItem
-	invites []plan.Invite
-}
-
-func (f *fakeQuiet) FailedDeliveries(_ context.Context, _ int64, from, to time.Time) ([]plan.OutboxItem, error) {
-	var out []plan.OutboxItem
-	for _, it := range f.failed {
-		if !it.NotBefore.Before(from) && it.NotBefore.Before(to) {
-			out = append(out, it)
-		}
-	}
-	return out, nil
-}
-
-func (f *fakeQuiet) MissedReminders(_ context.Context, from, to time.Time) ([]plan.Reminder, error) {
-	f.ledger.mu.Lock()
-	defer f.ledger.mu.Unlock()
-	var out []plan.Reminder
-	for _, k := range f.ledger.order {
-		if e := f.ledger.rows[k]; e.state == StateMissed && !e.settled.Before(from) && e.settled.Before(to) {
-			out = append(out, e.r)
-		}
-	}
-	return out, nil
-}
-
-func (f *fakeQuiet) OpenInvites(_ context.Context, _ int64, since time.Time) ([]plan.Invite, error) {
-	var out []plan.Invite
-	for _, inv := range f.invites {
-		if inv.UsedAt == nil && inv.ExpiresAt.After(since) {
-			out = append(out, inv)
-		}
-	}
-	return out, nil
-}

@@ -165,7 +165,9 @@ func (pol Policy) Due(cal *calendar.Calendar, p *plan.Plan, st Status, from, to 
 				g.dated(t)
 				g.datedReports(t)
 			}
-		case plan.DeadlineRecurring:
+		case plan.DeadlineRecurring, plan.DeadlineOpen:
+			// A deadline the importer could not read: the unit reports
+			// monthly until the secretariat sets one.
 			g.recurring(t)
 		}
 	}
@@ -174,17 +176,29 @@ func (pol Policy) Due(cal *calendar.Calendar, p *plan.Plan, st Status, from, to 
 }
 
 // Waiting returns the tasks of p that get no reminders because they wait
-// for a condition ("Sau khi …", "Khi có hướng dẫn …") or have a deadline
-// that was not understood, in plan order. The secretariat gives them a
-// date with /sethan.
+// for a condition ("Sau khi …", "Khi có hướng dẫn …"), in plan order.
+// The secretariat gives them a date with /sethan.
 func Waiting(p *plan.Plan) []*plan.Task {
 	var out []*plan.Task
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
 		switch {
-		case t.Deadline.Kind == plan.DeadlineConditional, t.Deadline.Kind == plan.DeadlineOpen,
+		case t.Deadline.Kind == plan.DeadlineConditional,
 			(t.Deadline.Kind == plan.DeadlineDate || t.Deadline.Kind == plan.DeadlineRange) && !t.Deadline.HasDue():
 			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Undated returns the tasks of p whose deadline the importer could not
+// read ("chưa có thời hạn"), in plan order: their units report monthly,
+// and the secretariat is asked each week to set the date.
+func Undated(p *plan.Plan) []*plan.Task {
+	var out []*plan.Task
+	for i := range p.Tasks {
+		if p.Tasks[i].Deadline.Kind == plan.DeadlineOpen {
+			out = append(out, &p.Tasks[i])
 		}
 	}
 	return out
@@ -378,7 +392,7 @@ func (g *gen) recurring(t *plan.Task) {
 		}
 		req := g.requestDay(per)
 		for _, u := range resp {
-			if g.st.Reported(g.p.ID, t.Code, u, per) {
+			if g.st.Reported(g.p.ID, t.Code, u, per) || (t.Deadline.Kind == plan.DeadlineOpen && g.st.Done(g.p.ID, t.Code, u)) {
 				continue
 			}
 			g.add(t, u, plan.RemindReportRequest, per.String(), req)

@@ -164,10 +164,18 @@ func TestSamplePlan(t *testing.T) {
 			"2023-06-20 08:00 chaser 2.a " + cap + " 2023-06",
 			"2023-06-20 08:00 chaser 2.a Trạm y tế phường 2023-06",
 		}},
-		// Conditional and not understood: nothing.
+		// Conditional: nothing.
 		{"1.a", nil},
 		{"2.h", nil},
-		{"2.đ", nil},
+		// Not understood ("chưa có thời hạn"): asked monthly, as ongoing.
+		{"2.đ", []string{
+			"2023-04-18 08:00 report_request 2.đ Tài chính - Kế toán 2023-04",
+			"2023-04-20 08:00 chaser 2.đ Tài chính - Kế toán 2023-04",
+			"2023-05-18 08:00 report_request 2.đ Tài chính - Kế toán 2023-05",
+			"2023-05-22 08:00 chaser 2.đ Tài chính - Kế toán 2023-05",
+			"2023-06-16 08:00 report_request 2.đ Tài chính - Kế toán 2023-06",
+			"2023-06-20 08:00 chaser 2.đ Tài chính - Kế toán 2023-06",
+		}},
 		// Due 31/12/2023: no deadline reminder before July, but monthly
 		// report requests and chasers.
 		{"2.e", []string{
@@ -189,8 +197,15 @@ func TestSamplePlan(t *testing.T) {
 	for _, tk := range Waiting(p) {
 		waiting = append(waiting, tk.Code)
 	}
-	if want := []string{"1.a", "2.đ", "2.h", "4.c", "5.c"}; !slices.Equal(waiting, want) {
+	if want := []string{"1.a", "2.h", "4.c", "5.c"}; !slices.Equal(waiting, want) {
 		t.Errorf("Waiting = %v, want %v", waiting, want)
+	}
+	var undated []string
+	for _, tk := range Undated(p) {
+		undated = append(undated, tk.Code)
+	}
+	if want := []string{"2.đ"}; !slices.Equal(undated, want) {
+		t.Errorf("Undated = %v, want %v", undated, want)
 	}
 	for _, r := range rs {
 		if !cal.InOfficeHours(r.At, calendar.DefaultOfficeHours) {

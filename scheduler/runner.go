@@ -46,9 +46,6 @@ type Deps struct {
 	Progress plan.ProgressStore
 	Ledger   Ledger
 	Calendar *calendar.Calendar
-	// Quiet, when set, lets the secretariat hear of reminders not sent
-	// once a day (DailyNotice) instead of at every tick.
-	Quiet QuietSource
 }
 
 // Scheduler runs the reminder tick, and other jobs, on a cron schedule in
@@ -65,8 +62,8 @@ type Scheduler struct {
 	catchUp    int
 	lookback   time.Duration
 	retryAfter time.Duration
-	// standingUnit overrides the plans' standing body (standing.unit).
-	standingUnit string
+	daily      DailyStores
+	dailyAt    [2]int
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -114,10 +111,6 @@ func WithLookback(d time.Duration) Option { return func(s *Scheduler) { s.lookba
 // minutes). Rows younger than that may belong to a tick running right
 // now on another replica.
 func WithRetryAfter(d time.Duration) Option { return func(s *Scheduler) { s.retryAfter = d } }
-
-// WithStandingUnit overrides the standing body the plans name: it gets
-// the secretariat's copy of escalations.
-func WithStandingUnit(unit string) Option { return func(s *Scheduler) { s.standingUnit = unit } }
 
 type alwaysLeader struct{}
 
@@ -346,10 +339,6 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (TickResult, 
 	for _, r := range work {
 		r.At = r.At.In(cal.Location())
 		to := rcpt.of(r)
-		if r.Kind == plan.RemindEscalation {
-			// The standing body gets the secretariat's copy.
-			to = slices.Concat(to, rcpt.standing(s.standingOf(byID[r.PlanID]), r.Unit))
-		}
 		switch {
 		case !current[r.Key()]:
 			dropped = append(dropped, r)
@@ -405,24 +394,20 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (TickResult, 
 			res.Enqueued, res.Messages = len(keys), res.Messages+n
 		}
 	}
-	if len(late)+len(unassigned) > 0 && s.deps.Quiet != nil {
-		// Recorded as missed; DailyNotice lists them.
-		missed := append(slices.Clone(late), unassigned...)
-		if _, err := s.deps.Ledger.SettleReminders(ctx, keysOf(missed), StateMissed, now); err != nil {
-			errs = append(errs, err)
-		} else {
-			res.Missed = len(missed)
-		}
-	} else if len(late)+len(unassigned) > 0 {
+	if len(late)+len(unassigned) > 0 {
 		sec := rcpt.secretariat()
 		if len(sec) == 0 {
 			s.log.Warn("reminders not sent and nobody in the secretariat to tell; kept pending",
 				"late", len(late), "unassigned", len(unassigned))
 			res.Waiting += len(late) + len(unassigned)
 		} else {
+			// With a daily notice the secretariat hears of them there, once
+			// a day; without one, at once.
 			var items []plan.OutboxItem
 			for _, o := range sec {
-				items = append(items, missedDigest(cal, byID, s.org, o, late, unassigned, s.catchUp, now)...)
+				if s.daily == nil {
+					items = append(items, missedDigest(cal, byID, s.org, o, late, unassigned, s.catchUp, now)...)
+				}
 			}
 			s.inOfficeHours(items, now)
 			missed := append(slices.Clone(late), unassigned...)
@@ -533,26 +518,6 @@ func (r *recipients) chairman() []plan.Officer {
 	return r.chair
 }
 
-// standing returns who speaks for the standing body unit about another
-// unit's task; nobody when unit is "" or the task is its own.
-func (r *recipients) standing(unit, about string) []plan.Officer {
-	if unit == "" || unit == about {
-		return nil
-	}
-	return r.unit(unit)
-}
-
-// standingOf returns p's standing body, or the configured override.
-func (s *Scheduler) standingOf(p *plan.Plan) string {
-	if s.standingUnit != "" {
-		return s.standingUnit
-	}
-	if p == nil {
-		return ""
-	}
-	return p.StandingBody
-}
-
 func (r *recipients) of(rem plan.Reminder) []plan.Officer {
 	if rem.Kind == plan.RemindEscalation {
 		return r.secretariat()
@@ -564,7 +529,26 @@ func (r *recipients) of(rem plan.Reminder) []plan.Officer {
 type status struct {
 	done     map[string]bool // code|unit
 	reported map[string]bool // code|unit|month
+	// blocker is each task's latest report naming a difficulty.
+	blocker map[string]plan.Progress // code
 }
+
+// DoneStatus reads the reports on a plan and returns a Status that knows
+// which units are done with which tasks, and nothing of what was reported
+// when: what a preview of future reminders needs (it must not remind of
+// tasks recorded as done).
+func DoneStatus(ctx context.Context, ps plan.ProgressStore, org, planID int64) (Status, error) {
+	st, err := loadStatus(ctx, ps, org, planID)
+	if err != nil {
+		return nil, err
+	}
+	return doneOnly{st}, nil
+}
+
+type doneOnly struct{ st *status }
+
+func (d doneOnly) Done(id int64, code, unit string) bool          { return d.st.Done(id, code, unit) }
+func (doneOnly) Reported(int64, string, string, plan.Period) bool { return false }
 
 // loadStatus reads the latest reports on a plan. A unit is done with a
 // task when its latest report says done and the secretariat has not
@@ -575,11 +559,14 @@ func loadStatus(ctx context.Context, ps plan.ProgressStore, org, planID int64) (
 		return nil, fmt.Errorf("progress of plan %d: %w", planID, err)
 	}
 	slices.SortStableFunc(list, func(a, b plan.Progress) int { return a.ReportedAt.Compare(b.ReportedAt) })
-	st := &status{done: map[string]bool{}, reported: map[string]bool{}}
+	st := &status{done: map[string]bool{}, reported: map[string]bool{}, blocker: map[string]plan.Progress{}}
 	for _, p := range list {
 		k := p.TaskCode + "|" + p.Unit
 		// Reports come oldest first: the latest decides.
 		st.done[k] = p.Kind == plan.ProgressDone && p.Confirm != plan.ConfirmReturned
+		if p.Blocker != "" {
+			st.blocker[p.TaskCode] = p
+		}
 		for _, m := range p.Period.Months() {
 			st.reported[k+"|"+m.String()] = true
 		}

@@ -85,16 +85,11 @@ func FirstWorkingDayOfWeek(cal *calendar.Calendar, d plan.Date) (plan.Date, bool
 // ledger: the digest is a view of the present, not a planned reminder
 // that the ticks would retry or list as missed.
 func (s *Scheduler) WeeklyDigest(ctx context.Context, now time.Time) error {
-	if !s.leader.Leading(ctx) {
+	now, today, first, ok := s.weeklyDay(ctx, now)
+	if !ok {
 		return nil
 	}
 	cal := s.deps.Calendar
-	now = now.In(cal.Location())
-	today := plan.DateOf(now)
-	first, ok := FirstWorkingDayOfWeek(cal, today)
-	if !ok || !cal.IsWorkingDay(today) || today.Before(first) {
-		return nil
-	}
 	officers, err := s.deps.Officers.Officers(ctx, s.org)
 	if err != nil {
 		return fmt.Errorf("weekly digest: %w", err)
@@ -146,16 +141,13 @@ func (s *Scheduler) WeeklyDigest(ctx context.Context, now time.Time) error {
 				// Full working days overdue: today has only begun.
 				WorkingDaysLate: max(cal.WorkingDaysBetween(e.Task.Deadline.Due, today.AddDays(-1)), 0),
 			}
+			if b, ok := st.blocker[e.Task.Code]; ok {
+				lines[j].Blocker, lines[j].BlockerUnit = b.Blocker, b.Unit
+				lines[j].BlockerOn = plan.DateOf(b.ReportedAt.In(cal.Location()))
+			}
 			codes = append(codes, e.Task.Code)
 		}
-		// The standing body gets the secretariat's copy too.
-		ptos := tos
-		if u := s.standingOf(p); u != "" {
-			for _, o := range rcpt.unit(u) {
-				ptos = append(slices.Clip(ptos), to{o, texts.StandingCopy(u)})
-			}
-		}
-		for _, t := range ptos {
+		for _, t := range tos {
 			for n, part := range slices.Collect(slices.Chunk(lines, digestLines)) {
 				items = append(items, plan.OutboxItem{
 					OrgID: p.OrgID,
@@ -182,4 +174,19 @@ func (s *Scheduler) WeeklyDigest(ctx context.Context, now time.Time) error {
 		s.log.Info("weekly digest queued", "week", weekKey, "messages", n)
 	}
 	return nil
+}
+
+// weeklyDay tells whether a weekly job runs at now: this replica leads,
+// and today is a working day on or after the week's first working day
+// (Monday may be a holiday). It returns now in the calendar's zone, today
+// and that first day.
+func (s *Scheduler) weeklyDay(ctx context.Context, now time.Time) (time.Time, plan.Date, plan.Date, bool) {
+	if !s.leader.Leading(ctx) {
+		return now, plan.Date{}, plan.Date{}, false
+	}
+	cal := s.deps.Calendar
+	now = now.In(cal.Location())
+	today := plan.DateOf(now)
+	first, ok := FirstWorkingDayOfWeek(cal, today)
+	return now, today, first, ok && cal.IsWorkingDay(today) && !today.Before(first)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chanhlo/planbot/calendar"
 	"github.com/chanhlo/planbot/plan"
@@ -25,12 +26,19 @@ func weeklyHarness(t *testing.T) *harness {
 // sets it) and returns the items it queued.
 func (h *harness) weekly(when string) []plan.OutboxItem {
 	h.t.Helper()
+	return h.run(h.s.WeeklyDigest, when)
+}
+
+// run runs a scheduler job at the given time (a fake clock: the test
+// sets it) and returns the items it queued.
+func (h *harness) run(job func(context.Context, time.Time) error, when string) []plan.OutboxItem {
+	h.t.Helper()
 	now := at(h.t, when)
 	h.mu.Lock()
 	h.now = now
 	h.mu.Unlock()
-	if err := h.s.WeeklyDigest(context.Background(), now); err != nil {
-		h.t.Fatalf("weekly digest at %s: %v", when, err)
+	if err := job(context.Background(), now); err != nil {
+		h.t.Fatalf("job at %s: %v", when, err)
 	}
 	return h.ledger.take()
 }
@@ -153,14 +161,52 @@ func TestFirstWorkingDayOfWeek(t *testing.T) {
 	}
 }
 
-// TestWeeklyDigestStandingCopy: the standing body gets the secretariat's
-// copy, named as its own.
-func TestWeeklyDigestStandingCopy(t *testing.T) {
+// The weekly digest carries an overdue task's latest blocker, with its
+// unit and day.
+func TestWeeklyDigestBlocker(t *testing.T) {
 	h := weeklyHarness(t)
-	h.s.standingUnit = unitB
-	got := h.weekly("4/5 08:00")
-	wantItems(t, "4/5 08:00", got, "officer 7 summary [1.d]", "officer 9 summary [1.d]", "officer 6 summary [1.d]")
-	if len(got) == 3 && !strings.Contains(got[2].Message.Text, "(bản gửi cơ quan thường trực Văn phòng phường)") {
-		t.Errorf("standing body's copy:\n%s", got[2].Message.Text)
+	h.progress.list = append(h.progress.list,
+		plan.Progress{PlanID: 1, TaskCode: "1.d", Unit: unitA, Figure: plan.Figure{Kind: plan.ProgressBlocked, Blocker: "chờ hướng dẫn cũ"},
+			ReportedAt: at(t, "18/4 09:00")},
+		plan.Progress{PlanID: 1, TaskCode: "1.d", Unit: unitA, Figure: plan.Figure{Kind: plan.ProgressBlocked, Blocker: "chờ Công an thành phố duyệt danh mục"},
+			ReportedAt: at(t, "25/4 09:00")})
+	items := h.weekly("4/5 08:00")
+	if len(items) == 0 {
+		t.Fatal("no weekly digest")
+	}
+	want := "Vướng mắc (Công an phường, 25/4): “chờ Công an thành phố duyệt danh mục”."
+	for _, it := range items {
+		if !strings.Contains(it.Message.Text, want) {
+			t.Errorf("digest to %d lacks %q:\n%s", it.OfficerID, want, it.Message.Text)
+		}
+	}
+}
+
+// The secretariat is asked once a week to set a deadline the importer
+// could not read.
+func TestUndatedAsk(t *testing.T) {
+	p := testPlan(t, at(t, "1/4 10:00"))
+	p.Tasks = append(p.Tasks, plan.Task{Code: "2.đ", Title: "Bố trí trang thiết bị để số hóa", Lead: []string{unitB},
+		Deadline: plan.Deadline{Kind: plan.DeadlineOpen, Text: "Năm 2023 và các năm tiếp theo"}})
+	h := newHarness(t, p)
+	ask := func(when string) []plan.OutboxItem {
+		t.Helper()
+		return h.run(h.s.UndatedAsk, when)
+	}
+	got := ask("3/4 08:00")
+	if len(got) != 1 || got[0].OfficerID != 9 {
+		t.Fatalf("3/4: %+v", got)
+	}
+	for _, w := range []string{"Nhiệm vụ chưa có thời hạn (1)", "<b>2.đ</b> Bố trí trang thiết bị để số hóa — Văn phòng phường",
+		"kế hoạch ghi: “Năm 2023 và các năm tiếp theo”", "/sethan 2.đ 30/9/2023"} {
+		if !strings.Contains(got[0].Message.Text, w) {
+			t.Errorf("ask lacks %q:\n%s", w, got[0].Message.Text)
+		}
+	}
+	if got := ask("4/4 08:00"); len(got) != 0 {
+		t.Errorf("asked twice in a week: %+v", got)
+	}
+	if got := ask("10/4 08:00"); len(got) != 1 {
+		t.Errorf("next week: %d asks, want 1", len(got))
 	}
 }

@@ -94,6 +94,34 @@ func (db *DB) Record(ctx context.Context, rs []plan.Reminder) ([]plan.Reminder, 
 	return out, nil
 }
 
+// MissedReminders returns the reminders settled as missed (no officer,
+// or too late to send) in [since, until), in the order they were due.
+func (db *DB) MissedReminders(ctx context.Context, since, until time.Time) ([]plan.Reminder, error) {
+	var rows []ledgerRow
+	err := db.gdb.WithContext(ctx).
+		Where("state = ? AND settled_at >= ? AND settled_at < ?", LedgerMissed, since.UTC(), until.UTC()).
+		Order("remind_at, id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("missed reminders: %w", err)
+	}
+	return remindersOf(rows), nil
+}
+
+func remindersOf(rows []ledgerRow) []plan.Reminder {
+	out := make([]plan.Reminder, len(rows))
+	for i, r := range rows {
+		out[i] = plan.Reminder{
+			PlanID:     r.PlanID,
+			TaskCode:   r.TaskCode,
+			Unit:       r.Unit,
+			Kind:       plan.ReminderKind(r.Kind),
+			Occurrence: r.Occurrence,
+			At:         r.RemindAt.UTC(),
+		}
+	}
+	return out
+}
+
 // UnsentReminders returns the pending reminders recorded before the given
 // time, oldest first: those whose tick died between recording and
 // enqueueing, and those still waiting for their unit's officer. Times are
@@ -106,18 +134,7 @@ func (db *DB) UnsentReminders(ctx context.Context, recordedBefore time.Time) ([]
 	if err != nil {
 		return nil, fmt.Errorf("unsent reminders: %w", err)
 	}
-	out := make([]plan.Reminder, len(rows))
-	for i, r := range rows {
-		out[i] = plan.Reminder{
-			PlanID:     r.PlanID,
-			TaskCode:   r.TaskCode,
-			Unit:       r.Unit,
-			Kind:       plan.ReminderKind(r.Kind),
-			Occurrence: r.Occurrence,
-			At:         r.RemindAt.UTC(),
-		}
-	}
-	return out, nil
+	return remindersOf(rows), nil
 }
 
 // SettleReminders moves the pending reminders with the given keys to

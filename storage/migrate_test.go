@@ -125,3 +125,26 @@ func TestOpenSchemaWithSQLite(t *testing.T) {
 		t.Fatal("WithSchema accepted for SQLite")
 	}
 }
+
+// CheckWritable passes on a database that takes writes, leaves nothing
+// behind, and fails on one opened read-only.
+func TestCheckWritable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.db")
+	ctx := context.Background()
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CheckWritable(ctx); err != nil {
+		t.Errorf("writable database: %v", err)
+	}
+	db.Close()
+	ro, err := storage.Open(ctx, "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatalf("open read-only: %v", err)
+	}
+	defer ro.Close()
+	if err := ro.CheckWritable(ctx); err == nil {
+		t.Error("a read-only database passed the write check")
+	}
+}

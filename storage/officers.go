@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -78,7 +80,7 @@ func (s *OfficerStore) CreateInvite(ctx context.Context, inv *plan.Invite) error
 		inv.CreatedAt = s.db.now()
 	}
 	row := inviteRow{
-		Code: inv.Code, OrgID: inv.OrgID, Unit: inv.Unit, Role: string(inv.Role), CreatedBy: inv.CreatedBy,
+		Code: inviteKey(inv.Code), OrgID: inv.OrgID, Unit: inv.Unit, Role: string(inv.Role), CreatedBy: inv.CreatedBy,
 		CreatedAt: utc(inv.CreatedAt), ExpiresAt: utc(inv.ExpiresAt),
 	}
 	err := s.db.gdb.WithContext(ctx).Create(&row).Error
@@ -94,13 +96,18 @@ func (s *OfficerStore) CreateInvite(ctx context.Context, inv *plan.Invite) error
 // Invite returns an invite by code, or an ENotFound *plan.Error.
 func (s *OfficerStore) Invite(ctx context.Context, code string) (*plan.Invite, error) {
 	var rows []inviteRow
-	if err := s.db.gdb.WithContext(ctx).Where("code = ?", code).Limit(1).Find(&rows).Error; err != nil {
+	if err := s.db.gdb.WithContext(ctx).Where("code = ?", inviteKey(code)).Limit(1).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("invite: %w", err)
 	}
 	if len(rows) == 0 {
 		return nil, plan.Errorf(plan.ENotFound, "Mã mời không đúng.")
 	}
-	r := rows[0]
+	inv := rows[0].invite()
+	inv.Code = code // the store keeps only its hash
+	return inv, nil
+}
+
+func (r inviteRow) invite() *plan.Invite {
 	inv := &plan.Invite{
 		Code: r.Code, OrgID: r.OrgID, Unit: r.Unit, Role: plan.Role(r.Role), CreatedBy: r.CreatedBy,
 		CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), UsedBy: r.UsedBy,
@@ -109,7 +116,25 @@ func (s *OfficerStore) Invite(ctx context.Context, code string) (*plan.Invite, e
 		t := r.UsedAt.UTC()
 		inv.UsedAt = &t
 	}
-	return inv, nil
+	return inv
+}
+
+// UnusedInvites returns the organisation's invites not used, expiring
+// (or expired) in [from, to), soonest first: what the secretariat's daily
+// notice lists.
+func (s *OfficerStore) UnusedInvites(ctx context.Context, orgID int64, from, to time.Time) ([]plan.Invite, error) {
+	var rows []inviteRow
+	err := s.db.gdb.WithContext(ctx).
+		Where("org_id = ? AND used_at IS NULL AND expires_at >= ? AND expires_at < ?", orgID, from.UTC(), to.UTC()).
+		Order("expires_at, code").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("unused invites: %w", err)
+	}
+	out := make([]plan.Invite, len(rows))
+	for i, r := range rows {
+		out[i] = *r.invite()
+	}
+	return out, nil
 }
 
 // seatRoles are the roles one person holds per unit (per ward for the
@@ -127,6 +152,7 @@ func seatRole(r plan.Role) bool {
 // returned.
 func (s *OfficerStore) RedeemInvite(ctx context.Context, code string, o *plan.Officer, now time.Time) (*plan.Officer, error) {
 	now = utc(now)
+	code = inviteKey(code)
 	var replaced *plan.Officer
 	err := s.db.tx(ctx, func(tx *gorm.DB) error {
 		var rows []inviteRow
@@ -262,4 +288,15 @@ func (s *OfficerStore) MoveAddress(ctx context.Context, from, to plan.Address) e
 		return fmt.Errorf("move officers from %s:%s: %w", from.Transport, from.ChatID, err)
 	}
 	return nil
+}
+
+// hashedPrefix marks an invite code stored as its hash.
+const hashedPrefix = "sha256:"
+
+// inviteKey is how an invite code is stored and looked up: its SHA-256,
+// hex. The codes are 128-bit random, so a plain hash is enough; the
+// plaintext exists only in the message that hands it to its person.
+func inviteKey(code string) string {
+	sum := sha256.Sum256([]byte(code))
+	return hashedPrefix + hex.EncodeToString(sum[:])
 }

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -243,6 +244,36 @@ func TestUpdatesAndAudit(t *testing.T) {
 		es, err := db.AuditEntries(ctx, plan.DefaultOrg, t0)
 		if err != nil || len(es) != 1 || es[0].ActorID != 3 || es[0].Action != "progress.report" || !es[0].At.Equal(t0) {
 			t.Errorf("audit entries = %+v, %v", es, err)
+		}
+	})
+}
+
+// Invite codes are kept only as their hash; the code still redeems.
+func TestInviteCodesStoredHashed(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		os := db.OfficerStore()
+		now := storagetest.Epoch
+		inv := &plan.Invite{Code: "Kx8-secret-code-123", OrgID: plan.DefaultOrg, Role: plan.RoleSecretariat, ExpiresAt: now.Add(time.Hour)}
+		if err := os.CreateInvite(ctx, inv); err != nil {
+			t.Fatal(err)
+		}
+		var stored []string
+		if err := storage.GormOf(db).Table("invites").Pluck("code", &stored).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(stored) != 1 || strings.Contains(stored[0], inv.Code) || !strings.HasPrefix(stored[0], "sha256:") {
+			t.Fatalf("stored codes %q", stored)
+		}
+		if got, err := os.Invite(ctx, inv.Code); err != nil || got.Code != inv.Code || got.Role != plan.RoleSecretariat {
+			t.Fatalf("Invite = %+v, %v", got, err)
+		}
+		o := &plan.Officer{Name: "Thư ký", UserID: "9", Address: plan.Address{Transport: "telegram", ChatID: "9"}}
+		if _, err := os.RedeemInvite(ctx, inv.Code, o, now); err != nil {
+			t.Fatalf("redeem: %v", err)
+		}
+		if _, err := os.RedeemInvite(ctx, stored[0], o, now); plan.ErrorCode(err) != plan.ENotFound {
+			t.Errorf("the stored hash redeemed as a code: %v", err)
 		}
 	})
 }

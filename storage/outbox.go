@@ -50,6 +50,18 @@ const maxLastError = 1000
 
 func utc(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
+// notBefore stores a time an item must not go out before, rounded up to
+// the microsecond the databases keep: rounded down, a rate limiter's
+// "wait until T" would read as a moment before T, and the item would be
+// claimed, refused and released again without end.
+func notBefore(t time.Time) time.Time {
+	u := utc(t)
+	if u.Before(t) {
+		u = u.Add(time.Microsecond)
+	}
+	return u
+}
+
 func toOutboxRow(it plan.OutboxItem, now time.Time) (outboxRow, error) {
 	switch {
 	case it.Key == "":
@@ -274,7 +286,7 @@ func (db *DB) MarkSent(ctx context.Context, id int64, externalID string, at time
 // Retry counts a failed attempt and makes the item claimable at next.
 func (db *DB) Retry(ctx context.Context, id int64, next time.Time, reason string) error {
 	return db.updateOutbox(ctx, "retry outbox item", id, `status = 'pending'`, map[string]any{
-		"attempts": gorm.Expr("attempts + 1"), "not_before": utc(next), "last_error": clip(reason),
+		"attempts": gorm.Expr("attempts + 1"), "not_before": notBefore(next), "last_error": clip(reason),
 		"claimed_by": "", "claim_until": nil,
 	})
 }
@@ -282,7 +294,7 @@ func (db *DB) Retry(ctx context.Context, id int64, next time.Time, reason string
 // Release ends the lease on a pending item without counting an attempt.
 func (db *DB) Release(ctx context.Context, id int64, next time.Time) error {
 	return db.updateOutbox(ctx, "release outbox item", id, `status = 'pending'`, map[string]any{
-		"not_before": utc(next), "claimed_by": "", "claim_until": nil,
+		"not_before": notBefore(next), "claimed_by": "", "claim_until": nil,
 	})
 }
 
@@ -337,6 +349,27 @@ func (db *DB) ByExternalID(ctx context.Context, to plan.Address, externalID stri
 	}
 	if len(rows) == 0 {
 		return nil, plan.Errorf(plan.ENotFound, "Không tìm thấy tin nhắn được trả lời.")
+	}
+	it, err := rows[0].item()
+	if err != nil {
+		return nil, err
+	}
+	return &it, nil
+}
+
+// LatestNumbered returns the newest message sent to the chat that carried
+// a numbered list of tasks (plan.ReplyContext.Numbered), or an ENotFound
+// *plan.Error: what "2. 80%" typed without replying refers to.
+func (db *DB) LatestNumbered(ctx context.Context, to plan.Address, since time.Time) (*plan.OutboxItem, error) {
+	var rows []outboxRow
+	err := db.gdb.WithContext(ctx).
+		Where("transport = ? AND chat_id = ? AND status = 'sent' AND sent_at >= ? AND context LIKE ?", to.Transport, to.ChatID, since.UTC(), `%"numbered":%`).
+		Order("id DESC").Limit(1).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("latest numbered message: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, plan.Errorf(plan.ENotFound, "Không có tin đề nghị báo cáo nào.")
 	}
 	it, err := rows[0].item()
 	if err != nil {

@@ -274,3 +274,35 @@ func TestOutboxConcurrentClaims(t *testing.T) {
 		}
 	})
 }
+
+// An item released until a moment finer than the microsecond the
+// databases keep is never due before that moment: rounded down, the
+// dispatcher would claim it early, be told to wait by the rate limiter
+// and release it again, without end.
+func TestOutboxReleaseRoundsUp(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		t0 := storagetest.Epoch
+		if _, err := db.Enqueue(ctx, outboxItem("a", "1", t0)); err != nil {
+			t.Fatal(err)
+		}
+		items, err := db.Claim(ctx, "r1", t0, time.Minute, 10)
+		if err != nil || len(items) != 1 {
+			t.Fatalf("claim = %d items, %v", len(items), err)
+		}
+		until := t0.Add(time.Second + 333*time.Nanosecond)
+		if err := db.Release(ctx, items[0].ID, until); err != nil {
+			t.Fatal(err)
+		}
+		next, ok, err := db.NextDue(ctx)
+		if err != nil || !ok || next.Before(until) {
+			t.Fatalf("NextDue = %s, %v, %v; want not before %s", next, ok, err, until)
+		}
+		if got := claimIDs(t, db, "r1", until.Add(-time.Nanosecond), time.Minute, 10); len(got) != 0 {
+			t.Errorf("claimed before its time: %v", got)
+		}
+		if got := claimIDs(t, db, "r1", next, time.Minute, 10); !slices.Equal(got, []string{"a"}) {
+			t.Errorf("claimed at NextDue: %v", got)
+		}
+	})
+}

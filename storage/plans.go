@@ -27,10 +27,9 @@ type planRow struct {
 	Title     string
 	Year      int
 	Warnings  string
+	Standing  string
 	CreatedAt time.Time
 	UpdatedAt time.Time
-	// StandingUnit is plan.Plan.StandingBody (version 7).
-	StandingUnit string
 }
 
 func (planRow) TableName() string { return "plans" }
@@ -192,8 +191,7 @@ func (db *DB) savePlan(tx *gorm.DB, p *plan.Plan) (plan.SaveResult, error) {
 	}
 	row := planRow{
 		OrgID: p.OrgID, PlanKey: p.Key(), Number: p.Number, SignedOn: dateCol(p.Date),
-		Title: p.Title, Year: p.Year, Warnings: warnings, CreatedAt: now, UpdatedAt: now,
-		StandingUnit: p.StandingBody,
+		Title: p.Title, Year: p.Year, Warnings: warnings, Standing: p.Standing, CreatedAt: now, UpdatedAt: now,
 	}
 	ins := tx.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "org_id"}, {Name: "plan_key"}},
@@ -211,8 +209,7 @@ func (db *DB) savePlan(tx *gorm.DB, p *plan.Plan) (plan.SaveResult, error) {
 	if !res.Created {
 		err := tx.Model(&planRow{}).Where("id = ?", cur.ID).Updates(map[string]any{
 			"number": p.Number, "signed_on": dateCol(p.Date), "title": p.Title,
-			"year": p.Year, "warnings": warnings, "updated_at": now,
-			"standing_unit": p.StandingBody,
+			"year": p.Year, "warnings": warnings, "standing": p.Standing, "updated_at": now,
 		}).Error
 		if err != nil {
 			return res, fmt.Errorf("update plan: %w", err)
@@ -614,8 +611,8 @@ func loadPlans(tx *gorm.DB, rows []planRow) ([]plan.Plan, error) {
 	ids := make([]int64, len(rows))
 	for i, r := range rows {
 		p := plan.Plan{
-			ID: r.ID, OrgID: r.OrgID, Number: r.Number, Title: r.Title, Year: r.Year,
-			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), StandingBody: r.StandingUnit,
+			ID: r.ID, OrgID: r.OrgID, Number: r.Number, Title: r.Title, Year: r.Year, Standing: r.Standing,
+			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 		}
 		var err error
 		if p.Date, err = colDate(r.SignedOn); err != nil {

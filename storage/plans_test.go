@@ -31,8 +31,6 @@ func samplePlan() *plan.Plan {
 		Date:   plan.NewDate(2023, time.April, 28),
 		Title:  "Kế hoạch triển khai Đề án 06 trên địa bàn phường Chánh Lộ năm 2023",
 		Year:   2023,
-		// The round trip covers the standing body (version 7).
-		StandingBody: congAn,
 		Sections: []plan.Section{
 			{Number: "1", Title: "Hoàn thiện thể chế"},
 			{Number: "2", Title: "Phục vụ giải quyết thủ tục hành chính, cung cấp dịch vụ công"},
@@ -171,31 +169,6 @@ func TestSavePlanRoundTrip(t *testing.T) {
 		}
 		if other, err := db.Plans(ctx, 2); err != nil || len(other) != 0 {
 			t.Errorf("Plans(2) = %v, %v; want none", other, err)
-		}
-	})
-}
-
-func TestSavePlanStandingBodyReimport(t *testing.T) {
-	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
-		ctx := context.Background()
-		p := samplePlan()
-		if _, err := db.SavePlan(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-		// A corrected document names another standing body, or none.
-		for _, want := range []string{vanPhong, ""} {
-			q := samplePlan()
-			q.StandingBody = want
-			if _, err := db.SavePlan(ctx, q); err != nil {
-				t.Fatal(err)
-			}
-			got, err := db.PlanByID(ctx, p.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got.StandingBody != want {
-				t.Errorf("StandingBody after re-import = %q, want %q", got.StandingBody, want)
-			}
 		}
 	})
 }

@@ -284,3 +284,24 @@ func (l *gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (stri
 		l.log.WarnContext(ctx, "slow sql", "sql", q, "rows", rows, "elapsed", elapsed)
 	}
 }
+
+// errCheckRollback ends CheckWritable's transaction without keeping it.
+var errCheckRollback = errors.New("storage: write check rolled back")
+
+// CheckWritable proves the database takes writes: it updates the newest
+// row of schema_migrations in a transaction and rolls it back. serve runs
+// it at start, so a read-only file or a user without write rights stops
+// the process with a clear message instead of failing every update.
+func (db *DB) CheckWritable(ctx context.Context) error {
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE schema_migrations SET name = name WHERE version = (SELECT MAX(version) FROM schema_migrations)`)
+		if res.Error != nil {
+			return res.Error
+		}
+		return errCheckRollback
+	})
+	if errors.Is(err, errCheckRollback) {
+		return nil
+	}
+	return fmt.Errorf("database is not writable: %w", err)
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/chanhlo/planbot/plan"
@@ -23,6 +24,10 @@ type TextOptions struct {
 // HTML subset of plan.Message with everything from people escaped.
 func (s *Summary) Lines(attached bool) []string {
 	esc := plan.EscapeHTML
+	loc := s.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
 	lines := []string{texts.SummaryTitle(esc(s.Name), s.Period)}
 	if s.AsOf != s.Period.End() {
 		lines = append(lines, texts.SummaryAsOf(s.AsOf))
@@ -36,8 +41,22 @@ func (s *Summary) Lines(attached bool) []string {
 	}
 	lines = append(lines, texts.SummaryTotals(len(s.Tasks), counts, s.Pending))
 
+	// The chairman reads each task by what it is and who leads it, not
+	// by its code alone; an overdue task carries its latest blocker.
+	item := func(r *TaskRow, units []string, detail string) string {
+		return texts.ChairTaskItem(r.Task.Code, r.Task.Title, units, detail)
+	}
+	latestBlocker := func(code string) *Blocker {
+		var b *Blocker
+		for i := range s.Blockers {
+			if s.Blockers[i].Code == code && (b == nil || s.Blockers[i].At.After(b.At)) {
+				b = &s.Blockers[i]
+			}
+		}
+		return b
+	}
 	if od := s.Overdue(); len(od) > 0 {
-		lines = append(lines, texts.SummaryOverdueHeader)
+		lines = append(lines, texts.ChairOverdueHeader(len(od)))
 		for _, r := range od {
 			var us []string
 			for _, j := range r.Units {
@@ -45,11 +64,15 @@ func (s *Summary) Lines(attached bool) []string {
 					us = append(us, j.Unit)
 				}
 			}
-			lines = append(lines, texts.SummaryOverdueItem(esc(r.Task.Code), esc(strings.Join(us, ", ")), r.DaysLate))
+			detail := texts.DaysLateNote(r.DaysLate)
+			if b := latestBlocker(r.Task.Code); b != nil {
+				detail += "; " + texts.ChairBlockerNote(b.Text, dayOf(b.At, loc))
+			}
+			lines = append(lines, item(&r, us, detail))
 		}
 	}
 	if ds := s.DueSoon(); len(ds) > 0 {
-		lines = append(lines, texts.SummaryDueSoonHeader)
+		lines = append(lines, texts.ChairDueSoonHeader(len(ds)))
 		for _, r := range ds {
 			var us []string
 			for _, j := range r.Units {
@@ -57,31 +80,54 @@ func (s *Summary) Lines(attached bool) []string {
 					us = append(us, j.Unit)
 				}
 			}
-			lines = append(lines, texts.SummaryDueSoonItem(esc(r.Task.Code), esc(strings.Join(us, ", ")), r.Task.Deadline.Due))
+			lines = append(lines, item(&r, us, texts.ChairDue(r.Task.Deadline.Due)))
 		}
 	}
-	if len(s.NotReported) > 0 {
-		us := make([]string, len(s.NotReported))
-		for i, u := range s.NotReported {
-			us[i] = esc(u)
+	var done []string
+	for i := range s.Tasks {
+		r := &s.Tasks[i]
+		if !r.Status.Done() {
+			continue
 		}
-		lines = append(lines, texts.SummaryNotReported(us))
+		in := false
+		for _, j := range r.Units {
+			in = in || j.DoneInPeriod
+		}
+		if in {
+			done = append(done, item(r, r.Task.Responsible(), texts.ChairDone(r.Status == DoneLate, r.Pending)))
+		}
 	}
-	var targets []string
-	for _, r := range s.Tasks {
+	if len(done) > 0 {
+		lines = append(lines, texts.ChairDoneHeader(len(done)))
+		lines = append(lines, done...)
+	}
+	var figures []string
+	for i := range s.Tasks {
+		r := &s.Tasks[i]
+		if r.Latest == nil || r.Status.Done() || (r.TargetMet == nil && !moved(r.Trend)) {
+			continue
+		}
+		target := ""
 		if r.TargetMet != nil {
-			targets = append(targets, texts.SummaryTargetItem(esc(r.Task.Code),
-				esc(texts.SummaryFigure(r.Latest.Figure)), esc(texts.TargetText(r.Task.Targets[0])), *r.TargetMet))
+			target = texts.ChairTarget(texts.TargetText(r.Task.Targets[0]), *r.TargetMet)
 		}
+		figures = append(figures, item(r, []string{r.Latest.Unit}, texts.ChairFigure(r.Trend, r.Latest.Figure, target)))
 	}
-	if len(targets) > 0 {
-		lines = append(lines, texts.SummaryTargetsHeader)
-		lines = append(lines, targets...)
+	if len(figures) > 0 {
+		lines = append(lines, texts.ChairFiguresHeader(len(figures), s.Period))
+		lines = append(lines, figures...)
+	}
+	if n := len(s.NotReported) + len(s.Unreachable) + len(s.Unregistered); n > 0 {
+		lines = append(lines, texts.ChairUnitsBehind(n, s.NotReported, s.Unreachable, s.Unregistered)...)
 	}
 	if len(s.Blockers) > 0 {
-		lines = append(lines, texts.SummaryBlockersHeader)
+		lines = append(lines, texts.ChairBlockersHeader(len(s.Blockers)))
 		for _, b := range s.Blockers {
-			lines = append(lines, texts.SummaryBlockerItem(esc(b.Code), esc(b.Unit), esc(texts.Shorten(b.Text, 300))))
+			t := &plan.Task{Code: b.Code}
+			if r := s.task(b.Code); r != nil {
+				t = &r.Task
+			}
+			lines = append(lines, texts.ChairTaskItem(t.Code, t.Title, []string{b.Unit}, texts.ChairBlockerNote(b.Text, dayOf(b.At, loc))))
 		}
 	}
 	if attached {
@@ -248,4 +294,24 @@ func (s *Summary) MarshalJSON() ([]byte, error) {
 		js.Blockers = append(js.Blockers, jsonBlocker{Code: b.Code, Unit: b.Unit, Text: b.Text})
 	}
 	return json.Marshal(js)
+}
+
+// task returns the row of the task with the code, or nil.
+func (s *Summary) task(code string) *TaskRow {
+	for i := range s.Tasks {
+		if s.Tasks[i].Task.Code == code {
+			return &s.Tasks[i]
+		}
+	}
+	return nil
+}
+
+// moved reports whether a trend shows a change worth a line.
+func moved(trend []plan.Figure) bool {
+	for _, f := range trend[min(1, len(trend)):] {
+		if f.Percent != trend[0].Percent {
+			return true
+		}
+	}
+	return false
 }

@@ -176,22 +176,24 @@ func TestReviewedRules(t *testing.T) {
 			},
 		},
 		{
-			name:   "4: an open deadline nobody is asked about waits",
+			// Issue 8: an undated task is never "chờ điều kiện": its unit
+			// is asked monthly, and not reporting shows.
+			name:   "4: an open deadline is 'chưa có thời hạn', and its unit owes reports",
 			tasks:  []plan.Task{task("2.đ", plan.Deadline{Kind: plan.DeadlineOpen, Text: "Năm 2023 và các năm tiếp theo"}, []string{ca})},
 			period: q2,
 			check: func(t *testing.T, s *Summary) {
-				if rowOf(t, s, "2.đ").Status != Waiting || len(s.NotReported) != 0 {
+				if rowOf(t, s, "2.đ").Status != NoDeadline || len(s.NotReported) != 1 {
 					t.Errorf("status %s not reported %v", rowOf(t, s, "2.đ").Status, s.NotReported)
 				}
 			},
 		},
 		{
-			name:    "4: an open deadline someone reported on is in progress",
+			name:    "4: an open deadline someone reported on stays 'chưa có thời hạn'",
 			tasks:   []plan.Task{task("2.đ", plan.Deadline{Kind: plan.DeadlineOpen}, []string{ca})},
 			reports: []plan.Progress{rep("2.đ", ca, at(2023, 5, 18), pct(20))},
 			period:  may,
 			check: func(t *testing.T, s *Summary) {
-				if rowOf(t, s, "2.đ").Status != InProgress {
+				if rowOf(t, s, "2.đ").Status != NoDeadline || len(s.NotReported) != 0 {
 					t.Errorf("status %s", rowOf(t, s, "2.đ").Status)
 				}
 			},

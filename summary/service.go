@@ -21,6 +21,9 @@ type Source struct {
 	Loc         *time.Location
 	DueSoonDays int
 	OrgID       int64
+	// Officers, when set, tells which units blocked the bot or never
+	// registered, so the summary names them apart.
+	Officers plan.OfficerStore
 }
 
 // CurrentPlan returns the organisation's newest plan.
@@ -56,7 +59,37 @@ func (s *Source) SummaryOf(ctx context.Context, p *plan.Plan, period plan.Period
 	if err != nil {
 		return nil, fmt.Errorf("progress of plan %d: %w", p.ID, err)
 	}
-	return Compute(p, reports, Options{Period: period, AsOf: asOf, Loc: s.Loc, Workdays: s.Workdays, DueSoonDays: s.DueSoonDays}), nil
+	opt := Options{Period: period, AsOf: asOf, Loc: s.Loc, Workdays: s.Workdays, DueSoonDays: s.DueSoonDays}
+	if s.Officers != nil {
+		officers, err := s.Officers.Officers(ctx, p.OrgID)
+		if err != nil {
+			return nil, fmt.Errorf("officers: %w", err)
+		}
+		opt.Unreachable, opt.Unregistered = UnitsBehind(p, officers)
+	}
+	return Compute(p, reports, opt), nil
+}
+
+// UnitsBehind returns the plan's units that cannot be reached: every
+// registered officer (and deputy) blocked the bot; and those with nobody
+// registered.
+func UnitsBehind(p *plan.Plan, officers []plan.Officer) (unreachable, unregistered []string) {
+	registered, reachable := map[string]bool{}, map[string]bool{}
+	for _, o := range officers {
+		if o.Active && o.Unit != "" && (o.Role == plan.RoleOfficer || o.Role == plan.RoleDeputy) {
+			registered[o.Unit] = true
+			reachable[o.Unit] = reachable[o.Unit] || o.Reachable()
+		}
+	}
+	for _, u := range p.Units {
+		switch {
+		case !registered[u]:
+			unregistered = append(unregistered, u)
+		case !reachable[u]:
+			unreachable = append(unreachable, u)
+		}
+	}
+	return unreachable, unregistered
 }
 
 // LastFullMonth is the month before the one now falls in (in loc).
@@ -67,7 +100,7 @@ func LastFullMonth(now time.Time, loc *time.Location) plan.Period {
 	return plan.MonthOf(plan.DateOf(now)).Prev()
 }
 
-// Periodic sends the monthly summary, and at the end of a quarter the
+// Periodic sends the monthly summary and, once a quarter has ended, the
 // quarterly one, to the chairman with a copy to the secretariat, through
 // the outbox.
 type Periodic struct {
@@ -79,22 +112,24 @@ type Periodic struct {
 	// Document renders the .xlsx attachment (xlsx.Document); nil: none.
 	Document func(*Summary) (*plan.Document, error)
 	// MonthlyDay is the day of the month the current month's summary goes
-	// out, as of that day (reports are requested on the 18th and chased
-	// on the 20th); in the last month of a quarter the quarter's goes
-	// out with it. QuarterlyDay is the catch-up: a quarter's summary not
-	// sent by its last month (the bot was down) goes out on the days up
-	// to QuarterlyDay of the next month, as of the quarter's end; 0: no
-	// catch-up.
+	// out, as of that day ("đến nay": reports are requested on the 18th
+	// and chased on the 20th, the month is not over). QuarterlyDay is the
+	// last day of a quarter's next month on which the quarter's summary,
+	// judged as of the quarter's end, goes out: it is sent on the first
+	// office hour from the 1st, so tasks due on the quarter's last day
+	// count; 0: no quarterly summary.
 	MonthlyDay   int
 	QuarterlyDay int
 	Logger       *slog.Logger
 }
 
-// SendPeriodic enqueues the summaries due at now: on or after MonthlyDay
-// the current month's as of today and, in the last month of a quarter,
-// the quarter's; on days 1 to QuarterlyDay of a quarter's first month the
-// previous quarter's, when it was not sent. No summary of a period that
-// ended before the plan was imported goes out. Outbox keys
+// SendPeriodic enqueues the summaries due at now: the quarter that ended,
+// on days 1 to QuarterlyDay of the month after it, judged as of its end;
+// the current month's, as of today, from MonthlyDay. Never both on one
+// day: when MonthlyDay ≤ QuarterlyDay the month's waits until the
+// quarter's days are over, so the chairman never gets two summaries back
+// to back. No summary of a period
+// that ended before the plan was imported goes out. Outbox keys
 // ("summary|2023-05|officer:7") make it idempotent: call it from every
 // scheduler tick, on every replica.
 func (ps *Periodic) SendPeriodic(ctx context.Context, now time.Time) error {
@@ -103,36 +138,35 @@ func (ps *Periodic) SendPeriodic(ctx context.Context, now time.Time) error {
 		loc = time.UTC
 	}
 	today := plan.DateOf(now.In(loc))
-	type due struct {
-		period plan.Period
-		asOf   plan.Date
-	}
-	var dues []due
-	quarter := plan.Period{Kind: plan.PeriodQuarter, Year: today.Year, N: (int(today.Month)-1)/3 + 1}
-	if today.Day >= max(ps.MonthlyDay, 1) {
-		dues = append(dues, due{plan.MonthOf(today), today})
-		if int(today.Month)%3 == 0 {
-			dues = append(dues, due{quarter, today})
-		}
-	}
-	if int(today.Month)%3 == 1 && today.Day <= ps.QuarterlyDay {
-		dues = append(dues, due{quarter.Prev(), plan.Date{}})
-	}
 	// A period that ended before the plan was imported has nothing to
 	// report: the bot was not following the plan then.
 	var since plan.Date
 	if cur, err := ps.Source.CurrentPlan(ctx); err == nil && !cur.CreatedAt.IsZero() {
 		since = plan.DateOf(cur.CreatedAt.In(loc))
 	}
-	for _, d := range dues {
-		if !since.IsZero() && d.period.End().Before(since) {
-			continue
+	q, quarterDays := EndedQuarter(today, ps.QuarterlyDay)
+	if quarterDays && (since.IsZero() || !q.End().Before(since)) {
+		if _, err := ps.SendAsOf(ctx, q, plan.Date{}, now); err != nil {
+			return err
 		}
-		if _, err := ps.SendAsOf(ctx, d.period, d.asOf, now); err != nil {
+	}
+	// On the quarter's days the month waits (see above).
+	if m := plan.MonthOf(today); !quarterDays && today.Day >= max(ps.MonthlyDay, 1) && (since.IsZero() || !m.End().Before(since)) {
+		if _, err := ps.SendAsOf(ctx, m, today, now); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// EndedQuarter returns the quarter before today's when today is one of
+// the days 1 to quarterlyDay of the month after it: the days its summary
+// goes out.
+func EndedQuarter(today plan.Date, quarterlyDay int) (plan.Period, bool) {
+	if int(today.Month)%3 != 1 || today.Day > quarterlyDay {
+		return plan.Period{}, false
+	}
+	return plan.Period{Kind: plan.PeriodQuarter, Year: today.Year, N: (int(today.Month)-1)/3 + 1}.Prev(), true
 }
 
 // Send enqueues the summary of period, as of its end, to the chairman

@@ -21,10 +21,14 @@ const (
 	OngoingReported    Status = "ongoing_reported"
 	OngoingNotReported Status = "ongoing_not_reported"
 	Waiting            Status = "waiting"
+	// NoDeadline is a task whose deadline the plan's words did not give
+	// (plan.DeadlineOpen): it is reported on monthly until the
+	// secretariat sets one with /sethan.
+	NoDeadline Status = "no_deadline"
 )
 
 // Statuses lists every status in display order.
-var Statuses = []Status{DoneOnTime, DoneLate, InProgress, DueSoon, Overdue, NotReported, OngoingReported, OngoingNotReported, Waiting}
+var Statuses = []Status{DoneOnTime, DoneLate, InProgress, DueSoon, Overdue, NotReported, OngoingReported, OngoingNotReported, NoDeadline, Waiting}
 
 // severity orders statuses for judging a task by its worst unit.
 var severity = map[Status]int{
@@ -33,6 +37,7 @@ var severity = map[Status]int{
 	OngoingNotReported: 7,
 	DueSoon:            6,
 	InProgress:         5,
+	NoDeadline:         5,
 	Waiting:            4,
 	DoneLate:           3,
 	OngoingReported:    2,
@@ -266,13 +271,25 @@ func judge(in judgeInput) Judgement {
 	setLater := !t.DeadlineSetOn.IsZero() && t.DeadlineSetOn.After(in.asOf)
 
 	switch {
-	case (d.Kind == plan.DeadlineConditional || setLater) && !in.conditionMet,
-		d.Kind == plan.DeadlineOpen && len(in.reports) == 0:
-		// Waiting for a condition, or for the secretariat to settle a
-		// deadline the plan's words did not give: nobody is asked.
+	case (d.Kind == plan.DeadlineConditional || setLater) && !in.conditionMet:
+		// Waiting for a condition: nobody is asked.
 		j.Status = Waiting
 		j.ReportedMonths = reportedMonths
 		j.Pending = false
+		return j
+
+	case d.Kind == plan.DeadlineOpen:
+		// The plan's words gave no deadline the importer could read: the
+		// unit reports monthly (it is asked) until the secretariat sets
+		// one; finished, it is done like any task.
+		j.Expected = true
+		j.ExpectedMonths = len(months)
+		j.ReportedMonths = reportedMonths
+		if done {
+			j.Status = DoneOnTime
+			return j
+		}
+		j.Status = NoDeadline
 		return j
 
 	case d.Kind == plan.DeadlineRecurring:

@@ -26,10 +26,17 @@ type Options struct {
 	// Name is how the plan is called in the title ("Kế hoạch Đề án 06");
 	// empty means PlanName(p).
 	Name string
+	// Unreachable are the units whose officer blocked the bot;
+	// Unregistered those with nobody registered (from the officer store:
+	// Source fills them). They are named apart from units that simply did
+	// not report.
+	Unreachable, Unregistered []string
 }
 
 // Summary is a plan's state for a period.
 type Summary struct {
+	// Loc is the zone dates are told in.
+	Loc    *time.Location
 	Name   string
 	PlanID int64
 	Period plan.Period
@@ -44,7 +51,10 @@ type Summary struct {
 	// NotReported are the units from which a report was due in the
 	// period and none came, in plan order.
 	NotReported []string
-	Blockers    []Blocker
+	// Unreachable and Unregistered are Options' lists, for the units of
+	// the plan.
+	Unreachable, Unregistered []string
+	Blockers                  []Blocker
 }
 
 // TaskRow is one task's state.
@@ -61,6 +71,10 @@ type TaskRow struct {
 	// TargetMet compares the latest figure with the first target: nil
 	// when the task has no target or no comparable figure.
 	TargetMet *bool
+	// Trend is Latest's unit's figure at the end of each of the last
+	// months up to the period's (at most three, oldest first), when they
+	// carry a percentage: "55% → 62% → 68%".
+	Trend []plan.Figure
 }
 
 // LateUnits returns the units for which the task is overdue or was
@@ -145,7 +159,7 @@ func Compute(p *plan.Plan, reports []plan.Progress, opt Options) *Summary {
 	if name == "" {
 		name = PlanName(p)
 	}
-	s := &Summary{Name: name, PlanID: p.ID, Period: opt.Period, AsOf: asOf, Totals: map[Status]int{}}
+	s := &Summary{Loc: opt.Loc, Name: name, PlanID: p.ID, Period: opt.Period, AsOf: asOf, Totals: map[Status]int{}}
 	for _, st := range Statuses {
 		s.Totals[st] = 0
 	}
@@ -277,6 +291,9 @@ func Compute(p *plan.Plan, reports []plan.Progress, opt Options) *Summary {
 			}
 		}
 		row.TargetMet = TargetMet(t, row.Latest)
+		if row.Latest != nil {
+			row.Trend = trend(by[key{t.Code, row.Latest.Unit}], opt.Period, asOf, opt.Loc)
+		}
 		s.Totals[row.Status]++
 		if sr, ok := sections[t.Section]; ok {
 			sr.Tasks++
@@ -293,7 +310,12 @@ func Compute(p *plan.Plan, reports []plan.Progress, opt Options) *Summary {
 			continue
 		}
 		s.Units = append(s.Units, *ur)
-		if ur.Expected > 0 && ur.Reported == 0 {
+		switch {
+		case slices.Contains(opt.Unregistered, u):
+			s.Unregistered = append(s.Unregistered, u)
+		case slices.Contains(opt.Unreachable, u):
+			s.Unreachable = append(s.Unreachable, u)
+		case ur.Expected > 0 && ur.Reported == 0:
 			s.NotReported = append(s.NotReported, u)
 		}
 	}
@@ -383,6 +405,37 @@ func (s *Summary) DueSoon() []TaskRow {
 	for _, r := range s.Tasks {
 		if r.Status == DueSoon {
 			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// trendMonths is how many months a trend shows.
+const trendMonths = 3
+
+// trend returns the unit's figure at the end of each of the last months
+// up to the period's last month (or asOf's), oldest first, when it has a
+// percentage; months with no such report are left out. rs are the unit's
+// reports on one task, oldest first.
+func trend(rs []plan.Progress, period plan.Period, asOf plan.Date, loc *time.Location) []plan.Figure {
+	last := plan.MonthOf(asOf)
+	if end := plan.MonthOf(period.End()); end.Start().Before(last.Start()) {
+		last = end
+	}
+	months := []plan.Period{last}
+	for len(months) < trendMonths {
+		months = append([]plan.Period{months[0].Prev()}, months...)
+	}
+	var out []plan.Figure
+	for _, m := range months {
+		var f *plan.Figure
+		for k := range rs {
+			if reportPeriod(rs[k], loc) == m && rs[k].HasPercent() {
+				f = &rs[k].Figure
+			}
+		}
+		if f != nil {
+			out = append(out, *f)
 		}
 	}
 	return out

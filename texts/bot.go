@@ -338,13 +338,18 @@ const (
 )
 
 // StatusOverdue says a task is n days past its deadline.
-func StatusOverdue(n int) string { return fmt.Sprintf("quá hạn %d ngày", n) }
+func StatusOverdue(n int) string { return fmt.Sprintf("quá hạn %d ngày làm việc", n) }
 
 // TaskDetail is what /xem shows.
 type TaskDetail struct {
 	Task    *plan.Task
 	Section string // the section's title
 	Reports []plan.Progress
+	// Effective is the last working day on or before a due date that is
+	// not one, and DueOff what day the due date is (DayOffHoliday …);
+	// zero and "" when the due date is a working day.
+	Effective plan.Date
+	DueOff    string
 }
 
 // RenderTaskDetail renders /xem.
@@ -368,6 +373,11 @@ func RenderTaskDetail(d TaskDetail) string {
 		units("Phối hợp", t.Support)
 	}
 	fmt.Fprintf(&b, "Thời hạn: %s", DeadlineText(t.Deadline))
+	if d.DueOff != "" && !d.Effective.IsZero() {
+		// As reminders say it: the plan's date, what day it is, the
+		// working day to finish by.
+		fmt.Fprintf(&b, " (%s), đề nghị hoàn thành chậm nhất %s %s", dayOffName(t.Deadline.Due, d.DueOff), weekdayName(d.Effective), dayMonth(d.Effective))
+	}
 	if txt := strings.TrimSpace(t.Deadline.Text); txt != "" && txt != DeadlineText(t.Deadline) {
 		fmt.Fprintf(&b, " (%s)", plan.EscapeHTML(txt))
 	}
@@ -404,18 +414,14 @@ func RenderTaskDetail(d TaskDetail) string {
 }
 
 // Recorded confirms a progress report. target is the task's percentage
-// target (0: none); previous is the report it corrects, if any. standing,
-// when given and not "", is the plan's standing body: the officer is told
-// that it, not only the secretariat, confirms and receives blockers.
-func Recorded(code string, p plan.Progress, target float64, previous *plan.Progress, standing ...string) string {
+// target (0: none); previous is the report it corrects, if any.
+// The hint on how to correct goes with the unit's first report only
+// (first).
+func Recorded(code string, p plan.Progress, target float64, previous *plan.Progress, standing string, first bool) string {
 	var b strings.Builder
-	confirmer := Secretariat
-	if len(standing) > 0 && standing[0] != "" {
-		confirmer = StandingName(standing[0])
-	}
 	if p.Kind == plan.ProgressBlocked {
-		fmt.Fprintf(&b, "✅ Đã ghi nhận vướng mắc của <b>%s</b> — %s: \"%s\". %s sẽ tổng hợp báo cáo Chủ tịch.",
-			plan.EscapeHTML(code), p.Period.Vietnamese(), plan.EscapeHTML(p.Blocker), plan.EscapeHTML(confirmer))
+		fmt.Fprintf(&b, "✅ Đã ghi nhận vướng mắc của <b>%s</b> — %s: \"%s\". Đã chuyển tới %s để tổng hợp, báo cáo Chủ tịch.",
+			plan.EscapeHTML(code), p.Period.Vietnamese(), plan.EscapeHTML(p.Blocker), Reviewers(standing))
 	} else {
 		fmt.Fprintf(&b, "✅ Đã ghi nhận <b>%s</b> — %s — %s", plan.EscapeHTML(code), FigureText(p.Figure), p.Period.Vietnamese())
 		if target > 0 && p.HasPercent() {
@@ -433,13 +439,15 @@ func Recorded(code string, p plan.Progress, target float64, previous *plan.Progr
 			fmt.Fprintf(&b, " Ghi chú: \"%s\".", plan.EscapeHTML(p.Note))
 		}
 		if p.Confirm == plan.ConfirmPending {
-			fmt.Fprintf(&b, " %s sẽ xác nhận kết quả.", plan.EscapeHTML(confirmer))
+			b.WriteString(" " + Reviewers(standing) + " sẽ xác nhận kết quả.")
 		}
 	}
-	if previous != nil {
-		fmt.Fprintf(&b, " Đã sửa số liệu trước (%s).", FigureText(previous.Figure))
+	// Later reports say how the figure moved (Change) instead.
+	if ch := Change(previous, p); ch != "" {
+		b.WriteString(" " + ch + ".")
+	} else if first {
+		b.WriteString(" " + CorrectHint)
 	}
-	b.WriteString(" Gửi lại số liệu mới để sửa.")
 	return b.String()
 }
 
@@ -515,6 +523,12 @@ func InviteCreated(unit string, role plan.Role, code, link string, expires plan.
 	who := role.Vietnamese()
 	if unit != "" {
 		who += " của " + unit
+	}
+	if link == "" {
+		// A transport with no deep links (or a bot whose name is not
+		// known): the code is typed after /start.
+		return fmt.Sprintf("Đã tạo mã mời cho %s.\nMã: <code>%s</code>\nNgười được mời nhắn cho bot: /start %s\nHạn dùng: %s. Mỗi mã chỉ dùng một lần; chuyển mã cho đúng người.",
+			plan.EscapeHTML(who), plan.EscapeHTML(code), plan.EscapeHTML(code), expires.Vietnamese())
 	}
 	return fmt.Sprintf("Đã tạo mã mời cho %s.\nMã: <code>%s</code>\nĐường liên kết: %s\nHạn dùng: %s. Mỗi mã chỉ dùng một lần; chuyển đường liên kết cho đúng người.",
 		plan.EscapeHTML(who), plan.EscapeHTML(code), plan.EscapeHTML(link), expires.Vietnamese())

@@ -86,10 +86,9 @@ func BroadcastQueued(n int, units []string) string {
 
 // BroadcastStatus is one line of /tinhhinh: "Thông báo 12/5 14h: 11 trên
 // 13 cán bộ đã nhận · 1 chưa xem (Đoàn phường) · 1 không gửi được (Trạm y
-// tế phường — đã chặn bot) · chưa có cán bộ đăng ký nhận tin: Địa chính -
-// Môi trường". "11/13" would read as a date. label and the unit lists are
-// escaped; unregistered are the addressed units nobody registered for.
-func BroadcastStatus(label string, acked, total int, unseen, sending, unreachable []string, unregistered ...string) string {
+// tế phường — đã chặn bot)" ("11/13" would read as a date). label and the
+// unit lists are escaped.
+func BroadcastStatus(label string, acked, total int, unseen, sending, unreachable []string) string {
 	s := fmt.Sprintf("Thông báo %s: %d trên %d cán bộ đã nhận", label, acked, total)
 	if len(unseen) > 0 {
 		s += fmt.Sprintf(" · %d chưa xem (%s)", len(unseen), strings.Join(unseen, ", "))
@@ -99,9 +98,6 @@ func BroadcastStatus(label string, acked, total int, unseen, sending, unreachabl
 	}
 	if len(unreachable) > 0 {
 		s += fmt.Sprintf(" · %d không gửi được (%s)", len(unreachable), strings.Join(unreachable, ", "))
-	}
-	if len(unregistered) > 0 {
-		s += " · chưa có cán bộ đăng ký nhận tin: " + strings.Join(unregistered, ", ")
 	}
 	return s
 }
@@ -153,12 +149,33 @@ func Returned(code string, units []string) string {
 }
 
 // ConfirmedToUnit tells the unit's officer the secretariat confirmed.
-func ConfirmedToUnit(code, title string) string {
-	return fmt.Sprintf("✅ Văn phòng UBND phường đã xác nhận hoàn thành nhiệm vụ <b>%s</b> %s.", plan.EscapeHTML(code), plan.EscapeHTML(TitleIn(title, 80)))
+// by is who confirmed: "Văn phòng UBND phường" or the standing body.
+func ConfirmedToUnit(by, code, title string) string {
+	return fmt.Sprintf("✅ %s đã xác nhận hoàn thành nhiệm vụ <b>%s</b> %s.", plan.EscapeHTML(by), plan.EscapeHTML(code), plan.EscapeHTML(TitleIn(title, 80)))
 }
 
 // ReturnedToUnit tells the unit's officer their "done" came back.
-func ReturnedToUnit(code, title, reason string) string {
-	return fmt.Sprintf("↩️ Văn phòng UBND phường trả lại báo cáo hoàn thành nhiệm vụ <b>%s</b> %s.\nLý do: %s\nĐồng chí vui lòng bổ sung rồi báo cáo lại.",
-		plan.EscapeHTML(code), plan.EscapeHTML(TitleIn(title, 80)), plan.EscapeHTML(reason))
+func ReturnedToUnit(by, code, title, reason string) string {
+	return fmt.Sprintf("↩️ %s trả lại báo cáo hoàn thành nhiệm vụ <b>%s</b> %s.\nLý do: %s\nĐồng chí vui lòng bổ sung rồi báo cáo lại.",
+		plan.EscapeHTML(by), plan.EscapeHTML(code), plan.EscapeHTML(TitleIn(title, 80)), plan.EscapeHTML(reason))
 }
+
+// Unreached is the last line of /tinhhinh: every unit of the plan the bot
+// cannot reach now, and why. Escaped.
+func Unreached(blocked, noOfficer []string) string {
+	var parts []string
+	if len(blocked) > 0 {
+		parts = append(parts, fmt.Sprintf("đã chặn bot (%d): %s", len(blocked), plan.EscapeHTML(strings.Join(blocked, ", "))))
+	}
+	if len(noOfficer) > 0 {
+		parts = append(parts, fmt.Sprintf("chưa có cán bộ đăng ký (%d): %s", len(noOfficer), plan.EscapeHTML(strings.Join(noOfficer, ", "))))
+	}
+	if len(parts) == 0 {
+		return "Bot liên lạc được với tất cả các đơn vị."
+	}
+	return fmt.Sprintf("Không liên lạc được %d đơn vị — %s.", len(blocked)+len(noOfficer), strings.Join(parts, "; "))
+}
+
+// BroadcastNeedAudience refuses a /thongbao that says neither "all" nor
+// which units. Plain text.
+const BroadcastNeedAudience = "Đồng chí ghi rõ người nhận trước nội dung: /thongbao all NỘI DUNG (gửi tất cả), hoặc /thongbao Công an phường, Tư pháp - Hộ tịch: NỘI DUNG. Chưa gửi thông báo nào."

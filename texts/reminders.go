@@ -44,6 +44,9 @@ type ReminderItem struct {
 	Period plan.Period
 	// At is when the reminder was due (lists of missed reminders).
 	At time.Time
+	// No is the task's number in the message's list of report requests
+	// (plan.ReplyContext.Numbered), 1 for the first; 0 for none.
+	No int
 }
 
 // ReminderKindName names a reminder kind in the secretariat's lists.
@@ -77,119 +80,177 @@ func remindHead(it ReminderItem) string {
 	return "<b>" + plan.EscapeHTML(it.Code) + "</b> " + plan.EscapeHTML(TitleIn(it.Title, ReminderTitleRunes))
 }
 
-// remindOff is "; 30/4 là ngày nghỉ lễ" when the plan's due date is not a
-// working day, so people see why the reminder names another day.
-func remindOff(it ReminderItem) string {
-	if it.DueOff == "" || it.Due == it.Effective {
-		return ""
+// DuePhrase is how every reminder tells a deadline: the plan's date,
+// always, and when it is not a working day, what day it is and the
+// working day to finish by: "hạn 30/4/2023 (Chủ nhật, nghỉ lễ), đề nghị
+// hoàn thành chậm nhất thứ Sáu 28/4". The official date never moves.
+func DuePhrase(due, effective plan.Date, off string) string {
+	s := "hạn <b>" + due.Vietnamese() + "</b>"
+	if off == "" || effective.IsZero() || effective == due {
+		return s
 	}
-	return fmt.Sprintf("%d/%d là %s", it.Due.Day, int(it.Due.Month), it.DueOff)
+	return s + " (" + dayOffName(due, off) + "), đề nghị hoàn thành chậm nhất " + weekdayName(effective) + " " + dayMonth(effective)
 }
 
-// reportDue is " (hạn hoàn thành 28/4/2023)" on a report request or
-// chaser about a task with a deadline, "" on a recurring task's. It
-// names the plan's due date; when that is not a working day it says so
-// and which day the reminders go by: " (hạn hoàn thành 31/12/2023, là
-// Chủ nhật: nhắc theo ngày làm việc 29/12/2023)".
-func reportDue(it ReminderItem) string {
-	due := it.Due
-	if due.IsZero() {
-		due = it.Effective
+// dayOffName is "Chủ nhật, nghỉ lễ", "thứ Bảy" or "thứ Hai, nghỉ lễ".
+func dayOffName(d plan.Date, off string) string {
+	if off == DayOffHoliday {
+		return weekdayName(d) + ", nghỉ lễ"
 	}
-	if due.IsZero() {
-		return ""
+	if off == DayOffOther {
+		return weekdayName(d) + ", ngày nghỉ"
 	}
-	if it.Effective.IsZero() || it.Effective == due {
-		return fmt.Sprintf(" (hạn hoàn thành %s)", due.Vietnamese())
-	}
-	off := ""
-	if it.DueOff != "" {
-		off = ", là " + it.DueOff
-	}
-	return fmt.Sprintf(" (hạn hoàn thành %s%s: nhắc theo ngày làm việc %s)", due.Vietnamese(), off, it.Effective.Vietnamese())
+	return off
 }
 
-// overdueFor is " 5 ngày làm việc" after "đã quá hạn 30/4/2023"; ""
-// on the first notice, before a full working day has passed.
+func weekdayName(d plan.Date) string {
+	return [...]string{"Chủ nhật", "thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy"}[d.Weekday()]
+}
+
+func dayMonth(d plan.Date) string { return fmt.Sprintf("%d/%d", d.Day, int(d.Month)) }
+
+// shortDue is the compact request's "hạn 30/6" or "hạn 30/4, chậm nhất
+// 28/4" (the year is the plan's; the line must fit a phone).
+func shortDue(it ReminderItem) string {
+	if it.Due.IsZero() {
+		return ""
+	}
+	s := "hạn " + dayMonth(it.Due)
+	if it.DueOff != "" && !it.Effective.IsZero() && it.Effective != it.Due {
+		s += ", chậm nhất " + dayMonth(it.Effective)
+	}
+	return s
+}
+
+// overdueFor is ", quá 5 ngày làm việc" after "hạn 30/4/2023"; "" on the
+// first notice, before a full working day has passed.
 func overdueFor(days int) string {
 	if days <= 0 {
 		return ""
 	}
-	return fmt.Sprintf(" %d ngày làm việc", days)
+	return fmt.Sprintf(", đã quá %d ngày làm việc", days)
 }
 
 // ReminderLine renders one reminder as a line of a digest, without the
-// unit (the digest names it once).
+// unit (the digest names it once). Deadlines read as DuePhrase says.
 func ReminderLine(it ReminderItem) string {
 	head := remindHead(it)
-	off := remindOff(it)
+	due := DuePhrase(it.Due, it.Effective, it.DueOff)
+	support := ""
+	if it.Role == plan.RoleSupport {
+		support = " (đơn vị phối hợp)"
+	}
 	switch it.Kind {
 	case plan.RemindBefore:
-		note := fmt.Sprintf("còn %d ngày làm việc", it.WorkingDaysLeft)
-		if off != "" {
-			note += "; " + off
-		}
-		return fmt.Sprintf("%s — hạn <b>%s</b> (%s).", head, it.Effective.Vietnamese(), note)
+		return fmt.Sprintf("%s — %s; còn %d ngày làm việc%s.", head, due, it.WorkingDaysLeft, support)
 	case plan.RemindDue:
-		var notes []string
-		if it.Role == plan.RoleSupport {
-			notes = append(notes, "đơn vị phối hợp")
+		if it.Effective != it.Due && !it.Effective.IsZero() {
+			return fmt.Sprintf("%s — %s; <b>hôm nay</b> là ngày làm việc cuối trước hạn%s.", head, due, support)
 		}
-		if off != "" {
-			notes = append(notes, off)
+		return fmt.Sprintf("%s — hạn <b>hôm nay, %s</b>%s.", head, it.Due.Vietnamese(), support)
+	case plan.RemindOverdue:
+		return fmt.Sprintf("%s — hạn %s%s, chưa báo cáo hoàn thành.", head, it.Due.Vietnamese(), overdueFor(it.DaysLate))
+	case plan.RemindStart:
+		return fmt.Sprintf("%s — bắt đầu thực hiện từ hôm nay, %s.", head, due)
+	case plan.RemindReportRequest, plan.RemindChaser:
+		what := "đề nghị báo cáo kết quả"
+		if it.Kind == plan.RemindChaser {
+			what = "chưa nhận được báo cáo"
 		}
-		s := fmt.Sprintf("%s — hạn <b>hôm nay, %s</b>", head, it.Effective.Vietnamese())
-		if len(notes) > 0 {
-			s += " (" + strings.Join(notes, "; ") + ")"
+		s := fmt.Sprintf("%s — %s %s", head, what, it.Period.Vietnamese())
+		if !it.Due.IsZero() {
+			s += "; " + due
 		}
 		return s + "."
-	case plan.RemindOverdue:
-		return fmt.Sprintf("%s — đã quá hạn <b>%s</b>%s, chưa báo cáo hoàn thành.", head, it.Due.Vietnamese(), overdueFor(it.DaysLate))
-	case plan.RemindStart:
-		return fmt.Sprintf("%s — bắt đầu thực hiện từ hôm nay, hạn <b>%s</b>.", head, it.Effective.Vietnamese())
-	case plan.RemindReportRequest:
-		return fmt.Sprintf("%s — đề nghị báo cáo kết quả %s%s.", head, it.Period.Vietnamese(), reportDue(it))
-	case plan.RemindChaser:
-		return fmt.Sprintf("%s — chưa nhận được báo cáo %s%s.", head, it.Period.Vietnamese(), reportDue(it))
 	case plan.RemindEscalation:
-		return fmt.Sprintf("%s — <b>%s</b>: quá hạn %s đã %d ngày làm việc, chưa báo cáo hoàn thành.",
-			head, plan.EscapeHTML(it.Unit), it.Due.Vietnamese(), it.DaysLate)
+		return fmt.Sprintf("%s — <b>%s</b>: hạn %s%s, chưa báo cáo hoàn thành.",
+			head, plan.EscapeHTML(it.Unit), it.Due.Vietnamese(), overdueFor(it.DaysLate))
 	}
 	return head
 }
 
+// compactTitleRunes is how much of a title a numbered request line shows.
+const compactTitleRunes = 48
+
+// RequestLine is one line of a numbered report request: "3. <b>2.a</b>
+// Tiếp tục thúc đẩy, nâng cao tỉ lệ người dân tham gia… (hạn 30/6)". No
+// is the task's number in the message, which a reply "3. 80%" answers.
+func RequestLine(it ReminderItem) string {
+	s := fmt.Sprintf("%d. <b>%s</b> %s", it.No, plan.EscapeHTML(it.Code), plan.EscapeHTML(TitleIn(it.Title, compactTitleRunes)))
+	if d := shortDue(it); d != "" {
+		s += " (" + d + ")"
+	}
+	return s
+}
+
 // ReminderDigest is the one message an officer of unit gets on a day:
-// deadline reminders first, then report requests, then how to answer.
-// Items are shown in the order given. A digest of report requests only
-// is headed "📝 Đề nghị báo cáo tháng 4/2023", one that only chases
-// reports already asked for "📝 Nhắc báo cáo tháng 4/2023".
+// overdue notices under their own heading, then deadline reminders, then
+// report requests as a numbered list, then how to answer. Items are shown
+// in the order given. A digest of report requests only is headed "📝 Đề
+// nghị báo cáo tháng 4/2023", one that only chases reports already asked
+// for "📝 Nhắc báo cáo tháng 4/2023".
 func ReminderDigest(unit string, items []ReminderItem) string {
-	var deadlines, reports []ReminderItem
+	var overdue, deadlines, reports []ReminderItem
 	for _, it := range items {
-		if IsReportKind(it.Kind) {
+		switch {
+		case IsReportKind(it.Kind):
 			reports = append(reports, it)
-		} else {
+		case it.Kind == plan.RemindOverdue:
+			overdue = append(overdue, it)
+		default:
 			deadlines = append(deadlines, it)
 		}
 	}
 	var b strings.Builder
+	u := plan.EscapeHTML(unit)
+	if len(overdue) > 0 {
+		fmt.Fprintf(&b, "⚠️ Quá hạn — %s\n", u)
+		for _, it := range overdue {
+			b.WriteString(ReminderLine(it) + "\n")
+		}
+	}
 	if len(deadlines) > 0 {
-		fmt.Fprintf(&b, "⏰ Nhắc hạn — %s\n", plan.EscapeHTML(unit))
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "⏰ Nhắc hạn — %s\n", u)
 		for _, it := range deadlines {
 			b.WriteString(ReminderLine(it) + "\n")
 		}
-		if len(reports) > 0 {
-			b.WriteString("\nĐề nghị báo cáo:\n")
-		}
-	} else if len(reports) > 0 {
+	}
+	if len(reports) > 0 {
 		head := "Đề nghị báo cáo"
 		if allChasers(reports) {
 			head = "Nhắc báo cáo"
 		}
-		fmt.Fprintf(&b, "📝 %s %s — %s\n", head, reports[0].Period.Vietnamese(), plan.EscapeHTML(unit))
+		if b.Len() > 0 {
+			fmt.Fprintf(&b, "\n📝 %s %s:\n", head, reports[0].Period.Vietnamese())
+		} else {
+			fmt.Fprintf(&b, "📝 %s %s — %s\n", head, reports[0].Period.Vietnamese(), u)
+		}
+		numbered := true
+		for _, it := range reports {
+			numbered = numbered && it.No > 0
+		}
+		for _, it := range reports {
+			if numbered {
+				b.WriteString(RequestLine(it) + "\n")
+			} else {
+				b.WriteString(ReminderLine(it) + "\n")
+			}
+		}
+		if numbered && len(reports) > 1 {
+			b.WriteString(ReplyHint(reports[0].No, reports[1].No))
+			return b.String()
+		}
 	}
-	for _, it := range reports {
-		b.WriteString(ReminderLine(it) + "\n")
+	support := len(items) > 0
+	for _, it := range items {
+		support = support && it.Role == plan.RoleSupport
+	}
+	if support {
+		b.WriteString(SupportOnlyHint)
+		return b.String()
 	}
 	code := "1.a"
 	if len(items) > 0 {
@@ -197,6 +258,15 @@ func ReminderDigest(unit string, items []ReminderItem) string {
 	}
 	fmt.Fprintf(&b, "Trả lời tin nhắn này bằng số liệu, ví dụ: \"%s 80%%\", \"%s xong\", \"%s vướng: chưa có mẫu văn bản\".", code, code, code)
 	return b.String()
+}
+
+// SupportOnlyHint ends a digest of tasks the unit only supports: the lead
+// unit reports on them.
+const SupportOnlyHint = "Đơn vị phối hợp: đơn vị chủ trì báo cáo kết quả; đồng chí phối hợp theo đề nghị của đơn vị chủ trì."
+
+// ReplyHint tells how to answer a numbered request in one message.
+func ReplyHint(first, second int) string {
+	return fmt.Sprintf("Trả lời một tin, mỗi dòng một nhiệm vụ theo số thứ tự (hoặc mã), ví dụ:\n%d. 80%%\n%d. xong\nhoặc \"vướng: …\" khi có khó khăn.", first, second)
 }
 
 // allChasers reports whether every item chases a report already asked
@@ -348,6 +418,10 @@ type WeeklyItem struct {
 	// the full working days since.
 	Due             plan.Date
 	WorkingDaysLate int
+	// Blocker is the latest difficulty reported on the task, with its
+	// unit and day; empty when none.
+	Blocker, BlockerUnit string
+	BlockerOn            plan.Date
 }
 
 // WeeklyLine renders one task of the weekly digest.
@@ -360,9 +434,14 @@ func WeeklyLine(it WeeklyItem) string {
 	for i, u := range it.Units {
 		units[i] = plan.EscapeHTML(u)
 	}
-	return fmt.Sprintf("<b>%s</b> %s — hạn %s, quá <b>%d ngày làm việc</b>; %s: <b>%s</b>.",
+	s := fmt.Sprintf("<b>%s</b> %s — hạn %s, quá <b>%d ngày làm việc</b>; %s: <b>%s</b>.",
 		plan.EscapeHTML(it.Code), plan.EscapeHTML(TitleIn(it.Title, ReminderTitleRunes)), it.Due.Vietnamese(),
 		it.WorkingDaysLate, who, strings.Join(units, ", "))
+	if it.Blocker != "" {
+		s += fmt.Sprintf(" Vướng mắc (%s, %d/%d): “%s”.", plan.EscapeHTML(it.BlockerUnit), it.BlockerOn.Day, int(it.BlockerOn.Month),
+			plan.EscapeHTML(Shorten(it.Blocker, 150)))
+	}
+	return s
 }
 
 // WeeklyDigest is the chairman's Monday message: the tasks overdue more
@@ -391,3 +470,28 @@ func WeeklyDigest(from, to plan.Date, escalateDays int, items []WeeklyItem, copy
 
 // WeeklyCopySecretariat names the secretariat's copy of the weekly digest.
 const WeeklyCopySecretariat = "Văn phòng"
+
+// UndatedItem is a task whose deadline the importer could not read.
+type UndatedItem struct {
+	Code, Title string
+	Units       []string
+	// Words are the plan's words for the deadline, when there were any.
+	Words string
+}
+
+// UndatedAsk asks the secretariat to set the deadlines the plan's words
+// did not give.
+func UndatedAsk(items []UndatedItem) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "📅 <b>Nhiệm vụ chưa có thời hạn (%d)</b> — các đơn vị vẫn báo cáo hằng tháng:\n", len(items))
+	for _, it := range items {
+		fmt.Fprintf(&b, "• <b>%s</b> %s — %s", plan.EscapeHTML(it.Code), plan.EscapeHTML(TitleIn(it.Title, 70)), plan.EscapeHTML(strings.Join(it.Units, ", ")))
+		if it.Words != "" {
+			fmt.Fprintf(&b, " (kế hoạch ghi: “%s”)", plan.EscapeHTML(Shorten(it.Words, 60)))
+		}
+		b.WriteString("\n")
+	}
+	code := plan.EscapeHTML(items[0].Code)
+	fmt.Fprintf(&b, "Đề nghị Văn phòng đặt hạn: /sethan %s NGÀY (ví dụ /sethan %s 30/9/2023), hoặc /sethan %s thuongxuyen nếu làm thường xuyên.", code, code, code)
+	return b.String()
+}

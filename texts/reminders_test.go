@@ -58,14 +58,15 @@ func TestReportLineDeadline(t *testing.T) {
 			"<b>2.e</b> Số hóa — đề nghị báo cáo kết quả tháng 4/2023."},
 		{"working day", ReminderItem{Kind: plan.RemindReportRequest, Code: "1.d", Title: "Rà soát", Period: april,
 			Due: plan.NewDate(2023, 4, 21), Effective: plan.NewDate(2023, 4, 21)},
-			"<b>1.d</b> Rà soát — đề nghị báo cáo kết quả tháng 4/2023 (hạn hoàn thành 21/4/2023)."},
-		// The plan's day is shown, and why the reminders go by another.
+			"<b>1.d</b> Rà soát — đề nghị báo cáo kết quả tháng 4/2023; hạn <b>21/4/2023</b>."},
+		// The plan's day is shown, what day it is, and the working day
+		// to finish by.
 		{"holiday", ReminderItem{Kind: plan.RemindChaser, Code: "1.c", Title: "Đăng ký", Period: april,
 			Due: plan.NewDate(2023, 4, 30), Effective: plan.NewDate(2023, 4, 28), DueOff: DayOffHoliday},
-			"<b>1.c</b> Đăng ký — chưa nhận được báo cáo tháng 4/2023 (hạn hoàn thành 30/4/2023, là ngày nghỉ lễ: nhắc theo ngày làm việc 28/4/2023)."},
+			"<b>1.c</b> Đăng ký — chưa nhận được báo cáo tháng 4/2023; hạn <b>30/4/2023</b> (Chủ nhật, nghỉ lễ), đề nghị hoàn thành chậm nhất thứ Sáu 28/4."},
 		{"Sunday", ReminderItem{Kind: plan.RemindReportRequest, Code: "2.e", Title: "Số hóa hồ sơ.", Period: december,
 			Due: plan.NewDate(2023, 12, 31), Effective: plan.NewDate(2023, 12, 29), DueOff: DayOffSunday},
-			"<b>2.e</b> Số hóa hồ sơ — đề nghị báo cáo kết quả tháng 12/2023 (hạn hoàn thành 31/12/2023, là Chủ nhật: nhắc theo ngày làm việc 29/12/2023)."},
+			"<b>2.e</b> Số hóa hồ sơ — đề nghị báo cáo kết quả tháng 12/2023; hạn <b>31/12/2023</b> (Chủ nhật), đề nghị hoàn thành chậm nhất thứ Sáu 29/12."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,8 +84,8 @@ func TestOverdueLine(t *testing.T) {
 		late int
 		want string
 	}{
-		{0, "<b>1.c</b> Đăng ký năm 2023 — đã quá hạn <b>30/4/2023</b>, chưa báo cáo hoàn thành."},
-		{5, "<b>1.c</b> Đăng ký năm 2023 — đã quá hạn <b>30/4/2023</b> 5 ngày làm việc, chưa báo cáo hoàn thành."},
+		{0, "<b>1.c</b> Đăng ký năm 2023 — hạn 30/4/2023, chưa báo cáo hoàn thành."},
+		{5, "<b>1.c</b> Đăng ký năm 2023 — hạn 30/4/2023, đã quá 5 ngày làm việc, chưa báo cáo hoàn thành."},
 	}
 	for _, tt := range tests {
 		it.DaysLate = tt.late
@@ -103,8 +104,8 @@ func TestTitleInSentence(t *testing.T) {
 	for name, got := range map[string]string{
 		"before":    ReminderLine(ReminderItem{Kind: plan.RemindBefore, Code: "1.c", Title: title, Due: due, Effective: due, WorkingDaysLeft: 3}),
 		"weekly":    WeeklyLine(WeeklyItem{Code: "1.c", Title: title, Units: []string{"Công an phường"}, Due: due, WorkingDaysLate: 4}),
-		"confirmed": ConfirmedToUnit("1.c", title),
-		"returned":  ReturnedToUnit("1.c", title, "thiếu văn bản"),
+		"confirmed": ConfirmedToUnit("Văn phòng UBND phường", "1.c", title),
+		"returned":  ReturnedToUnit("Văn phòng UBND phường", "1.c", title, "thiếu văn bản"),
 		"set":       DeadlineSet("1.c", title, due, "Chờ hướng dẫn"),
 		"ongoing":   DeadlineOngoing("1.c", title, plan.MonthOf(due), "Chờ hướng dẫn"),
 		"task line": RenderTaskLine(TaskLine{Task: task}),
@@ -148,6 +149,33 @@ func TestReminderDigestHeader(t *testing.T) {
 			got := ReminderDigest("Công an phường", tt.items)
 			if !strings.HasPrefix(got, tt.want) {
 				t.Errorf("header: got\n%s\nwant it to start with %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// One phrasing of a deadline everywhere: the plan's date, and on a day
+// off what day it is and the working day before.
+func TestDuePhrase(t *testing.T) {
+	tests := []struct {
+		name           string
+		due, effective plan.Date
+		off            string
+		want           string
+	}{
+		{"working day", plan.NewDate(2023, 6, 30), plan.NewDate(2023, 6, 30), "", "hạn <b>30/6/2023</b>"},
+		{"holiday on Sunday", plan.NewDate(2023, 4, 30), plan.NewDate(2023, 4, 28), DayOffHoliday,
+			"hạn <b>30/4/2023</b> (Chủ nhật, nghỉ lễ), đề nghị hoàn thành chậm nhất thứ Sáu 28/4"},
+		{"holiday on a weekday", plan.NewDate(2023, 5, 1), plan.NewDate(2023, 4, 28), DayOffHoliday,
+			"hạn <b>1/5/2023</b> (thứ Hai, nghỉ lễ), đề nghị hoàn thành chậm nhất thứ Sáu 28/4"},
+		{"Saturday", plan.NewDate(2023, 9, 30), plan.NewDate(2023, 9, 29), DayOffSaturday,
+			"hạn <b>30/9/2023</b> (thứ Bảy), đề nghị hoàn thành chậm nhất thứ Sáu 29/9"},
+		{"no working day known", plan.NewDate(2023, 9, 30), plan.Date{}, DayOffSaturday, "hạn <b>30/9/2023</b>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := DuePhrase(tt.due, tt.effective, tt.off); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
 		})
 	}

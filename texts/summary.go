@@ -22,6 +22,7 @@ var statusLabels = map[string]string{
 	"ongoing_reported":     "Thường xuyên, đã báo cáo",
 	"ongoing_not_reported": "Thường xuyên, chưa báo cáo",
 	"waiting":              "Chờ điều kiện",
+	"no_deadline":          "Chưa có thời hạn",
 }
 
 // StatusLabel names a summary status ("done_on_time") in Vietnamese.
@@ -92,9 +93,10 @@ func SummaryTitle(name string, p plan.Period) string {
 }
 
 // SummaryAsOf tells the day the statuses were judged on, when it is not
-// the end of the period.
+// the end of the period: the period is not over, the figures are those
+// reported so far.
 func SummaryAsOf(d plan.Date) string {
-	return "Tính đến ngày " + d.Vietnamese() + "."
+	return "Số liệu đến nay (ngày " + d.Vietnamese() + "), kỳ chưa kết thúc."
 }
 
 // SummaryTotals is the headline: "26 nhiệm vụ: 2 hoàn thành (1 đúng hạn,
@@ -121,6 +123,7 @@ func SummaryTotals(total int, c map[string]int, pending int) string {
 	if on := c["ongoing_reported"] + c["ongoing_not_reported"]; on > 0 {
 		parts = append(parts, fmt.Sprintf("%d thường xuyên (%d đã báo cáo)", on, c["ongoing_reported"]))
 	}
+	add(c["no_deadline"], "chưa có thời hạn")
 	add(c["waiting"], "chờ điều kiện")
 	return fmt.Sprintf("%d nhiệm vụ: %s.", total, strings.Join(parts, " · "))
 }

@@ -461,7 +461,7 @@ func (b *builder) chart() error {
 	}
 	last := len(b.s.Units) + 1
 	ref := "'" + data + "'"
-	colors := []string{"70AD47", "C5E0B4", "5B9BD5", "FFC000", "C00000", "A5A5A5", "9DC3E6", "F4B183", "D9D9D9"}
+	colors := []string{"70AD47", "C5E0B4", "5B9BD5", "FFC000", "C00000", "A5A5A5", "9DC3E6", "F4B183", "BF8F00", "D9D9D9"}
 	var series []excelize.ChartSeries
 	for i := range summary.Statuses {
 		col, _ := excelize.ColumnNumberToName(i + 2)

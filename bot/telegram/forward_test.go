@@ -31,7 +31,7 @@ func TestToEventReplyTo(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := toEvent(tgbotapi.Update{UpdateID: 9, Message: &tgbotapi.Message{
 				MessageID: 50, Chat: chat, From: from, Text: "/thongbao", ReplyToMessage: tc.replyTo,
-			}})
+			}}, "chanhlo_bot")
 			if e == nil {
 				t.Fatal("no event")
 			}
@@ -68,5 +68,49 @@ func TestDownload(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), h.srv.Token()) {
 		t.Errorf("error holds the token: %v", err)
+	}
+}
+
+// In a group, an event says whether it mentions the bot or replies to
+// it, so the core can leave the group's chatter alone.
+func TestGroupEvents(t *testing.T) {
+	group := &tgbotapi.Chat{ID: -100123, Type: "supergroup"}
+	from := &tgbotapi.User{ID: 7, FirstName: "Công"}
+	botUser := &tgbotapi.User{ID: 1, IsBot: true, UserName: "chanhlo_bot"}
+	other := &tgbotapi.User{ID: 2, IsBot: true, UserName: "other_bot"}
+	tests := []struct {
+		name                       string
+		m                          *tgbotapi.Message
+		group, mentioned, replyBot bool
+	}{
+		{"private", &tgbotapi.Message{Chat: &tgbotapi.Chat{ID: 7, Type: "private"}, From: from, Text: "80%"}, false, false, false},
+		{"chatter", &tgbotapi.Message{Chat: group, From: from, Text: "Chiều nay họp nhé"}, true, false, false},
+		{"mention entity", &tgbotapi.Message{Chat: group, From: from, Text: "Đã xong @ChanhLo_bot ạ",
+			Entities: []tgbotapi.MessageEntity{{Type: "mention", Offset: 8, Length: 12}}}, true, true, false},
+		{"reply to the bot", &tgbotapi.Message{Chat: group, From: from, Text: "1.c 80%", ReplyToMessage: &tgbotapi.Message{MessageID: 3, From: botUser}}, true, false, true},
+		{"reply to another bot", &tgbotapi.Message{Chat: group, From: from, Text: "ok", ReplyToMessage: &tgbotapi.Message{MessageID: 4, From: other}}, true, false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := toEvent(tgbotapi.Update{UpdateID: 1, Message: tc.m}, "chanhlo_bot")
+			if e.Group != tc.group || e.Mentioned != tc.mentioned || e.ReplyToBot != tc.replyBot {
+				t.Errorf("group %v mentioned %v reply to bot %v; want %v %v %v", e.Group, e.Mentioned, e.ReplyToBot, tc.group, tc.mentioned, tc.replyBot)
+			}
+		})
+	}
+}
+
+// An update missing what a handler needs (a callback with no sender, a
+// message with no chat or sender) is no event: acknowledged, ignored,
+// never retried.
+func TestIncompleteUpdatesIgnored(t *testing.T) {
+	for name, u := range map[string]tgbotapi.Update{
+		"callback without a sender": {UpdateID: 1, CallbackQuery: &tgbotapi.CallbackQuery{ID: "q", Data: "ack:1"}},
+		"message without a sender":  {UpdateID: 2, Message: &tgbotapi.Message{Chat: &tgbotapi.Chat{ID: 5, Type: "private"}, Text: "80%"}},
+		"message without a chat":    {UpdateID: 3, Message: &tgbotapi.Message{From: &tgbotapi.User{ID: 5}, Text: "80%"}},
+	} {
+		if e := toEvent(u, "chanhlo_bot"); e != nil {
+			t.Errorf("%s: event %+v", name, e)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -196,9 +197,16 @@ func (t *Transport) backoff(n int) time.Duration {
 // client hung up) must not cut a handler off between its database
 // writes. What it started, it finishes.
 func (t *Transport) dispatch(ctx context.Context, h bot.Handler, u tgbotapi.Update) error {
-	e := toEvent(u)
+	e := toEvent(u, t.Username())
 	if e == nil {
+		t.log.Debug("update ignored: not a kind planbot handles, or missing its chat or sender", "update_id", u.UpdateID)
 		return nil
+	}
+	// Update ids are the bot's own sequence: keyed by the bot's id, a new
+	// token (a new bot, ids starting again) is never taken for a
+	// redelivery of the old one's updates.
+	if id := t.api.Self.ID; id != 0 {
+		e.Bot = strconv.FormatInt(id, 10)
 	}
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), t.handleTimeout)
 	defer cancel()
@@ -227,12 +235,16 @@ func (t *Transport) answerCallback(ctx context.Context, u tgbotapi.Update) {
 // toEvent maps an update to an event, or nil for kinds planbot ignores:
 // edited messages, channel posts, service messages (members joining, a
 // group's migration), messages with neither text, caption nor document.
-func toEvent(u tgbotapi.Update) *bot.Event {
+// self is the bot's username, to tell a mention of it or a reply to it in
+// a group.
+func toEvent(u tgbotapi.Update, self string) *bot.Event {
 	e := &bot.Event{Transport: Name, ID: strconv.Itoa(u.UpdateID)}
 	switch {
 	case u.Message != nil:
 		m := u.Message
-		if m.Chat == nil {
+		// Without a chat or a sender there is no one to answer or to
+		// recognise: acknowledged and ignored, never retried.
+		if m.Chat == nil || m.From == nil {
 			return nil
 		}
 		e.ChatID = strconv.FormatInt(m.Chat.ID, 10)
@@ -242,6 +254,12 @@ func toEvent(u tgbotapi.Update) *bot.Event {
 			e.Text = m.Caption
 		}
 		setUser(e, m.From)
+		e.Group = m.Chat.Type == "group" || m.Chat.Type == "supergroup"
+		if e.Group {
+			e.Mentioned = mentions(m, self)
+			e.ReplyToBot = m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.IsBot &&
+				(self == "" || strings.EqualFold(m.ReplyToMessage.From.UserName, self))
+		}
 		if r := m.ReplyToMessage; r != nil {
 			e.ReplyToID = strconv.Itoa(r.MessageID)
 			e.ReplyToText = r.Text
@@ -257,6 +275,9 @@ func toEvent(u tgbotapi.Update) *bot.Event {
 		return e
 	case u.CallbackQuery != nil:
 		q := u.CallbackQuery
+		if q.From == nil {
+			return nil
+		}
 		setUser(e, q.From)
 		e.Callback = &bot.Callback{ID: q.ID, Data: q.Data}
 		e.ChatID = e.UserID // a button on an inline message: answer in private
@@ -287,4 +308,29 @@ func setUser(e *bot.Event, u *tgbotapi.User) {
 	if e.UserName == "" && u.UserName != "" {
 		e.UserName = "@" + u.UserName
 	}
+}
+
+// mentions reports whether the message mentions the bot: a "mention"
+// entity "@self", or "@self" in the text when entities are missing.
+func mentions(m *tgbotapi.Message, self string) bool {
+	if self == "" {
+		return false
+	}
+	at := "@" + strings.ToLower(self)
+	text := m.Text
+	ents := m.Entities
+	if text == "" {
+		text, ents = m.Caption, m.CaptionEntities
+	}
+	for _, en := range ents {
+		if en.Type == "mention" {
+			// Telegram counts offsets in UTF-16 code units.
+			r := utf16.Encode([]rune(text))
+			if en.Offset >= 0 && en.Offset+en.Length <= len(r) &&
+				strings.EqualFold(string(utf16.Decode(r[en.Offset:en.Offset+en.Length])), at) {
+				return true
+			}
+		}
+	}
+	return strings.Contains(strings.ToLower(text), at)
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/chanhlo/planbot/scheduler"
 	"github.com/chanhlo/planbot/storage"
 	"github.com/chanhlo/planbot/summary"
+	"github.com/chanhlo/planbot/texts"
 	"github.com/chanhlo/planbot/xlsx"
 )
 
@@ -65,9 +66,6 @@ type Main struct {
 	Calendar    *calendar.Calendar
 
 	office calendar.OfficeHours
-	// dailyAt is standing.daily_at, from midnight.
-	dailyAt time.Duration
-
 	ownDB  bool
 	rdb    goredis.UniversalClient
 	lease  *redis.Lease
@@ -75,6 +73,9 @@ type Main struct {
 
 	intakeCancel context.CancelFunc
 	intake       sync.WaitGroup
+	// failed receives the error of a transport that stopped on its own:
+	// a bot that cannot hear must not look alive (Failed).
+	failed chan error
 	bgCancel     context.CancelFunc
 	bg           sync.WaitGroup
 	closeOnce    sync.Once
@@ -107,6 +108,12 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.DB, m.ownDB = db, true
 	}
 	db := m.DB
+	// A database that does not take writes would let the bot start and
+	// then fail every update: stop here and say why.
+	if err := db.CheckWritable(ctx); err != nil {
+		m.Logger.Error("database is not writable / cơ sở dữ liệu không ghi được", "err", err)
+		return plan.Errorf(plan.EInvalid, "%s", texts.DBNotWritable(err))
+	}
 	officers := db.OfficerStore()
 	m.Calendar = workCalendar(cfg)
 
@@ -156,13 +163,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Plans: db, Officers: officers, Progress: db, Audit: db, Updates: updates, Outbox: m.outbox,
 		Senders: senders, Clock: m.Clock, Location: m.Loc, Logger: m.Logger,
 		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: plan.DefaultOrg,
-		StandingUnit: importer.CanonicalUnit(cfg.Standing.Unit), Notices: m.outbox,
+		Notices: m.outbox, Standing: importer.CanonicalUnit(cfg.Standing.Unit), Workdays: m.Calendar,
 	})
 	if err != nil {
 		return fmt.Errorf("chat core: %w", err)
 	}
 	m.Core = core
-	source := &summary.Source{Plans: db, Progress: db, Workdays: m.Calendar, Loc: m.Loc, DueSoonDays: cfg.Summary.DueSoonDays}
+	source := &summary.Source{Plans: db, Progress: db, Workdays: m.Calendar, Loc: m.Loc, DueSoonDays: cfg.Summary.DueSoonDays, Officers: officers}
 	bot.RegisterSummary(core, bot.SummaryDeps{Source: source, Document: xlsx.Document})
 	m.Broadcaster = bot.RegisterBroadcast(core, bot.BroadcastDeps{Store: db, Outbox: m.outbox, ChaserAfter: cfg.Broadcast.ChaserAfter,
 		Wake: func() { m.Dispatcher.Notify() }})
@@ -186,10 +193,12 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if leader != nil {
 		sopts = append(sopts, scheduler.WithLeader(leader))
 	}
+	if at, err := configs.ParseClock(cfg.Reminders.DailyNoticeAt); err == nil {
+		sopts = append(sopts, scheduler.WithDaily(dailyStores{db, officers}, int(at.Hours()), int(at.Minutes())%60))
+	}
 	m.Scheduler, err = scheduler.New(scheduler.Deps{
 		Plans: db, Officers: officers, Progress: db, Ledger: &notifyingLedger{Ledger: db, notify: m.Dispatcher.Notify}, Calendar: m.Calendar,
-		Quiet: db,
-	}, pol, append(sopts, scheduler.WithStandingUnit(importer.CanonicalUnit(cfg.Standing.Unit)))...)
+	}, pol, sopts...)
 	if err != nil {
 		return fmt.Errorf("scheduler: %w", err)
 	}
@@ -213,21 +222,18 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err := m.Scheduler.AddJob("*/15 * * * *", "broadcast chasers", m.officeJob(m.Broadcaster.ChaseUnacknowledged)); err != nil {
 		return err
 	}
+	// The secretariat's daily notice: from its time on, once a day.
+	if err := m.Scheduler.AddJob("*/15 * * * *", "daily notice", m.officeJob(m.Scheduler.DailyNotice)); err != nil {
+		return err
+	}
+	// The secretariat's weekly ask to set the deadlines the importer
+	// could not read.
+	if err := m.Scheduler.AddJob("5 8 * * 1-5", "undated ask", m.officeJob(m.Scheduler.UndatedAsk)); err != nil {
+		return err
+	}
 	// The chairman's weekly digest of escalated tasks: on the first
 	// working day of the week (Monday may be a holiday), once per week.
 	if err := m.Scheduler.AddJob("0 8 * * 1-5", "weekly digest", m.officeJob(m.Scheduler.WeeklyDigest)); err != nil {
-		return err
-	}
-
-	// The secretariat's one daily notice of what could not reach people;
-	// DailyNotice itself skips days off and sends once per day.
-	daily, err := configs.ParseClock(cfg.Standing.DailyAt)
-	if err != nil {
-		return fmt.Errorf("standing.daily_at: %w", err)
-	}
-	m.dailyAt = daily
-	dailySpec := fmt.Sprintf("%d %d * * *", int(daily.Minutes())%60, int(daily.Hours()))
-	if err := m.Scheduler.AddJob(dailySpec, "secretariat daily notice", m.Scheduler.DailyNotice); err != nil {
 		return err
 	}
 
@@ -268,6 +274,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 
 	inCtx, inCancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.intakeCancel = inCancel
+	m.failed = make(chan error, len(transports))
 	for _, t := range transports {
 		if tt, ok := t.(*telegram.Transport); ok {
 			if err := tt.SetCommands(ctx, telegramCommands(core)); err != nil {
@@ -278,14 +285,28 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.intake.Add(1)
 		go func() {
 			defer m.intake.Done()
-			if err := t.Run(inCtx, core); err != nil && !errors.Is(err, context.Canceled) {
-				m.Logger.Error("transport stopped", "transport", t.Name(), "err", err)
+			err := t.Run(inCtx, core)
+			if inCtx.Err() != nil {
+				return // stopped by Close
 			}
+			if err == nil {
+				err = errors.New("stopped without an error")
+			}
+			m.Logger.Error("transport stopped: the bot can no longer receive messages; planbot stops / kênh nhận tin đã dừng, planbot dừng theo",
+				"transport", t.Name(), "err", err)
+			m.failed <- fmt.Errorf("transport %s: %w", t.Name(), err)
 		}()
 	}
 	m.Logger.Info("planbot running", "db", db.Engine(), "transports", len(transports), "redis", m.rdb != nil)
 	return nil
 }
+
+// Failed returns a channel that receives the error of a transport that
+// stopped on its own (the webhook refused, its port taken, the token
+// revoked): the caller stops the process, non-zero, rather than run a
+// scheduler and a dispatcher for a bot that hears nothing. Nil before
+// Run.
+func (m *Main) Failed() <-chan error { return m.failed }
 
 // officeJob runs fn only on working days inside office hours.
 func (m *Main) officeJob(fn func(context.Context, time.Time) error) func(context.Context, time.Time) error {
@@ -299,8 +320,7 @@ func (m *Main) officeJob(fn func(context.Context, time.Time) error) func(context
 
 // OfficeJobs runs the jobs that the scheduler runs besides reminders
 // (the periodic summaries, the chairman's weekly digest, the broadcast
-// chasers, the secretariat's daily notice) once, at now: the demo calls
-// it on its own clock.
+// chasers) once, at now: the demo calls it on its own clock.
 func (m *Main) OfficeJobs(ctx context.Context, now time.Time) error {
 	if err := m.officeJob(m.Periodic.SendPeriodic)(ctx, now); err != nil {
 		return err
@@ -308,14 +328,13 @@ func (m *Main) OfficeJobs(ctx context.Context, now time.Time) error {
 	if err := m.officeJob(m.Scheduler.WeeklyDigest)(ctx, now); err != nil {
 		return err
 	}
-	if err := m.officeJob(m.Broadcaster.ChaseUnacknowledged)(ctx, now); err != nil {
+	if err := m.officeJob(m.Scheduler.DailyNotice)(ctx, now); err != nil {
 		return err
 	}
-	// The secretariat's daily notice, once its time of day has come.
-	if local := now.In(m.Loc); local.Sub(plan.DateOf(local).In(m.Loc)) >= m.dailyAt {
-		return m.Scheduler.DailyNotice(ctx, now)
+	if err := m.officeJob(m.Scheduler.UndatedAsk)(ctx, now); err != nil {
+		return err
 	}
-	return nil
+	return m.officeJob(m.Broadcaster.ChaseUnacknowledged)(ctx, now)
 }
 
 func (m *Main) goBackground(ctx context.Context, name string, fn func(context.Context) error) {
@@ -389,7 +408,7 @@ func botUsername(cfg configs.Config, ts []bot.Transport) string {
 			return tt.Username()
 		}
 	}
-	return cfg.Invites.BotUsername
+	return cfg.BotUsername()
 }
 
 func telegramCommands(c *bot.Core) []telegram.CommandInfo {
@@ -448,4 +467,18 @@ func (l *notifyingLedger) SettleReminders(ctx context.Context, keys []string, st
 		l.notify()
 	}
 	return n, err
+}
+
+// dailyStores are the stores of the secretariat's daily notice.
+type dailyStores struct {
+	db       *storage.DB
+	officers *storage.OfficerStore
+}
+
+func (d dailyStores) MissedReminders(ctx context.Context, since, until time.Time) ([]plan.Reminder, error) {
+	return d.db.MissedReminders(ctx, since, until)
+}
+
+func (d dailyStores) UnusedInvites(ctx context.Context, orgID int64, from, to time.Time) ([]plan.Invite, error) {
+	return d.officers.UnusedInvites(ctx, orgID, from, to)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/chanhlo/planbot/configs"
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/storage"
+	"github.com/chanhlo/planbot/texts"
 )
 
 // Command is one subcommand. Each lives in its own cmd_*.go file and
@@ -185,6 +186,17 @@ func (e *Env) DB(ctx context.Context) (*storage.DB, error) {
 	}
 	e.db = db
 	return db, nil
+}
+
+// ExistingDB is DB for the commands that only read: a SQLite file that is
+// not there is an error that says so, rather than a new empty database.
+func (e *Env) ExistingDB(ctx context.Context) (*storage.DB, error) {
+	if e.db == nil {
+		if path, ok := e.dbExists(); !ok {
+			return nil, plan.Errorf(plan.ENotFound, "%s", texts.NoDatabase(path))
+		}
+	}
+	return e.DB(ctx)
 }
 
 // Close releases what the command opened.

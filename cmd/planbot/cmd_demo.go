@@ -24,7 +24,7 @@ func init() {
 func runDemo(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "demo")
 	from := fs.String("from", "2023-04-01", "ngày bắt đầu (YYYY-MM-DD)")
-	to := fs.String("to", "2023-07-01", "ngày kết thúc, không tính (YYYY-MM-DD)")
+	to := fs.String("to", "2023-07-04", "ngày kết thúc, không tính (YYYY-MM-DD)")
 	if pos, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(pos) != 0 {

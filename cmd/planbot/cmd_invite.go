@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/chanhlo/planbot/bot"
+	"github.com/chanhlo/planbot/bot/telegram"
 	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/texts"
 )
 
 func init() {
@@ -68,7 +70,10 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	link := bot.InviteLink(env.Config.Invites.BotUsername, inv.Code)
+	link := ""
+	if u := inviteUsername(env); u != "" {
+		link = bot.InviteLink(u, inv.Code)
+	}
 	expires := inv.ExpiresAt.In(env.Loc)
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
@@ -80,9 +85,32 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 	if unit != "" {
 		who += " của " + unit
 	}
+	if link == "" {
+		link = texts.InviteNoLink(inv.Code)
+	}
 	fmt.Fprintf(env.Stdout, "Mã mời cho %s: %s\nĐường liên kết: %s\nHạn dùng: %s (dùng một lần)\n",
 		who, inv.Code, link, expires.Format("15:04 02/01/2006"))
 	return nil
+}
+
+// inviteUsername is the real bot's username for the link: the configured
+// one, else getMe's when a token is set; "" when neither is known (the
+// link would name a bot that is not ours).
+func inviteUsername(env *Env) string {
+	if u := env.Config.BotUsername(); u != "" {
+		return u
+	}
+	tc := env.Config.Telegram
+	if tc.Token == "" {
+		return ""
+	}
+	tr, err := telegram.New(telegram.Config{Token: tc.Token, API: tc.API, RequestTimeout: 10 * time.Second, Logger: env.Logger})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s\n", texts.InviteGetMeFailed)
+		env.Logger.Warn("invite: getMe", "err", err)
+		return ""
+	}
+	return tr.Username()
 }
 
 // knownUnits returns the units of the newest stored plan, or every stored

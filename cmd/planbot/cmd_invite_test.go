@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+
+	"github.com/chanhlo/planbot/bot/telegram/telegramtest"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -22,14 +24,23 @@ func TestInviteCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &inv); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
+	// No token, no configured username: no link naming a bot that is
+	// not ours.
 	if !regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`).MatchString(inv.Code) ||
-		inv.Link != "https://t.me/planbot?start="+inv.Code || inv.Unit != "Công an phường" || inv.Role != "officer" || inv.Expires == "" {
+		inv.Link != "" || inv.Unit != "Công an phường" || inv.Role != "officer" || inv.Expires == "" {
 		t.Errorf("invite = %+v", inv)
 	}
-
 	code, out, errOut = runCLI(t, nil, "--db", dbPath, "invite", "--role", "chairman")
-	if code != 0 || !strings.Contains(out, "Chủ tịch UBND phường") || !strings.Contains(out, "https://t.me/planbot?start=") {
+	if code != 0 || !strings.Contains(out, "Chủ tịch UBND phường") || !strings.Contains(out, "chưa biết tên bot") || strings.Contains(out, "t.me/") {
 		t.Errorf("chairman invite: exit %d\n%s%s", code, out, errOut)
+	}
+
+	// With a token, the real bot's username from getMe.
+	srv := telegramtest.New(t, telegramtest.WithUsername("chanhlo_bot"))
+	env := map[string]string{"PLANBOT_TELEGRAM_API": srv.URL(), "PLANBOT_TELEGRAM_TOKEN": telegramtest.DefaultToken}
+	code, out, errOut = runCLI(t, env, "--db", dbPath, "invite", "--role", "chairman")
+	if code != 0 || !strings.Contains(out, "https://t.me/chanhlo_bot?start=") {
+		t.Errorf("invite with a token: exit %d\n%s%s", code, out, errOut)
 	}
 
 	code, _, errOut = runCLI(t, nil, "--db", dbPath, "invite", "--unit", "Phòng Không Tồn Tại")

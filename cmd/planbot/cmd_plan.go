@@ -75,10 +75,7 @@ func readPlanFile(path string) (*plan.Plan, error) {
 	} else {
 		b, err := os.ReadFile(path)
 		if err != nil {
-			if os.IsNotExist(err) {
-				return nil, plan.Errorf(plan.ENotFound, "không tìm thấy tệp %s", path)
-			}
-			return nil, fmt.Errorf("read plan %s: %w", path, err)
+			return nil, fileError(path, err)
 		}
 		r = bytes.NewReader(b)
 	}
@@ -97,7 +94,7 @@ func runPlanList(ctx context.Context, env *Env, args []string) error {
 	} else if len(pos) != 0 {
 		return usageErrorf("lệnh không nhận tham số %q", pos[0])
 	}
-	db, err := env.DB(ctx)
+	db, err := env.ExistingDB(ctx)
 	if err != nil {
 		return err
 	}
@@ -106,9 +103,9 @@ func runPlanList(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("list plans: %w", err)
 	}
 	if *asJSON {
-		out := make([]importer.Review, 0, len(plans))
-		for i := range plans {
-			out = append(out, importer.NewReview(&plans[i]))
+		out := make([]planListJSON, 0, len(plans))
+		for _, p := range plans {
+			out = append(out, planListJSON{ID: p.ID, Number: p.Number, Title: p.Title, Year: p.Year, TaskCount: len(p.Tasks), UnitCount: len(p.Units)})
 		}
 		return writeJSON(env.Stdout, out)
 	}
@@ -122,6 +119,17 @@ func runPlanList(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%s\n", p.ID, p.Number, p.Year, len(p.Tasks), len(p.Units), shorten(p.Title, 60))
 	}
 	return tw.Flush()
+}
+
+// planListJSON is one plan as `plan list --json` prints it; `plan show`
+// gives the tasks.
+type planListJSON struct {
+	ID        int64  `json:"id"`
+	Number    string `json:"number"`
+	Title     string `json:"title"`
+	Year      int    `json:"year"`
+	TaskCount int    `json:"task_count"`
+	UnitCount int    `json:"unit_count"`
 }
 
 func writeJSON(w io.Writer, v any) error {

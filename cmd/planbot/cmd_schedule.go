@@ -20,7 +20,7 @@ func init() {
 	register(Command{
 		Name:    "schedule preview",
 		Usage:   "--from YYYY-MM-DD --to YYYY-MM-DD [--json]",
-		Summary: "xem trước các nhắc việc sẽ gửi từ ngày --from đến trước ngày --to",
+		Summary: "xem trước các nhắc việc sẽ gửi từ ngày --from đến hết ngày --to",
 		Run:     runSchedulePreview,
 	})
 }
@@ -37,7 +37,7 @@ type previewJSON struct {
 func runSchedulePreview(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "schedule preview")
 	fromArg := fs.String("from", "", "ngày đầu, YYYY-MM-DD")
-	toArg := fs.String("to", "", "ngày cuối (không tính), YYYY-MM-DD")
+	toArg := fs.String("to", "", "ngày cuối (tính cả ngày này), YYYY-MM-DD")
 	asJSON := fs.Bool("json", false, "in kết quả dạng JSON")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -57,8 +57,8 @@ func runSchedulePreview(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return usageErrorf("--to %q: cần dạng YYYY-MM-DD", *toArg)
 	}
-	if !from.Before(to) {
-		return usageErrorf("--from phải trước --to")
+	if to.Before(from) {
+		return usageErrorf("--from phải trước hoặc trùng --to")
 	}
 	if from.DaysUntil(to) > 3*366 {
 		return usageErrorf("khoảng thời gian dài quá 3 năm")
@@ -67,7 +67,7 @@ func runSchedulePreview(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	plans, err := previewPlans(ctx, env)
+	plans, statuses, err := previewPlans(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -78,13 +78,22 @@ func runSchedulePreview(ctx context.Context, env *Env, args []string) error {
 	for i := range plans {
 		p := &plans[i]
 		byID[p.ID] = p
-		rs = append(rs, pol.Due(cal, p, scheduler.NoReports, from.In(loc), to.In(loc))...)
+		// The window is [from 00:00, the day after to 00:00): --to is
+		// included.
+		rs = append(rs, pol.Due(cal, p, statuses[p.ID], from.In(loc), to.AddDays(1).In(loc))...)
 		var waiting []string
 		for _, t := range scheduler.Waiting(p) {
 			waiting = append(waiting, t.Code)
 		}
 		if len(waiting) > 0 {
-			fmt.Fprintf(env.Stderr, "Chưa nhắc (chờ điều kiện hoặc chưa rõ thời hạn; đặt hạn bằng /sethan): %s\n", strings.Join(waiting, ", "))
+			fmt.Fprintf(env.Stderr, "Chưa nhắc (chờ điều kiện; đặt hạn bằng /sethan): %s\n", strings.Join(waiting, ", "))
+		}
+		var undated []string
+		for _, t := range scheduler.Undated(p) {
+			undated = append(undated, t.Code)
+		}
+		if len(undated) > 0 {
+			fmt.Fprintf(env.Stderr, "Chưa có thời hạn (nhắc báo cáo hằng tháng; đặt hạn bằng /sethan): %s\n", strings.Join(undated, ", "))
 		}
 	}
 	scheduler.SortReminders(rs)
@@ -108,7 +117,7 @@ func runSchedulePreview(ctx context.Context, env *Env, args []string) error {
 	count := map[string]int{}
 	for i, o := range out {
 		count[o.Kind]++
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", rs[i].At.In(loc).Format("02/01/2006 15:04"), o.Kind, o.Task, o.Unit, shorten(o.Text, 70))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", rs[i].At.In(loc).Format("02/01/2006 15:04"), texts.ReminderKindName(plan.ReminderKind(o.Kind)), o.Task, o.Unit, shorten(o.Text, 70))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -117,33 +126,44 @@ func runSchedulePreview(ctx context.Context, env *Env, args []string) error {
 	for _, k := range []plan.ReminderKind{plan.RemindBefore, plan.RemindDue, plan.RemindOverdue, plan.RemindEscalation,
 		plan.RemindStart, plan.RemindReportRequest, plan.RemindChaser} {
 		if n := count[string(k)]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", k, n))
+			parts = append(parts, fmt.Sprintf("%s %d", texts.ReminderKindName(k), n))
 		}
 	}
-	fmt.Fprintf(env.Stdout, "Tổng: %d nhắc việc (%s).\n", len(out), strings.Join(parts, ", "))
+	fmt.Fprintf(env.Stdout, "Tổng: %d nhắc việc từ %s đến hết %s (%s).\n", len(out), from.Vietnamese(), to.Vietnamese(), strings.Join(parts, ", "))
 	return nil
 }
 
-// previewPlans returns the stored plans, or the bundled sample plan when
-// none is stored.
-func previewPlans(ctx context.Context, env *Env) ([]plan.Plan, error) {
-	db, err := env.DB(ctx)
-	if err != nil {
-		return nil, err
-	}
-	plans, err := db.Plans(ctx, plan.DefaultOrg)
-	if err != nil {
-		return nil, fmt.Errorf("load plans: %w", err)
-	}
-	if len(plans) > 0 {
-		return plans, nil
+// previewPlans returns the stored plans, with what is recorded as done on
+// each, or the bundled sample plan when none is stored (or there is no
+// database: a preview creates none).
+func previewPlans(ctx context.Context, env *Env) ([]plan.Plan, map[int64]scheduler.Status, error) {
+	statuses := map[int64]scheduler.Status{}
+	if _, ok := env.dbExists(); ok {
+		db, err := env.DB(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		plans, err := db.Plans(ctx, plan.DefaultOrg)
+		if err != nil {
+			return nil, nil, fmt.Errorf("load plans: %w", err)
+		}
+		for _, p := range plans {
+			st, err := scheduler.DoneStatus(ctx, db, p.OrgID, p.ID)
+			if err != nil {
+				return nil, nil, err
+			}
+			statuses[p.ID] = st
+		}
+		if len(plans) > 0 {
+			return plans, statuses, nil
+		}
 	}
 	p, err := importer.Parse(bytes.NewReader(configs.SamplePlan), configs.SamplePlanName)
 	if err != nil {
-		return nil, fmt.Errorf("sample plan: %w", err)
+		return nil, nil, fmt.Errorf("sample plan: %w", err)
 	}
 	fmt.Fprintf(env.Stderr, "Chưa có kế hoạch nào được lưu: xem trước với kế hoạch mẫu %s.\n", configs.SamplePlanName)
-	return []plan.Plan{*p}, nil
+	return []plan.Plan{*p}, statuses, nil
 }
 
 var tags = regexp.MustCompile(`</?(b|i|code)>`)

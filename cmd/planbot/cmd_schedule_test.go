@@ -50,11 +50,13 @@ func previewJSONOf(t *testing.T, args ...string) ([]previewJSON, string) {
 // chaser in each of April, May and June (81 + 81), and the dated tasks
 // under way get one too: 1.b (two lead units), 2.d, 5.a, 2.e (due
 // 31/12) and 8.2 each month (6 + 3 + 3 + 3 + 3), 1.c in April only (past
-// due in May), so 100 + 100.
+// due in May), and 2.đ whose deadline could not be read (3), so 103 +
+// 103.
 func TestSchedulePreviewSample(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "p.db")
 	got, errOut := previewJSONOf(t, "--db", db, "schedule", "preview", "--from", "2023-04-01", "--to", "2023-07-01", "--json")
-	if !strings.Contains(errOut, "kế hoạch mẫu") || !strings.Contains(errOut, "1.a, 2.đ, 2.h, 4.c, 5.c") {
+	if !strings.Contains(errOut, "kế hoạch mẫu") || !strings.Contains(errOut, "chờ điều kiện; đặt hạn bằng /sethan): 1.a, 2.h, 4.c, 5.c") ||
+		!strings.Contains(errOut, "Chưa có thời hạn (nhắc báo cáo hằng tháng; đặt hạn bằng /sethan): 2.đ") {
 		t.Errorf("stderr does not say the sample is used and which tasks wait:\n%s", errOut)
 	}
 	count := map[string]int{}
@@ -79,29 +81,30 @@ func TestSchedulePreviewSample(t *testing.T) {
 			t.Errorf("text %q", r.Text)
 		}
 	}
-	want := map[string]int{"before": 15, "due": 16, "overdue": 9, "escalation": 1, "report_request": 100, "chaser": 100}
+	want := map[string]int{"before": 15, "due": 16, "overdue": 9, "escalation": 1, "report_request": 103, "chaser": 103}
 	for k, n := range want {
 		if count[k] != n {
 			t.Errorf("%s: %d, want %d", k, count[k], n)
 		}
 	}
-	if len(got) != 241 {
-		t.Errorf("%d reminders, want 241", len(got))
+	if len(got) != 247 {
+		t.Errorf("%d reminders, want 247", len(got))
 	}
 	first := previewJSON{At: "2023-04-19T08:00:00+07:00", Task: "1.c", Unit: "Công an phường", Kind: "before",
-		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023 — hạn 28/4/2023 (còn 7 ngày làm việc; 30/4 là ngày nghỉ lễ)."}
+		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023 — hạn 30/4/2023 (Chủ nhật, nghỉ lễ), đề nghị hoàn thành chậm nhất thứ Sáu 28/4; còn 7 ngày làm việc."}
 	if !slices.Contains(got, first) {
 		t.Errorf("missing %+v", first)
 	}
 	request := previewJSON{At: "2023-04-18T08:00:00+07:00", Task: "1.c", Unit: "Công an phường", Kind: "report_request",
-		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023 — đề nghị báo cáo kết quả tháng 4/2023 (hạn hoàn thành 30/4/2023, là ngày nghỉ lễ: nhắc theo ngày làm việc 28/4/2023)."}
+		Text: "1.c Đăng ký và thực hiện một số nhiệm vụ trong thực hiện Đề án 06 năm 2023 — đề nghị báo cáo kết quả tháng 4/2023; hạn 30/4/2023 (Chủ nhật, nghỉ lễ), đề nghị hoàn thành chậm nhất thứ Sáu 28/4."}
 	if !slices.Contains(got, request) {
 		t.Errorf("missing %+v", request)
 	}
 
 	// The table says the same in short.
 	code, out, _ := runPlanbot(t, "--db", db, "schedule", "preview", "--from", "2023-04-01", "--to", "2023-07-01")
-	if code != 0 || !strings.Contains(out, "Tổng: 241 nhắc việc (before 15, due 16, overdue 9, escalation 1, report_request 100, chaser 100).") {
+	if code != 0 || !strings.Contains(out, "Tổng: 247 nhắc việc từ 1/4/2023 đến hết 1/7/2023 (nhắc trước hạn 15, nhắc đến hạn 16, nhắc quá hạn 9, báo quá hạn cho Văn phòng 1, đề nghị báo cáo 103, nhắc báo cáo 103).") ||
+		!strings.Contains(out, "đề nghị báo cáo            1.b  Công an phường") {
 		t.Errorf("table (exit %d):\n%s", code, out)
 	}
 }
@@ -122,6 +125,25 @@ func TestSchedulePreviewStoredPlan(t *testing.T) {
 	}
 	if len(got) != 6 {
 		t.Errorf("28/4/2023: %d reminders, want the 6 due-day notices of 1.c: %+v", len(got), got)
+	}
+
+	// 1.c recorded as done by its lead unit: the preview reminds it no
+	// more.
+	sdb, err := storage.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := plan.Progress{OrgID: plan.DefaultOrg, PlanID: 1, TaskCode: "1.c", Unit: "Công an phường", Period: plan.MonthOf(plan.NewDate(2023, 4, 20)),
+		Figure: plan.Figure{Kind: plan.ProgressDone, Percent: 100}, ReportedAt: time.Date(2023, 4, 20, 3, 0, 0, 0, time.UTC)}
+	if err := sdb.AddProgress(context.Background(), &pr); err != nil {
+		t.Fatal(err)
+	}
+	sdb.Close()
+	got, _ = previewJSONOf(t, "--db", db, "schedule", "preview", "--from", "2023-04-28", "--to", "2023-04-28", "--json")
+	for _, r := range got {
+		if r.Task == "1.c" && r.Unit == "Công an phường" {
+			t.Errorf("1.c reminded to its lead unit after it was done: %+v", r)
+		}
 	}
 }
 
@@ -266,7 +288,7 @@ func TestSchedulerOnStorage(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(items) != 1 || items[0].OfficerID != o.ID || !slices.Equal(items[0].Context.TaskCodes, []string{"1.c"}) ||
-			!strings.Contains(items[0].Message.Text, "đã quá hạn <b>30/4/2023</b>") {
+			!strings.Contains(items[0].Message.Text, "⚠️ Quá hạn — Công an phường") || !strings.Contains(items[0].Message.Text, "hạn 30/4/2023, chưa báo cáo hoàn thành") {
 			t.Fatalf("outbox = %+v", items)
 		}
 	})

@@ -2,6 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
+
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/texts"
 )
 
 func init() {
@@ -28,7 +32,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
-	<-ctx.Done()
-	env.Logger.Info("stopping: no new updates; finishing sends in flight")
-	return m.Close()
+	select {
+	case <-ctx.Done():
+		env.Logger.Info("stopping: no new updates; finishing sends in flight")
+		return m.Close()
+	case err := <-m.Failed():
+		cerr := m.Close()
+		return errors.Join(plan.Errorf(plan.EInvalid, "%s", texts.TransportStopped(err)), cerr)
+	}
 }

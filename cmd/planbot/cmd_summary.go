@@ -44,13 +44,13 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 			return usageErrorf("%v", err)
 		}
 	}
-	db, err := env.DB(ctx)
+	db, err := env.ExistingDB(ctx)
 	if err != nil {
 		return err
 	}
 	src := &summary.Source{
 		Plans: db, Progress: db, Workdays: calendar.New(env.Config.Calendar),
-		Loc: env.Loc, DueSoonDays: env.Config.Summary.DueSoonDays,
+		Loc: env.Loc, DueSoonDays: env.Config.Summary.DueSoonDays, Officers: db.OfficerStore(),
 	}
 	// A period not yet over is judged as of today.
 	asOf := plan.Date{}
@@ -67,7 +67,7 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		if err := os.WriteFile(*xlsxPath, b, 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", *xlsxPath, err)
+			return fileError(*xlsxPath, err)
 		}
 		fmt.Fprintf(env.Stderr, "Đã ghi %s.\n", *xlsxPath)
 	}

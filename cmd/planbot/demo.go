@@ -75,6 +75,9 @@ type persona struct {
 	Registers bool
 	// BlocksOn is the day the person blocks the bot (zero: never).
 	BlocksOn plan.Date
+	// Numbered answers a reminder by its numbers ("1. 80%") rather than
+	// by task codes.
+	Numbered bool
 
 	code string // invite code received from the secretariat
 }
@@ -105,7 +108,7 @@ func demoPeople() []*persona {
 		{Name: "Huỳnh Thị Ngọc", Unit: "Văn hóa - Xã hội", Role: plan.RoleOfficer, Chat: 205, Delay: 2, Registers: true},
 		{Name: "Phan Văn Tài", Unit: "Địa chính - Xây dựng", Role: plan.RoleOfficer, Chat: 206, Delay: 0, Registers: true},
 		{Name: "Ngô Thị Hạnh", Unit: "Trạm y tế phường", Role: plan.RoleOfficer, Chat: 207, Delay: -1, Registers: true, BlocksOn: plan.NewDate(2023, 5, 8)},
-		{Name: "Đỗ Văn Hùng", Unit: "Văn hóa - Thông tin", Role: plan.RoleOfficer, Chat: 208, Delay: 1, Registers: true},
+		{Name: "Đỗ Văn Hùng", Unit: "Văn hóa - Thông tin", Role: plan.RoleOfficer, Chat: 208, Delay: 1, Registers: true, Numbered: true},
 		{Name: "Lý Thị Kim", Unit: "Tài chính - Kế toán", Role: plan.RoleOfficer, Chat: 209, Delay: 0, Registers: true},
 		{Name: "Trương Văn Nam", Unit: "Đoàn phường", Role: plan.RoleOfficer, Chat: 210, Delay: -1, Registers: true},
 		{Name: "Bùi Văn Sơn", Unit: "Địa chính - Môi trường", Role: plan.RoleOfficer, Chat: 211, Delay: -1, Registers: false},
@@ -174,6 +177,9 @@ func newDemo(ctx context.Context, env *Env, db *storage.DB, clock *demoClock) (*
 		return nil
 	})
 	cfg := env.Config
+	if cfg.BotUsername() == "" {
+		cfg.Telegram.Username = "chanhlo_bot" // the links look as they will
+	}
 	m := &Main{Config: cfg, Logger: quietLogger(env), Clock: clock, Loc: env.Loc, DB: db, Manual: true,
 		Transports: []bot.Transport{d.tr}, After: clock.After}
 	if err := m.Run(ctx); err != nil {
@@ -290,7 +296,8 @@ func (d *demo) from(ctx context.Context, p *persona, text, replyTo string, cb *b
 	what := text
 	switch {
 	case cb != nil:
-		what = "[bấm nút “Đã nhận”]"
+		what = "[bấm nút “" + text + "”]"
+		e.Text = ""
 	case replyTo != "":
 		what = "(trả lời tin nhắn) " + text
 	}
@@ -360,7 +367,9 @@ func (d *demo) script(start plan.Date) {
 	}
 	police := d.people[2]
 	say(plan.NewDate(2023, 5, 16), 9, 10, police, "/baocao 1.c xong đã được duyệt danh mục, gửi văn bản đăng ký chính thức")
-	say(plan.NewDate(2023, 5, 17), 9, 30, sec, "/xacnhan 1.c")
+	// Asked on two Mondays, the secretariat sets 2.đ's deadline, typing
+	// the code in Telex.
+	say(plan.NewDate(2023, 4, 17), 9, 30, sec, "/sethan 2.dd 30/9/2023")
 	say(plan.NewDate(2023, 5, 10), 10, 0, sec, "/thongbao all Họp giao ban Đề án 06 lúc 14h thứ Sáu 12/5/2023 tại phòng họp UBND phường. Đề nghị các đồng chí đầu mối dự đầy đủ.")
 	say(plan.NewDate(2023, 5, 11), 16, 0, sec, "/tinhhinh")
 	say(plan.NewDate(2023, 6, 5), 9, 0, chair, "/tonghop 05/2023")
@@ -372,6 +381,9 @@ func (d *demo) script(start plan.Date) {
 func (d *demo) react(ctx context.Context, m local.Delivered) error {
 	p := d.byChat[m.To.ChatID]
 	if p == nil || p.Delay < 0 {
+		return nil
+	}
+	if d.reactAsReviewer(p, m) {
 		return nil
 	}
 	item, err := d.db.ByExternalID(ctx, m.To, m.ID)
@@ -399,31 +411,114 @@ func (d *demo) react(ctx context.Context, m local.Delivered) error {
 					return nil // pressed already, on the first message
 				}
 				d.done[key] = true
-				return d.from(ctx, p, "", "", &bot.Callback{ID: "cb" + m.ID, Data: c.Data, MessageID: m.ID})
+				return d.from(ctx, p, c.Label, "", &bot.Callback{ID: "cb" + m.ID, Data: c.Data, MessageID: m.ID})
 			})
 		}
 	case plan.ReplyReminder, plan.ReplyReportRequest:
 		if p.Unit == "" {
 			return nil // the secretariat and the chairman report nothing
 		}
-		for i, code := range item.Context.TaskCodes {
-			code := code
-			d.schedule(at.Add(time.Duration(i)*time.Minute), func(ctx context.Context) error {
-				day := plan.DateOf(d.clock.Now().In(loc))
-				answer := d.answer(p, code, day)
-				// One answer per task and month, unless the news changed
-				// (80% → xong): a chaser that crossed an answer is ignored.
-				key := fmt.Sprintf("%s|%s|%s", p.Unit, code, plan.MonthOf(day))
-				if answer == "" || d.answered[key] == answer {
-					return nil
-				}
-				d.answered[key] = answer
-				d.reports++
-				return d.from(ctx, p, code+" "+answer, m.ID, nil)
-			})
-		}
+		codes := item.Context.TaskCodes
+		d.schedule(at, func(ctx context.Context) error {
+			return d.answerAll(ctx, p, codes, m.ID)
+		})
 	}
 	return nil
+}
+
+// answerAll sends what the officer has to say on the tasks of one reminder
+// in one message, a line per task, as people answer a list: "2.a 75%"
+// under each other, or "1. 75%" by the reminder's numbers.
+func (d *demo) answerAll(ctx context.Context, p *persona, codes []string, replyTo string) error {
+	day := plan.DateOf(d.clock.Now().In(d.env.Loc))
+	var lines []string
+	for _, code := range codes {
+		answer := d.answer(p, code, day)
+		// One answer per task and month, unless the news changed
+		// (80% → xong): a chaser that crossed an answer is ignored.
+		key := fmt.Sprintf("%s|%s|%s", p.Unit, code, plan.MonthOf(day))
+		if answer == "" || d.answered[key] == answer {
+			continue
+		}
+		d.answered[key] = answer
+		d.reports++
+		if p.Numbered {
+			if n := plan.UnitTaskNumber(d.plan, p.Unit, code); n > 0 {
+				lines = append(lines, fmt.Sprintf("%d. %s", n, answer))
+				continue
+			}
+		}
+		lines = append(lines, code+" "+answer)
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return d.from(ctx, p, strings.Join(lines, "\n"), replyTo, nil)
+}
+
+// reactAsReviewer has the secretariat act on a notice that a unit reported
+// a task done: it presses "Xác nhận…" the next working morning, as a
+// secretary who checks the evidence first would.
+func (d *demo) reactAsReviewer(p *persona, m local.Delivered) bool {
+	if p.Role != plan.RoleSecretariat {
+		return false
+	}
+	for _, c := range m.Message.Choices {
+		if !strings.HasPrefix(c.Label, "Xác nhận") {
+			continue
+		}
+		c := c
+		loc := d.env.Loc
+		day := plan.DateOf(m.At.In(loc))
+		at := m.At.Add(50 * time.Minute)
+		if h := m.At.In(loc).Hour(); h >= 16 || !d.main.Calendar.IsWorkingDay(day) {
+			at = d.main.Calendar.NextWorkingDay(day).At(8, 45, loc)
+		}
+		key := "confirm|" + c.Data
+		d.schedule(at, func(ctx context.Context) error {
+			if d.done[key] {
+				return nil
+			}
+			d.done[key] = true
+			return d.from(ctx, p, c.Label, "", &bot.Callback{ID: "cb" + m.ID, Data: c.Data, MessageID: m.ID})
+		})
+		return true
+	}
+	return false
+}
+
+// demoAnswers are what each unit reports on its tasks in April, May and
+// June: figures that move, with notes of the kind a ward officer writes.
+// A task or unit not listed here gets a plain percentage.
+var demoAnswers = map[string][3]string{
+	"Công an phường|1.b":       {"đang thực hiện, đã rà soát 6/8 tổ dân phố", "đang thực hiện, còn 2 tổ dân phố chưa rà soát", "xong"},
+	"Công an phường|2.a":       {"45% hồ sơ nộp trực tuyến", "52% hồ sơ nộp trực tuyến", "58% hồ sơ nộp trực tuyến, tổ công tác hỗ trợ tại nhà 40 trường hợp"},
+	"Công an phường|2.b":       {"đã tuyên truyền tại 4 buổi sinh hoạt tổ dân phố", "đã phát 2.000 tờ rơi hướng dẫn VNeID", "đã tổ chức 3 điểm hỗ trợ lưu động cuối tuần"},
+	"Công an phường|2.d":       {"30% đang dự thảo văn bản", "60% đã trình ký", "xong"},
+	"Công an phường|2.g":       {"đã đề xuất mua 02 máy đọc chip CCCD", "chờ Tài chính - Kế toán bố trí kinh phí", "đã nhận 02 máy đọc chip"},
+	"Công an phường|3.b":       {"32/45 cơ sở lưu trú đã khai báo qua VNeID", "39/45 cơ sở lưu trú", "44/45 cơ sở lưu trú, 01 cơ sở tạm ngừng kinh doanh"},
+	"Công an phường|4.a":       {"850/1.500 hồ sơ", "1.120/1.500 hồ sơ", "1.380/1.500 hồ sơ, đã kích hoạt 1.050 tài khoản"},
+	"Công an phường|5.b":       {"đã cập nhật 310 trường hợp biến động", "đã cập nhật 275 trường hợp", "đã cập nhật 298 trường hợp, làm sạch 1.240 phiếu"},
+	"Công an phường|6":         {"đã kiểm tra 12 máy trạm, chưa phát hiện mã độc", "đã cài phần mềm diệt virus bản quyền cho 20 máy", "kiểm tra định kỳ, an toàn"},
+	"Công an phường|8.1":       {"40%, đã lắp 01 điểm hỗ trợ tại trụ sở", "65%, thêm 02 điểm tại tổ dân phố 3 và 5", "80%, 4/5 điểm đã hoạt động"},
+	"Văn phòng phường|1.b":     {"đang thực hiện, đã rà soát danh sách hộ gia đình", "đang thực hiện", "xong"},
+	"Văn phòng phường|2.b":     {"đã đăng 3 tin trên trang thông tin điện tử phường", "đã đăng 5 tin, 1 phóng sự trên loa phường", "đã đăng 4 tin"},
+	"Bộ phận Một cửa|2.a":      {"38% hồ sơ trực tuyến", "47% hồ sơ trực tuyến", "61% hồ sơ trực tuyến"},
+	"Bộ phận Một cửa|3.a":      {"100% hồ sơ không yêu cầu xác nhận CMND", "100%", "100%, không phát sinh phản ánh"},
+	"Bộ phận Một cửa|8":        {"đã bố trí 02 cán bộ hướng dẫn thường trực", "đã hỗ trợ 320 lượt người dân", "đã hỗ trợ 410 lượt người dân"},
+	"Văn hóa - Thông tin|2.b":  {"đã phát thanh 8 buổi trên loa truyền thanh", "đã phát thanh 10 buổi", "đã phát thanh 9 buổi, treo 6 băng rôn"},
+	"Văn hóa - Thông tin|2.g":  {"đã khảo sát nhu cầu thiết bị của bộ phận", "đã gửi đề xuất kinh phí", "đang chờ phân bổ kinh phí quý III"},
+	"Văn hóa - Thông tin|6":    {"đã rà soát tài khoản quản trị trang thông tin điện tử", "đã đổi mật khẩu toàn bộ tài khoản", "không phát sinh sự cố"},
+	"Văn hóa - Thông tin|7.a":  {"đã đăng 6 tin bài", "đã đăng 9 tin bài, 1 chuyên mục", "đã đăng 7 tin bài"},
+	"Văn hóa - Thông tin|8.3":  {"đã họp phối hợp với Đoàn phường", "đã tổ chức 2 buổi ra quân", "đã tổ chức ngày hội chuyển đổi số tại tổ dân phố 2"},
+	"Tư pháp - Hộ tịch|2.b":    {"đã hướng dẫn tại quầy cho 150 lượt", "đã hướng dẫn 180 lượt", "đã hướng dẫn 210 lượt"},
+	"Tư pháp - Hộ tịch|2.c":    {"đã rà soát 12/35 thủ tục", "đã rà soát 24/35 thủ tục", "đã rà soát 35/35 thủ tục, đề xuất cắt giảm 6 thành phần hồ sơ"},
+	"Tư pháp - Hộ tịch|2.e":    {"900/1.500 hồ sơ", "1.200/1.500 hồ sơ đã số hóa", "vướng: thiếu máy scan khổ A3 để số hóa sổ hộ tịch cũ"},
+	"Tư pháp - Hộ tịch|8.2":    {"42% hồ sơ đăng ký trực tuyến", "55% hồ sơ trực tuyến", "xong, đạt 72%"},
+	"Văn hóa - Xã hội|2.b":     {"đã lồng ghép tuyên truyền khi chi trả trợ cấp", "đã tuyên truyền tại 2 buổi họp người cao tuổi", "đã tuyên truyền 3 buổi"},
+	"Văn hóa - Xã hội|3.c":     {"55%", "62%", "68% đã mở tài khoản cho 150 đối tượng"},
+	"Địa chính - Xây dựng|2.b": {"đã tuyên truyền khi tiếp dân về đất đai", "đã hướng dẫn 35 hồ sơ trực tuyến", "đã hướng dẫn 48 hồ sơ"},
+	"Tài chính - Kế toán|2.g":  {"đang tổng hợp đề xuất của các bộ phận", "đã trình phương án kinh phí 120 triệu đồng", "đã mua 02 máy đọc chip, 01 máy scan"},
 }
 
 // answer is what an officer reports on a task on a day.
@@ -436,14 +531,12 @@ func (d *demo) answer(p *persona, code string, day plan.Date) string {
 		return "" // supporting units are told, they do not report
 	}
 	month := int(day.Month)
-	pick := func(apr, may, jun string) string {
-		switch {
-		case month <= 4:
-			return apr
-		case month == 5:
-			return may
-		}
-		return jun
+	i := 2
+	switch {
+	case month <= 4:
+		i = 0
+	case month == 5:
+		i = 1
 	}
 	switch code {
 	case "1.c":
@@ -452,27 +545,22 @@ func (d *demo) answer(p *persona, code string, day plan.Date) string {
 			return "80% đã gửi văn bản đăng ký"
 		}
 		return "vướng: chờ Công an thành phố duyệt danh mục nhiệm vụ đăng ký"
-	case "2.e":
-		return pick("900/1.500 hồ sơ", "1.200/1.500 hồ sơ đã số hóa", "vướng: thiếu máy scan khổ A3 để số hóa sổ hộ tịch cũ")
-	case "4.a":
-		return pick("850/1.500 hồ sơ", "1.120/1.500 hồ sơ", "1.380/1.500 hồ sơ, đã kích hoạt 1.050 tài khoản")
-	case "3.c":
-		return pick("55%", "62%", "68% đã mở tài khoản cho 150 đối tượng")
-	case "2.d":
-		return pick("30% đang dự thảo văn bản", "60% đã trình ký", "xong")
 	case "1.b":
 		if day.Before(plan.NewDate(2023, 6, 20)) {
+			if a, ok := demoAnswers[p.Unit+"|"+code]; ok {
+				return a[min(i, 1)]
+			}
 			return "đang thực hiện"
 		}
 		return "xong"
 	}
-	if t.Deadline.HasDue() {
-		if day.DaysUntil(t.Deadline.Due) <= 5 {
-			return "xong"
-		}
-		return pick("40%", "70%", "90%")
+	if a, ok := demoAnswers[p.Unit+"|"+code]; ok {
+		return a[i]
 	}
-	return pick("đang thực hiện", "75%", "90% đã triển khai tại 8/8 tổ dân phố")
+	if t.Deadline.HasDue() && day.DaysUntil(t.Deadline.Due) <= 5 {
+		return "xong"
+	}
+	return [...]string{"40%", "70%", "90%"}[i]
 }
 
 var tag = regexp.MustCompile(`</?(b|i|u|s|code|pre)>`)
@@ -499,7 +587,11 @@ func (d *demo) printPerson(p *persona, text string) {
 	now := d.clock.Now()
 	d.header(now)
 	d.replies++
-	fmt.Fprintf(d.out, "%s  %s → bot: %s\n", now.In(d.env.Loc).Format("15:04"), p.label(), text)
+	lines := strings.Split(text, "\n")
+	fmt.Fprintf(d.out, "%s  %s → bot: %s\n", now.In(d.env.Loc).Format("15:04"), p.label(), lines[0])
+	for _, l := range lines[1:] {
+		fmt.Fprintf(d.out, "       %s\n", l)
+	}
 }
 
 func (d *demo) printBot(m local.Delivered) {
