@@ -64,6 +64,8 @@ type Scheduler struct {
 	retryAfter time.Duration
 	daily      DailyStores
 	dailyAt    [2]int
+	// standingUnit overrides the plans' standing body (standing.unit).
+	standingUnit string
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -111,6 +113,10 @@ func WithLookback(d time.Duration) Option { return func(s *Scheduler) { s.lookba
 // minutes). Rows younger than that may belong to a tick running right
 // now on another replica.
 func WithRetryAfter(d time.Duration) Option { return func(s *Scheduler) { s.retryAfter = d } }
+
+// WithStandingUnit overrides the standing body the plans name: it gets
+// the secretariat's copy of escalations and of the weekly digest.
+func WithStandingUnit(unit string) Option { return func(s *Scheduler) { s.standingUnit = unit } }
 
 type alwaysLeader struct{}
 
@@ -339,6 +345,10 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (TickResult, 
 	for _, r := range work {
 		r.At = r.At.In(cal.Location())
 		to := rcpt.of(r)
+		if r.Kind == plan.RemindEscalation {
+			// The standing body gets the secretariat's copy.
+			to = slices.Concat(to, rcpt.standing(s.standingOf(byID[r.PlanID]), r.Unit))
+		}
 		switch {
 		case !current[r.Key()]:
 			dropped = append(dropped, r)
@@ -516,6 +526,26 @@ func (r *recipients) chairman() []plan.Officer {
 		return os
 	}
 	return r.chair
+}
+
+// standing returns who speaks for the standing body unit about another
+// unit's task; nobody when unit is "" or the task is its own.
+func (r *recipients) standing(unit, about string) []plan.Officer {
+	if unit == "" || unit == about {
+		return nil
+	}
+	return r.unit(unit)
+}
+
+// standingOf returns p's standing body, or the configured override.
+func (s *Scheduler) standingOf(p *plan.Plan) string {
+	if s.standingUnit != "" {
+		return s.standingUnit
+	}
+	if p == nil {
+		return ""
+	}
+	return p.Standing
 }
 
 func (r *recipients) of(rem plan.Reminder) []plan.Officer {

@@ -466,3 +466,28 @@ func golden(t *testing.T, name string, items []plan.OutboxItem) {
 		t.Errorf("%s differs from %s:\n%s", name, path, b.String())
 	}
 }
+
+// TestEscalationCopyToStandingBody: the standing body gets the
+// secretariat's copy of another unit's escalation, not of its own.
+func TestEscalationCopyToStandingBody(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		plan      string
+		opts      []Option
+		wantItems []string
+	}{
+		{"the plan's", unitB, nil, []string{"officer 9 notice [1.c]", "officer 6 notice [1.c]"}},
+		{"configured", "", []Option{WithStandingUnit(unitB)}, []string{"officer 9 notice [1.c]", "officer 6 notice [1.c]"}},
+		{"its own task", unitA, nil, []string{"officer 9 notice [1.c]"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := testPlan(t, at(t, "24/4 10:00"))
+			p.Standing = tc.plan
+			h := newHarness(t, p, tc.opts...)
+			for _, d := range []string{"27/4", "28/4", "4/5", "5/5", "8/5"} {
+				h.tick(d + " 08:00")
+			}
+			wantItems(t, "9/5 08:00", h.tick("9/5 08:00"), tc.wantItems...)
+		})
+	}
+}

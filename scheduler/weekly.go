@@ -147,7 +147,14 @@ func (s *Scheduler) WeeklyDigest(ctx context.Context, now time.Time) error {
 			}
 			codes = append(codes, e.Task.Code)
 		}
-		for _, t := range tos {
+		// The standing body gets the secretariat's copy too.
+		ptos := tos
+		if u := s.standingOf(p); u != "" {
+			for _, o := range rcpt.unit(u) {
+				ptos = append(slices.Clip(ptos), to{o, texts.StandingCopy(u)})
+			}
+		}
+		for _, t := range ptos {
 			for n, part := range slices.Collect(slices.Chunk(lines, digestLines)) {
 				items = append(items, plan.OutboxItem{
 					OrgID: p.OrgID,

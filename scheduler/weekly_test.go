@@ -210,3 +210,15 @@ func TestUndatedAsk(t *testing.T) {
 		t.Errorf("next week: %d asks, want 1", len(got))
 	}
 }
+
+// TestWeeklyDigestStandingCopy: the standing body gets the secretariat's
+// copy, named as its own.
+func TestWeeklyDigestStandingCopy(t *testing.T) {
+	h := weeklyHarness(t)
+	h.s.standingUnit = unitB
+	got := h.weekly("4/5 08:00")
+	wantItems(t, "4/5 08:00", got, "officer 7 summary [1.d]", "officer 9 summary [1.d]", "officer 6 summary [1.d]")
+	if len(got) == 3 && !strings.Contains(got[2].Message.Text, "(bản gửi cơ quan thường trực Văn phòng phường)") {
+		t.Errorf("standing body's copy:\n%s", got[2].Message.Text)
+	}
+}

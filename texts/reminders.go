@@ -468,6 +468,10 @@ func WeeklyDigest(from, to plan.Date, escalateDays int, items []WeeklyItem, copy
 	return b.String()
 }
 
+// StandingCopy names the standing body's copy of a digest meant for the
+// secretariat: "(bản gửi cơ quan thường trực Công an phường)".
+func StandingCopy(unit string) string { return "cơ quan thường trực " + unit }
+
 // WeeklyCopySecretariat names the secretariat's copy of the weekly digest.
 const WeeklyCopySecretariat = "Văn phòng"
 

@@ -190,7 +190,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	sopts := append(schedulerOptions(cfg.Reminders), scheduler.WithClock(m.Clock), scheduler.WithLogger(m.Logger))
+	sopts := append(schedulerOptions(cfg.Reminders), scheduler.WithClock(m.Clock), scheduler.WithLogger(m.Logger),
+		scheduler.WithStandingUnit(importer.CanonicalUnit(cfg.Standing.Unit)))
 	if leader != nil {
 		sopts = append(sopts, scheduler.WithLeader(leader))
 	}
