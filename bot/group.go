@@ -4,6 +4,9 @@ import (
 	"context"
 	"regexp"
 	"strings"
+
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/texts"
 )
 
 // groupFilter lets through, from a group chat, only what is meant for the
@@ -16,7 +19,13 @@ func (c *Core) groupFilter(next Handler) Handler {
 		if !e.Group || e.Callback != nil {
 			return next.Handle(ctx, e)
 		}
-		if _, _, ok := c.parseCommand(e.Text); ok {
+		if name, _, ok := c.parseCommand(e.Text); ok {
+			// Registering in a group would make the group the officer's
+			// address: every reminder of the unit would go to everyone
+			// in it. Invites are used in a private chat.
+			if name == "start" {
+				return c.send(ctx, e, plan.Message{Text: texts.StartInGroup})
+			}
 			return next.Handle(ctx, e)
 		}
 		if !e.Mentioned && !e.ReplyToBot {

@@ -26,6 +26,7 @@ func TestGroupChat(t *testing.T) {
 		t.Errorf("another bot's command answered: %+v", ms)
 	}
 	wantContains(t, msgText(group("/nhiemvu", false, false)), "1.c")
+	wantContains(t, msgText(group("/start "+e.invite("Tư pháp - Hộ tịch", plan.RoleOfficer), false, false)), "Không đăng ký trong nhóm")
 	wantContains(t, msgText(group("@planbot_test 1.c 80%", true, false)), "Đã ghi nhận <b>1.c</b> — 80%")
 	wantContains(t, msgText(group("1.c 85%", false, true)), "Đã ghi nhận <b>1.c</b> — 85%")
 }

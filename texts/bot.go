@@ -589,3 +589,6 @@ func UnknownUnit(name string, known []string) string {
 	}
 	return fmt.Sprintf("Không nhận ra đơn vị %q. Các đơn vị trong kế hoạch: %s.", name, strings.Join(known, "; "))
 }
+
+// StartInGroup refuses registering in a group chat. Plain text.
+const StartInGroup = "Không đăng ký trong nhóm: đồng chí mở cuộc trò chuyện riêng với bot và gõ /start kèm mã mời, để nhắc việc của đơn vị chỉ gửi tới đồng chí."
