@@ -75,10 +75,10 @@ type Main struct {
 	intake       sync.WaitGroup
 	// failed receives the error of a transport that stopped on its own:
 	// a bot that cannot hear must not look alive (Failed).
-	failed chan error
-	bgCancel     context.CancelFunc
-	bg           sync.WaitGroup
-	closeOnce    sync.Once
+	failed    chan error
+	bgCancel  context.CancelFunc
+	bg        sync.WaitGroup
+	closeOnce sync.Once
 }
 
 // NewMain returns a Main for cfg logging to logger.
