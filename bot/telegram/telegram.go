@@ -196,7 +196,7 @@ func New(cfg Config) (*Transport, error) {
 	defer cancel()
 	api, err := tgbotapi.NewBotAPIWithClient(t.token, base+"/bot%s/%s", &ctxClient{ctx: ctx, client: t.client, token: t.token})
 	if err != nil {
-		return nil, fmt.Errorf("telegram: getMe (is the token right?): %w", t.scrub(err))
+		return nil, &GetMeError{Err: fmt.Errorf("telegram: getMe (is the token right?): %w", t.scrub(err))}
 	}
 	api.Client = t.client // replaced per call by withContext
 	t.api = api
@@ -298,3 +298,21 @@ type scrubbedError struct {
 
 func (e *scrubbedError) Error() string { return e.msg }
 func (e *scrubbedError) Unwrap() error { return e.cause }
+
+// GetMeError is New's failure to reach the bot with its token. Temporary
+// tells a failure that may pass (the network, a 5xx, a 429) from one that
+// will not (a wrong token): a process starting may retry the first.
+type GetMeError struct{ Err error }
+
+func (e *GetMeError) Error() string { return e.Err.Error() }
+func (e *GetMeError) Unwrap() error { return e.Err }
+
+// Temporary reports whether retrying may help: anything but the Bot
+// API's own refusal (4xx other than 429).
+func (e *GetMeError) Temporary() bool {
+	var te *tgbotapi.Error
+	if errors.As(e.Err, &te) {
+		return te.Code == 429 || te.Code >= 500 || te.Code == 0
+	}
+	return true
+}

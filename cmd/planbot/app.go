@@ -145,7 +145,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 
 	transports := m.Transports
 	if len(transports) == 0 {
-		tr, err := m.telegram()
+		tr, err := m.startTelegram(ctx)
 		if err != nil {
 			return err
 		}
@@ -386,6 +386,36 @@ func (m *Main) Close() error {
 		}
 	})
 	return errors.Join(errs...)
+}
+
+// startAttempts bounds how often serve tries to reach Telegram at start
+// when the failure may pass (the network, a 5xx): about three minutes
+// with the backoff below, then it exits.
+const startAttempts = 8
+
+// startTelegram reaches the bot, retrying with backoff (1 s, 2 s, … 30 s)
+// what may pass; a wrong token or configuration stops at once.
+func (m *Main) startTelegram(ctx context.Context) (*telegram.Transport, error) {
+	after := m.After
+	if after == nil {
+		after = time.After
+	}
+	wait := time.Second
+	for attempt := 1; ; attempt++ {
+		tr, err := m.telegram()
+		var ge *telegram.GetMeError
+		if err == nil || !errors.As(err, &ge) || !ge.Temporary() || attempt == startAttempts {
+			return tr, err
+		}
+		m.Logger.Warn("telegram not reachable at start; retrying / chưa kết nối được Telegram, thử lại",
+			"attempt", attempt, "wait", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-after(wait):
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
 }
 
 func (m *Main) telegram() (*telegram.Transport, error) {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -60,5 +62,36 @@ func serveMustExit(t *testing.T, f *serveFixture, listen string) {
 	}
 	if code == 0 || !strings.Contains(errOut, "kênh nhận tin đã dừng") {
 		t.Errorf("exit %d\n%s", code, errOut)
+	}
+}
+
+// A Telegram that answers 5xx at start is retried: serve comes up once it
+// answers.
+func TestServeRetriesTelegramAtStart(t *testing.T) {
+	f := newServeFixture(t, time.Date(2023, 5, 10, 9, 0, 0, 0, time.UTC))
+	f.srv.Inject(telegramtest.InternalError().On("getMe").Times(2))
+	m, err := NewMain(f.cfg, slog.New(slog.NewTextHandler(f.logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Clock = f.clock
+	// The backoff waits on a timer that fires at once, and says how long
+	// it was asked to wait.
+	var waits []time.Duration
+	m.After = func(d time.Duration) <-chan time.Time {
+		waits = append(waits, d)
+		ch := make(chan time.Time, 1)
+		ch <- f.clock.Now()
+		return ch
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	defer m.Close()
+	if len(waits) < 2 || waits[0] != time.Second || waits[1] != 2*time.Second {
+		t.Errorf("backoff waits %v, want 1s then 2s", waits)
+	}
+	if !strings.Contains(f.logs.String(), "telegram not reachable at start; retrying") {
+		t.Errorf("no retry logged:\n%s", f.logs.String())
 	}
 }
