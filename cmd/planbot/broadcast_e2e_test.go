@@ -23,11 +23,17 @@ import (
 // some sends with 429 (retry_after) and some with 500: every officer gets
 // the announcement exactly once, and the acknowledgements of those who
 // press "Đã nhận" are counted once each.
+// On SQLite and PostgreSQL.
 func TestBroadcastTo500Officers(t *testing.T) {
+	clock := storagetest.NewClock(storagetest.Epoch)
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		broadcastTo500Officers(t, db, clock)
+	}, storage.WithClock(clock))
+}
+
+func broadcastTo500Officers(t *testing.T, db *storage.DB, clock *storagetest.Clock) {
 	const n = 500
 	ctx := context.Background()
-	clock := storagetest.NewClock(storagetest.Epoch)
-	db := storagetest.Open(t, storage.WithClock(clock))
 	log := slog.New(slog.DiscardHandler)
 
 	srv := telegramtest.New(t)

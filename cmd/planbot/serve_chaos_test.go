@@ -1,24 +1,61 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chanhlo/planbot/bot"
 	"github.com/chanhlo/planbot/bot/telegram/telegramtest"
+	"github.com/chanhlo/planbot/configs"
+	"github.com/chanhlo/planbot/importer"
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/storage"
+	"github.com/chanhlo/planbot/storage/storagetest"
 )
 
 // Faults on the Bot API (429 with retry_after, 500, a proxy's HTML 502)
 // hit a seeded share of the bot's answers to an officer while she
 // reports twelve figures one by one through planbot serve: every answer
-// arrives exactly once, in order — none lost, none twice.
+// arrives exactly once, in order — none lost, none twice. On SQLite and
+// PostgreSQL.
 func TestServeAnswersSurviveBotAPIFaults(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		answersSurviveFaults(t, db)
+	})
+}
+
+func answersSurviveFaults(t *testing.T, db *storage.DB) {
 	f := newServeFixture(t, time.Date(2023, 5, 10, 9, 0, 0, 0, time.UTC))
 	const officer = 1001
-	m := f.startWithOfficer(officer, "Công an phường")
+	ctx := context.Background()
+	p, err := importer.Parse(bytes.NewReader(configs.SamplePlan), configs.SamplePlanName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SavePlan(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := bot.CreateInvite(ctx, db.OfficerStore(), db, bot.InviteSpec{OrgID: plan.DefaultOrg, Unit: "Công an phường", Role: plan.RoleOfficer, TTL: time.Hour}, f.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := NewMain(f.cfg, slog.New(slog.NewTextHandler(f.logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Clock, m.DB = f.clock, db // this engine's store, not the fixture's file
+	if err := m.Run(ctx); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
 	defer m.Close()
+	f.srv.PushText(officer, officer, "/start "+inv.Code)
+	f.await(officer, "Đồng chí đã được ghi nhận")
 	rng := rand.New(rand.NewPCG(8, 12))
 	faults := []telegramtest.Fault{
 		{Code: 429, Description: "Too Many Requests: retry after 1", RetryAfter: 1},
