@@ -331,7 +331,9 @@ func (b *Broadcaster) acknowledge(ctx context.Context, to plan.Address, officerI
 
 // ackByReply is middleware: "1" (or "đã nhận") replying to an
 // announcement acknowledges it; on a transport without buttons a bare "1"
-// acknowledges the newest announcement the officer has not acknowledged.
+// presses the newest choice offered as a number (an announcement's is
+// "Đã nhận"), and without one, like "đã nhận", acknowledges the newest
+// announcement the officer has not acknowledged.
 // Anything else goes on to the core.
 func (b *Broadcaster) ackByReply(next Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, e *Event) error {
@@ -351,6 +353,14 @@ func (b *Broadcaster) ackByReply(next Handler) Handler {
 				id = item.Context.BroadcastID
 			}
 		case !b.core.capabilities(e.Transport).Buttons:
+			// "1" presses the newest numbered choice the chat was
+			// offered (a review's "Xác nhận" may be newer than the
+			// announcement); only without one is it an acknowledgement.
+			if offered, err := b.core.offeredNumber(ctx, e); err != nil {
+				return err
+			} else if offered {
+				return next.Handle(ctx, e)
+			}
 			bc, err := b.deps.Store.LatestUnacknowledged(ctx, o.ID, d.Clock.Now().Add(-b.deps.AckWindow))
 			if err != nil {
 				return err

@@ -63,6 +63,10 @@ type Deps struct {
 	// hạn" counts them as the reminders and summaries do; nil: Monday to
 	// Friday.
 	Workdays interface{ IsWorkingDay(plan.Date) bool }
+	// BotNames are the names people find the bot by on messengers
+	// without deep links ("zalo": "Bot UBND phường Chánh Lộ"), shown with
+	// typed codes.
+	BotNames map[string]string
 }
 
 // DefaultInviteTTL is how long an invite stays valid unless configured.

@@ -135,7 +135,7 @@ func newEnvWith(t *testing.T, caps plan.Capabilities, p *plan.Plan) *env {
 	return &env{t: t, db: db, core: core, tg: tg, clock: clock, plan: p}
 }
 
-var telegramCaps = plan.Capabilities{MaxText: 4096, Buttons: true, ReplyTo: true, Documents: true}
+var telegramCaps = plan.Capabilities{MaxText: 4096, Buttons: true, ReplyTo: true, Documents: true, DeepLinks: true}
 
 // do handles e (with a fresh update id when it has none) and returns the
 // messages sent to the event's chat.

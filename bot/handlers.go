@@ -32,6 +32,8 @@ func (c *Core) registerBuiltins() {
 		Roles: seeAll, Run: c.cmdUnits})
 	c.AddCommand(Command{Name: "moi", Aliases: []string{"invite"}, Description: texts.CmdInvite, DescriptionEN: texts.CmdInviteEN,
 		Usage: texts.UsageInvite, Roles: []plan.Role{plan.RoleSecretariat}, Run: c.cmdInvite})
+	c.AddCommand(Command{Name: "kenh", Aliases: []string{"channel"}, Description: texts.CmdChannel, DescriptionEN: texts.CmdChannelEN,
+		Usage: "zalo | telegram", Run: c.cmdChannel})
 }
 
 // audit records a write by the request's officer.
@@ -89,6 +91,9 @@ func (c *Core) cmdStart(ctx context.Context, r *Request) error {
 		if r.Officer != nil {
 			return r.Reply(ctx, plan.Message{Text: texts.AlreadyRegistered(r.Officer)})
 		}
+		if !r.Capabilities().DeepLinks {
+			return r.Reply(ctx, plan.Message{Text: texts.StartWithoutCodeTyped})
+		}
 		return r.Reply(ctx, plan.Message{Text: texts.StartWithoutCode})
 	}
 	e := r.Event
@@ -101,7 +106,11 @@ func (c *Core) cmdStart(ctx context.Context, r *Request) error {
 		OrgID: c.deps.OrgID, Name: e.UserName, UserID: e.UserID, Address: e.Address(),
 		Active: true, CreatedAt: now,
 	}
-	replaced, err := c.deps.Officers.RedeemInvite(ctx, r.Args[0], o, now)
+	code := r.Args[0]
+	if short, ok := NormalizeShortCode(strings.Join(r.Args, " ")); ok {
+		code = short
+	}
+	replaced, err := c.deps.Officers.RedeemInvite(ctx, code, o, now)
 	if err != nil {
 		var msg string
 		switch plan.ErrorCode(err) {
@@ -121,6 +130,13 @@ func (c *Core) cmdStart(ctx context.Context, r *Request) error {
 		return r.Reply(ctx, plan.Message{Text: msg})
 	}
 	c.throttle.forget(key)
+	if o.Address.Transport != e.Transport {
+		// A /kenh code: the messenger joined an existing registration.
+		if err := c.audit(ctx, o.ID, "officer.contact", fmt.Sprintf("officer=%d user=%s:%s", o.ID, e.Transport, e.UserID)); err != nil {
+			return err
+		}
+		return r.Reply(ctx, plan.Message{Text: texts.ContactAdded(e.Transport, o.Address.Transport)})
+	}
 	if err := c.audit(ctx, o.ID, "officer.register", fmt.Sprintf("officer=%d unit=%q role=%s user=%s:%s", o.ID, o.Unit, o.Role, e.Transport, e.UserID)); err != nil {
 		return err
 	}
@@ -429,6 +445,18 @@ func (c *Core) handleText(ctx context.Context, r *Request) error {
 	if _, err := progress.Parse(r.Text); err != nil {
 		return err
 	}
+	if rc == nil && !r.Capabilities().ReplyTo {
+		// Nothing to reply to on this messenger: a bare figure answers
+		// the newest request.
+		if rc, err = c.latestRequest(ctx, r.Event); err != nil {
+			return err
+		}
+		if rc != nil && rc.PlanID != 0 && rc.PlanID != p.ID {
+			if p, err = c.deps.Plans.PlanByID(ctx, rc.PlanID); err != nil {
+				return fmt.Errorf("plan %d of request: %w", rc.PlanID, err)
+			}
+		}
+	}
 	switch {
 	case rc != nil && len(rc.TaskCodes) == 1:
 		t := taskByCode(p, rc.TaskCodes[0])
@@ -436,6 +464,8 @@ func (c *Core) handleText(ctx context.Context, r *Request) error {
 			return plan.Errorf(plan.ENotFound, "%s", texts.UnknownTask(rc.TaskCodes[0]))
 		}
 		return c.record(ctx, r, p, t, r.Text, rc)
+	case rc != nil && len(rc.Numbered) > 1 && !r.Capabilities().ReplyTo:
+		return r.Reply(ctx, plan.Message{Text: plan.EscapeHTML(texts.WhichOfRequest(rc.Numbered))})
 	case rc != nil && len(rc.TaskCodes) > 1:
 		return r.Reply(ctx, plan.Message{Text: plan.EscapeHTML(texts.WhichOfTasks(rc.TaskCodes))})
 	}
@@ -460,6 +490,35 @@ func (c *Core) replyContext(ctx context.Context, e *Event) (*plan.ReplyContext, 
 		return &item.Context, nil
 	}
 	return nil, nil
+}
+
+// requestAge is how far back a bare figure, on a messenger without
+// reply-to, looks for the request it answers: the month's request (the
+// 18th) and its chaser (the 20th) until the summary (the 22nd), or a
+// deadline reminder of the days before.
+const requestAge = 10 * 24 * time.Hour
+
+// requestLookup finds the newest reminder or report request a chat got
+// (storage.DB).
+type requestLookup interface {
+	LatestRequest(ctx context.Context, to plan.Address, since time.Time) (*plan.OutboxItem, error)
+}
+
+// latestRequest is what a bare "80%" answers on a messenger where people
+// cannot reply to a message: the newest request the chat got, if recent.
+func (c *Core) latestRequest(ctx context.Context, e *Event) (*plan.ReplyContext, error) {
+	l, ok := c.deps.Outbox.(requestLookup)
+	if !ok {
+		return nil, nil
+	}
+	it, err := l.LatestRequest(ctx, e.Address(), c.deps.Clock.Now().Add(-requestAge))
+	switch {
+	case plan.ErrorCode(err) == plan.ENotFound:
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("latest request to %s:%s: %w", e.Transport, e.ChatID, err)
+	}
+	return &it.Context, nil
 }
 
 // record parses figure text and stores it as the officer's unit's report
@@ -571,6 +630,15 @@ func (c *Core) cmdInvite(ctx context.Context, r *Request) error {
 	if len(args) == 0 {
 		return plan.Errorf(plan.EInvalid, "%s", texts.InviteUsage)
 	}
+	// "zalo" or "telegram" anywhere: the messenger the code is for
+	// (default: the one the secretariat writes on).
+	messenger := r.Event.Transport
+	for i, a := range args {
+		if t, ok := c.transportNamed(a); ok {
+			messenger, args = t, append(slices.Clone(args[:i]), args[i+1:]...)
+			break
+		}
+	}
 	// The role comes last and may be two words ("thư ký", "chủ tịch").
 	role := plan.RoleOfficer
 	if n := len(args); n >= 2 {
@@ -599,13 +667,103 @@ func (c *Core) cmdInvite(ctx context.Context, r *Request) error {
 	}
 	inv, err := CreateInvite(ctx, c.deps.Officers, c.deps.Audit, InviteSpec{
 		OrgID: c.deps.OrgID, Unit: unit, Role: role, CreatedBy: r.Officer.ID, TTL: c.deps.InviteTTL,
+		Messenger: c.inviteMessenger(messenger),
 	}, c.deps.Clock.Now())
 	if err != nil {
 		return err
+	}
+	if TypedCodes(inv.Messenger) {
+		return r.Reply(ctx, plan.Message{Text: texts.InviteTyped(unit, role, inv.Messenger, c.deps.BotNames[inv.Messenger],
+			FormatShortCode(inv.Code), plan.DateOf(inv.ExpiresAt.In(c.deps.Location)))})
 	}
 	link := ""
 	if c.deps.BotUsername != "" {
 		link = InviteLink(c.deps.BotUsername, inv.Code)
 	}
 	return r.Reply(ctx, plan.Message{Text: texts.InviteCreated(unit, role, inv.Code, link, plan.DateOf(inv.ExpiresAt.In(c.deps.Location)))})
+}
+
+// transportNamed reads a messenger's name as typed ("zalo", "Telegram",
+// "tg") among the transports the bot serves.
+func (c *Core) transportNamed(word string) (string, bool) {
+	w := strings.ToLower(strings.TrimSpace(word))
+	switch w {
+	case "tg", "tele":
+		w = "telegram"
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	_, ok := c.deps.Senders[w]
+	return w, ok
+}
+
+// transports lists the messengers the bot serves, sorted.
+func (c *Core) transports() []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	var out []string
+	for name := range c.deps.Senders {
+		if name != "local" || len(c.deps.Senders) == 1 {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// inviteMessenger is the messenger an invite is made for: the named one
+// when it takes typed codes (Zalo), else "" (a deep-link code, also
+// typable after /start).
+func (c *Core) inviteMessenger(transport string) string {
+	if !c.capabilities(transport).DeepLinks {
+		return transport
+	}
+	return ""
+}
+
+// ---- /kenh ----
+
+// cmdChannel shows the messengers the officer is registered on, makes
+// one of them the one reminders go to, or gives the code that adds
+// another.
+func (c *Core) cmdChannel(ctx context.Context, r *Request) error {
+	cs, ok := c.deps.Officers.(plan.ContactStore)
+	if !ok {
+		return plan.Errorf(plan.EInvalid, "%s", texts.ChannelUnknown("", c.transports()))
+	}
+	contacts, err := cs.Contacts(ctx, r.Officer.ID)
+	if err != nil {
+		return err
+	}
+	if len(r.Args) == 0 {
+		return r.Reply(ctx, plan.Message{Text: texts.Channels(contacts, c.transports())})
+	}
+	t, known := c.transportNamed(r.Args[0])
+	if !known {
+		return plan.Errorf(plan.EInvalid, "%s", texts.ChannelUnknown(r.Args[0], c.transports()))
+	}
+	for _, ct := range contacts {
+		if ct.Transport != t {
+			continue
+		}
+		if err := cs.Prefer(ctx, r.Officer.ID, t); err != nil {
+			return err
+		}
+		if err := c.audit(ctx, r.Officer.ID, "officer.prefer", fmt.Sprintf("officer=%d transport=%s", r.Officer.ID, t)); err != nil {
+			return err
+		}
+		return r.Reply(ctx, plan.Message{Text: texts.ChannelSet(t)})
+	}
+	inv, err := CreateInvite(ctx, c.deps.Officers, c.deps.Audit, InviteSpec{
+		OrgID: c.deps.OrgID, Unit: r.Officer.Unit, Role: r.Officer.Role, CreatedBy: r.Officer.ID,
+		TTL: c.deps.InviteTTL, Messenger: c.inviteMessenger(t), LinkOfficer: r.Officer.ID,
+	}, c.deps.Clock.Now())
+	if err != nil {
+		return err
+	}
+	expires := plan.DateOf(inv.ExpiresAt.In(c.deps.Location))
+	if TypedCodes(inv.Messenger) {
+		return r.Reply(ctx, plan.Message{Text: texts.ChannelLinkTyped(t, c.deps.BotNames[t], FormatShortCode(inv.Code), expires)})
+	}
+	return r.Reply(ctx, plan.Message{Text: texts.ChannelLink(t, InviteLink(c.deps.BotUsername, inv.Code), expires)})
 }

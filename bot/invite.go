@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"math/big"
 	"net/url"
 	"strings"
 	"time"
@@ -27,6 +28,67 @@ func NewInviteCode() (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
+// ShortCodeAlphabet are the characters of a typed invite code: digits
+// and capitals without 0/O, 1/I/L, which are misread on paper and over
+// the phone.
+const ShortCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// ShortCodeLen is the length of a typed invite code: 31^8 ≈ 2^39.6
+// codes, single use, expiring in days, and throttled per person
+// (five wrong codes lock codes for fifteen minutes).
+const ShortCodeLen = 8
+
+// NewShortCode returns a fresh typed invite code in its stored form
+// ("7KQ2M9XP"); FormatShortCode shows it as "7KQ2-M9XP".
+func NewShortCode() (string, error) {
+	var b strings.Builder
+	max := big.NewInt(int64(len(ShortCodeAlphabet)))
+	for range ShortCodeLen {
+		n, err := rand.Int(rand.Reader, max)
+		if err != nil {
+			return "", fmt.Errorf("invite code: %w", err)
+		}
+		b.WriteByte(ShortCodeAlphabet[n.Int64()])
+	}
+	return b.String(), nil
+}
+
+// FormatShortCode shows a typed code in two groups of four.
+func FormatShortCode(code string) string {
+	if len(code) != ShortCodeLen {
+		return code
+	}
+	return code[:4] + "-" + code[4:]
+}
+
+// NormalizeShortCode reads a typed code as people type it: any case,
+// with or without the dash or spaces, after "DK" / "ĐK" or not. It
+// returns the stored form and whether s is a typed code at all.
+func NormalizeShortCode(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	fields := strings.Fields(s)
+	if len(fields) > 1 {
+		switch strings.ToUpper(fields[0]) {
+		case "DK", "ĐK", "DANGKY", "ĐĂNGKÝ":
+			s = strings.Join(fields[1:], "")
+		}
+	}
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		switch {
+		case r == '-' || r == ' ' || r == '.':
+		case r < 128 && strings.ContainsRune(ShortCodeAlphabet, r):
+			b.WriteRune(r)
+		default:
+			return "", false
+		}
+	}
+	if b.Len() != ShortCodeLen {
+		return "", false
+	}
+	return b.String(), true
+}
+
 // InviteLink returns the deep link that registers with code:
 // https://t.me/<bot>?start=<code>.
 func InviteLink(botUsername, code string) string {
@@ -43,7 +105,17 @@ type InviteSpec struct {
 	Role      plan.Role
 	CreatedBy int64 // officer id; 0 from the CLI
 	TTL       time.Duration
+	// Messenger is the transport the code will be used on: "zalo" gets
+	// a short code to type ("DK 7KQ2-M9XP"), others a deep-link code.
+	Messenger string
+	// LinkOfficer adds the messenger to this officer (/kenh) instead of
+	// registering a new person.
+	LinkOfficer int64
 }
+
+// TypedCodes reports whether invites for messenger are typed by hand:
+// Zalo has no deep-link payload.
+func TypedCodes(messenger string) bool { return messenger == "zalo" }
 
 // CreateInvite makes and stores a single-use invite valid for spec.TTL
 // from now, and records it in the audit log.
@@ -60,19 +132,23 @@ func CreateInvite(ctx context.Context, store plan.OfficerStore, audit plan.Audit
 	if spec.OrgID == 0 {
 		spec.OrgID = plan.DefaultOrg
 	}
-	code, err := NewInviteCode()
+	newCode := NewInviteCode
+	if TypedCodes(spec.Messenger) {
+		newCode = NewShortCode
+	}
+	code, err := newCode()
 	if err != nil {
 		return nil, err
 	}
 	inv := &plan.Invite{
 		Code: code, OrgID: spec.OrgID, Unit: spec.Unit, Role: spec.Role, CreatedBy: spec.CreatedBy,
-		CreatedAt: now, ExpiresAt: now.Add(spec.TTL),
+		CreatedAt: now, ExpiresAt: now.Add(spec.TTL), Messenger: spec.Messenger, LinkOfficer: spec.LinkOfficer,
 	}
 	if err := store.CreateInvite(ctx, inv); err != nil {
 		return nil, fmt.Errorf("create invite for %q: %w", spec.Unit, err)
 	}
 	if audit != nil {
-		detail := fmt.Sprintf("unit=%q role=%s expires=%s", spec.Unit, spec.Role, inv.ExpiresAt.UTC().Format(time.RFC3339))
+		detail := fmt.Sprintf("unit=%q role=%s messenger=%q link=%d expires=%s", spec.Unit, spec.Role, spec.Messenger, spec.LinkOfficer, inv.ExpiresAt.UTC().Format(time.RFC3339))
 		if err := audit.Audit(ctx, plan.AuditEntry{OrgID: spec.OrgID, At: now, ActorID: spec.CreatedBy, Action: "invite.create", Detail: detail}); err != nil {
 			return nil, fmt.Errorf("audit invite: %w", err)
 		}
@@ -116,4 +192,23 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// typedInvite reads plain text as a typed invite code: "DK 7KQ2-M9XP"
+// from anyone; the code alone ("7kq2-m9xp", "7KQ2M9XP") from an
+// unregistered person, who has nothing else to say to the bot yet.
+func typedInvite(text string, unregistered bool) (string, bool) {
+	text = strings.TrimSpace(text)
+	f := strings.Fields(text)
+	if len(f) == 0 {
+		return "", false
+	}
+	switch strings.ToUpper(f[0]) {
+	case "DK", "ĐK":
+		return NormalizeShortCode(text)
+	}
+	if !unregistered {
+		return "", false
+	}
+	return NormalizeShortCode(text)
 }

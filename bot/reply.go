@@ -271,18 +271,89 @@ func (p *pendingChoices) put(to plan.Address, cs []plan.Choice, now time.Time) {
 	}
 }
 
+// at returns when choices were last offered to the chat, and whether
+// any are still answerable.
+func (p *pendingChoices) at(to plan.Address, now time.Time) (time.Time, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	e, ok := p.m[to]
+	if !ok || now.Sub(e.at) > choiceTTL {
+		return time.Time{}, false
+	}
+	return e.at, true
+}
+
+// outboxChoiceAge is how long choices delivered through the outbox (an
+// announcement's "Đã nhận", a review's "Xác nhận") stay answerable by
+// number on a messenger without buttons: an officer may read an
+// announcement the next day.
+const outboxChoiceAge = 3 * 24 * time.Hour
+
+// choicesLookup finds the newest delivered message with choices
+// (storage.DB).
+type choicesLookup interface {
+	LatestWithChoices(ctx context.Context, to plan.Address, since time.Time) (*plan.OutboxItem, error)
+}
+
+// pressByNumber reads a bare number as the press of a choice the chat
+// was offered as numbered text: the newest offer wins, whether it was an
+// answer (remembered here) or a message from the outbox (looked up, so
+// it survives a restart and works on any replica).
+func (c *Core) pressByNumber(ctx context.Context, e *Event) (string, bool, error) {
+	return c.choiceByNumber(ctx, e, true)
+}
+
+// offeredNumber reports whether pressByNumber would press a choice,
+// without pressing it.
+func (c *Core) offeredNumber(ctx context.Context, e *Event) (bool, error) {
+	_, ok, err := c.choiceByNumber(ctx, e, false)
+	return ok, err
+}
+
+func (c *Core) choiceByNumber(ctx context.Context, e *Event, consume bool) (string, bool, error) {
+	text := strings.TrimSpace(e.Text)
+	n, err := strconv.Atoi(text)
+	if err != nil || n < 1 || e.Callback != nil {
+		return "", false, nil
+	}
+	now := c.deps.Clock.Now()
+	to := e.Address()
+	memAt, inMemory := c.pending.at(to, now)
+	var item *plan.OutboxItem
+	if l, ok := c.deps.Notices.(choicesLookup); ok && !c.capabilities(e.Transport).Buttons {
+		it, err := l.LatestWithChoices(ctx, to, now.Add(-outboxChoiceAge))
+		switch {
+		case plan.ErrorCode(err) == plan.ENotFound:
+		case err != nil:
+			return "", false, fmt.Errorf("choices offered to %s:%s: %w", to.Transport, to.ChatID, err)
+		default:
+			item = it
+		}
+	}
+	if item != nil && item.SentAt != nil && (!inMemory || item.SentAt.After(memAt)) {
+		if n > len(item.Message.Choices) {
+			return "", false, nil
+		}
+		return item.Message.Choices[n-1].Data, true, nil
+	}
+	if inMemory && consume {
+		return c.pending.take(to, text, now)
+	}
+	return "", inMemory, nil
+}
+
 // take returns the data of choice number text for the chat, once.
-func (p *pendingChoices) take(to plan.Address, text string, now time.Time) (string, bool) {
+func (p *pendingChoices) take(to plan.Address, text string, now time.Time) (string, bool, error) {
 	n, err := strconv.Atoi(text)
 	if err != nil {
-		return "", false
+		return "", false, nil
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	e, ok := p.m[to]
 	if !ok || now.Sub(e.at) > choiceTTL || n < 1 || n > len(e.data) {
-		return "", false
+		return "", false, nil
 	}
 	delete(p.m, to)
-	return e.data[n-1], true
+	return e.data[n-1], true, nil
 }

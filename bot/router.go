@@ -212,26 +212,35 @@ func (c *Core) route(ctx context.Context, e *Event) error {
 		c.mu.RUnlock()
 		if cmd == nil {
 			if req.Officer == nil {
-				return c.send(ctx, e, plan.Message{Text: texts.NotRegistered})
+				return c.send(ctx, e, plan.Message{Text: c.notRegistered(e)})
 			}
 			return c.send(ctx, e, plan.Message{Text: texts.UnknownCommand(name)})
 		}
 		if !cmd.Allows(req.Officer) {
 			if req.Officer == nil {
-				return c.send(ctx, e, plan.Message{Text: texts.NotRegistered})
+				return c.send(ctx, e, plan.Message{Text: c.notRegistered(e)})
 			}
 			return c.send(ctx, e, plan.Message{Text: texts.Forbidden})
 		}
 		req.Command, req.Text, req.Args = cmd.Name, rest, strings.Fields(rest)
 		return c.handleError(ctx, e, cmd.Run(ctx, req))
 	}
+	// A typed invite code ("DK 7KQ2-M9XP") registers, as /start CODE.
+	if code, ok := typedInvite(e.Text, req.Officer == nil); ok {
+		req.Command, req.Args = "start", []string{code}
+		return c.handleError(ctx, e, c.cmdStart(ctx, req))
+	}
 	// A number answering a text fallback of buttons is a button press.
-	if data, ok := c.pending.take(e.Address(), strings.TrimSpace(e.Text), c.deps.Clock.Now()); ok {
+	data, ok, err := c.pressByNumber(ctx, e)
+	if err != nil {
+		return c.handleError(ctx, e, err)
+	}
+	if ok {
 		return c.handleError(ctx, e, c.runCallback(ctx, req, data))
 	}
 	req.Text = strings.TrimSpace(e.Text)
 	if req.Officer == nil {
-		return c.send(ctx, e, plan.Message{Text: texts.NotRegistered})
+		return c.send(ctx, e, plan.Message{Text: c.notRegistered(e)})
 	}
 	return c.handleError(ctx, e, c.handleText(ctx, req))
 }
@@ -250,11 +259,20 @@ func (c *Core) runCallback(ctx context.Context, req *Request, data string) error
 		return plan.Errorf(plan.EInvalid, "%s", texts.ButtonExpired)
 	}
 	if req.Officer == nil {
-		return plan.Errorf(plan.EUnauthorized, "%s", texts.NotRegistered)
+		return plan.Errorf(plan.EUnauthorized, "%s", c.notRegistered(req.Event))
 	}
 	if len(best.roles) > 0 && !slices.Contains(best.roles, req.Officer.Role) {
 		return plan.Errorf(plan.EForbidden, "%s", texts.Forbidden)
 	}
 	req.Text = data
 	return best.run(ctx, req)
+}
+
+// notRegistered tells an unregistered person how to register on the
+// messenger they wrote on: a link on Telegram, a typed code on Zalo.
+func (c *Core) notRegistered(e *Event) string {
+	if c.capabilities(e.Transport).DeepLinks {
+		return texts.NotRegistered
+	}
+	return texts.NotRegisteredTyped
 }

@@ -46,6 +46,9 @@ type Capabilities struct {
 	Buttons   bool
 	ReplyTo   bool
 	Documents bool
+	// DeepLinks: an invite can be a link that registers when opened
+	// (Telegram's t.me/bot?start=CODE). Without, codes are typed.
+	DeepLinks bool
 }
 
 // Sent is what a transport tells about a message it accepted.

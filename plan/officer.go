@@ -83,6 +83,22 @@ type Invite struct {
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 	UsedBy    int64
+	// Messenger is the transport the invite is meant for ("zalo": a short
+	// code typed as "DK 7KQ2-M9XP"); empty means any (Telegram's deep
+	// link).
+	Messenger string
+	// LinkOfficer, when set, makes the invite add the messenger to that
+	// registered officer (/kenh) instead of registering someone new.
+	LinkOfficer int64
+}
+
+// Contact is one messenger an officer is registered on.
+type Contact struct {
+	Transport string
+	UserID    string
+	ChatID    string
+	// Preferred is the messenger reminders go to (the officer's Address).
+	Preferred bool
 }
 
 // AuditEntry records a write: who did what, when.

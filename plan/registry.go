@@ -31,6 +31,17 @@ type OfficerStore interface {
 	MoveAddress(ctx context.Context, from, to Address) error
 }
 
+// ContactStore knows the messengers each officer is registered on: one
+// person on Telegram and Zalo is one officer, reached on the messenger
+// they prefer and heard on either.
+type ContactStore interface {
+	// Contacts returns the officer's messengers, the preferred one first.
+	Contacts(ctx context.Context, officerID int64) ([]Contact, error)
+	// Prefer makes the officer's contact on transport the one reminders
+	// go to; ENotFound when the officer has none there.
+	Prefer(ctx context.Context, officerID int64, transport string) error
+}
+
 // ProgressFilter selects progress reports. Zero fields select all.
 type ProgressFilter struct {
 	OrgID    int64

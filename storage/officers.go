@@ -61,11 +61,24 @@ type inviteRow struct {
 	CreatedBy int64
 	CreatedAt time.Time
 	ExpiresAt time.Time
-	UsedAt    *time.Time
-	UsedBy    int64
+	UsedAt      *time.Time
+	UsedBy      int64
+	Messenger   string
+	LinkOfficer int64
 }
 
 func (inviteRow) TableName() string { return "invites" }
+
+type contactRow struct {
+	ID        int64
+	OfficerID int64
+	Transport string
+	UserID    string
+	ChatID    string
+	CreatedAt time.Time
+}
+
+func (contactRow) TableName() string { return "officer_contacts" }
 
 // CreateInvite stores a new invite. A code that exists already is an
 // EConflict *plan.Error.
@@ -82,6 +95,7 @@ func (s *OfficerStore) CreateInvite(ctx context.Context, inv *plan.Invite) error
 	row := inviteRow{
 		Code: inviteKey(inv.Code), OrgID: inv.OrgID, Unit: inv.Unit, Role: string(inv.Role), CreatedBy: inv.CreatedBy,
 		CreatedAt: utc(inv.CreatedAt), ExpiresAt: utc(inv.ExpiresAt),
+		Messenger: inv.Messenger, LinkOfficer: inv.LinkOfficer,
 	}
 	err := s.db.gdb.WithContext(ctx).Create(&row).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -111,6 +125,7 @@ func (r inviteRow) invite() *plan.Invite {
 	inv := &plan.Invite{
 		Code: r.Code, OrgID: r.OrgID, Unit: r.Unit, Role: plan.Role(r.Role), CreatedBy: r.CreatedBy,
 		CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), UsedBy: r.UsedBy,
+		Messenger: r.Messenger, LinkOfficer: r.LinkOfficer,
 	}
 	if r.UsedAt != nil {
 		t := r.UsedAt.UTC()
@@ -176,11 +191,19 @@ func (s *OfficerStore) RedeemInvite(ctx context.Context, code string, o *plan.Of
 		if res.RowsAffected == 0 {
 			return plan.Errorf(plan.EConflict, "Mã mời đã được dùng.")
 		}
-		o.OrgID, o.Unit, o.Role, o.Active = inv.OrgID, inv.Unit, plan.Role(inv.Role), true
 		retire := map[string]any{"active": false, "replaced_at": now}
+		if inv.LinkOfficer != 0 {
+			return linkContact(tx, inv, o, now)
+		}
+		o.OrgID, o.Unit, o.Role, o.Active = inv.OrgID, inv.Unit, plan.Role(inv.Role), true
 		if err := tx.Model(&officerRow{}).
 			Where("org_id = ? AND transport = ? AND user_id = ? AND active", o.OrgID, o.Address.Transport, o.UserID).
 			Updates(retire).Error; err != nil {
+			return err
+		}
+		// The person's other messengers belonged to the registration
+		// they give up: a new registration starts with this one only.
+		if err := tx.Where("transport = ? AND user_id = ?", o.Address.Transport, o.UserID).Delete(&contactRow{}).Error; err != nil {
 			return err
 		}
 		if seatRole(o.Role) {
@@ -221,7 +244,45 @@ func (s *OfficerStore) RedeemInvite(ctx context.Context, code string, o *plan.Of
 	return replaced, nil
 }
 
-// OfficerByUser returns the active officer with the transport user id.
+// linkContact adds the messenger of o (the person redeeming a /kenh
+// invite) to the invite's officer, in the redeeming transaction, and
+// fills o with that officer. A registration the person had on this
+// messenger is given up: they are now that officer there.
+func linkContact(tx *gorm.DB, inv inviteRow, o *plan.Officer, now time.Time) error {
+	var rows []officerRow
+	if err := tx.Where("id = ? AND active", inv.LinkOfficer).Limit(1).Find(&rows).Error; err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return plan.Errorf(plan.EInvalid, "Mã mời đã hết hạn.")
+	}
+	target := rows[0]
+	if target.Transport == o.Address.Transport {
+		if target.UserID == o.UserID {
+			*o = target.officer()
+			return tx.Model(&inviteRow{}).Where("code = ?", inv.Code).Update("used_by", target.ID).Error
+		}
+		return plan.Errorf(plan.EConflict, "Mã này dùng để thêm một kênh khác cho cán bộ đã đăng ký.")
+	}
+	if err := tx.Model(&officerRow{}).
+		Where("org_id = ? AND transport = ? AND user_id = ? AND active AND id <> ?", target.OrgID, o.Address.Transport, o.UserID, target.ID).
+		Updates(map[string]any{"active": false, "replaced_at": now}).Error; err != nil {
+		return err
+	}
+	if err := tx.Where("officer_id = ? AND transport = ?", target.ID, o.Address.Transport).
+		Or("transport = ? AND user_id = ?", o.Address.Transport, o.UserID).Delete(&contactRow{}).Error; err != nil {
+		return err
+	}
+	c := contactRow{OfficerID: target.ID, Transport: o.Address.Transport, UserID: o.UserID, ChatID: o.Address.ChatID, CreatedAt: now}
+	if err := tx.Create(&c).Error; err != nil {
+		return err
+	}
+	*o = target.officer()
+	return tx.Model(&inviteRow{}).Where("code = ?", inv.Code).Update("used_by", target.ID).Error
+}
+
+// OfficerByUser returns the active officer with the transport user id:
+// registered there, or there as another messenger of the officer.
 func (s *OfficerStore) OfficerByUser(ctx context.Context, transport, userID string) (*plan.Officer, error) {
 	var rows []officerRow
 	err := s.db.gdb.WithContext(ctx).Where("transport = ? AND user_id = ? AND active", transport, userID).
@@ -230,10 +291,74 @@ func (s *OfficerStore) OfficerByUser(ctx context.Context, transport, userID stri
 		return nil, fmt.Errorf("officer by user %s:%s: %w", transport, userID, err)
 	}
 	if len(rows) == 0 {
+		err = s.db.gdb.WithContext(ctx).Model(&officerRow{}).
+			Joins("JOIN officer_contacts c ON c.officer_id = officers.id").
+			Where("c.transport = ? AND c.user_id = ? AND officers.active", transport, userID).
+			Order("officers.id DESC").Limit(1).Find(&rows).Error
+		if err != nil {
+			return nil, fmt.Errorf("officer by contact %s:%s: %w", transport, userID, err)
+		}
+	}
+	if len(rows) == 0 {
 		return nil, plan.Errorf(plan.ENotFound, "Đồng chí chưa đăng ký.")
 	}
 	o := rows[0].officer()
 	return &o, nil
+}
+
+// Contacts implements plan.ContactStore.
+func (s *OfficerStore) Contacts(ctx context.Context, officerID int64) ([]plan.Contact, error) {
+	o, err := s.OfficerByID(ctx, officerID)
+	if err != nil {
+		return nil, err
+	}
+	out := []plan.Contact{{Transport: o.Address.Transport, UserID: o.UserID, ChatID: o.Address.ChatID, Preferred: true}}
+	var rows []contactRow
+	if err := s.db.gdb.WithContext(ctx).Where("officer_id = ?", officerID).Order("transport").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("contacts of officer %d: %w", officerID, err)
+	}
+	for _, r := range rows {
+		out = append(out, plan.Contact{Transport: r.Transport, UserID: r.UserID, ChatID: r.ChatID})
+	}
+	return out, nil
+}
+
+// Prefer implements plan.ContactStore: the officer's row and the contact
+// swap messengers, so that everything that reaches an officer (the
+// scheduler, the dispatcher, unreachability) keeps using the row.
+func (s *OfficerStore) Prefer(ctx context.Context, officerID int64, transport string) error {
+	err := s.db.tx(ctx, func(tx *gorm.DB) error {
+		var os []officerRow
+		if err := tx.Where("id = ?", officerID).Limit(1).Find(&os).Error; err != nil {
+			return err
+		}
+		if len(os) == 0 {
+			return plan.Errorf(plan.ENotFound, "Không tìm thấy cán bộ (mã %d).", officerID)
+		}
+		o := os[0]
+		if o.Transport == transport {
+			return nil
+		}
+		var cs []contactRow
+		if err := tx.Where("officer_id = ? AND transport = ?", officerID, transport).Limit(1).Find(&cs).Error; err != nil {
+			return err
+		}
+		if len(cs) == 0 {
+			return plan.Errorf(plan.ENotFound, "Đồng chí chưa đăng ký trên kênh này.")
+		}
+		c := cs[0]
+		if err := tx.Model(&contactRow{}).Where("id = ?", c.ID).
+			Updates(map[string]any{"transport": o.Transport, "user_id": o.UserID, "chat_id": o.ChatID}).Error; err != nil {
+			return err
+		}
+		// A messenger the officer now prefers has not refused them.
+		return tx.Model(&officerRow{}).Where("id = ?", o.ID).
+			Updates(map[string]any{"transport": c.Transport, "user_id": c.UserID, "chat_id": c.ChatID, "unreachable_since": nil}).Error
+	})
+	if err != nil && plan.ErrorMessage(err) == "" {
+		return fmt.Errorf("prefer %s for officer %d: %w", transport, officerID, err)
+	}
+	return err
 }
 
 // OfficerByID returns an officer, active or not.

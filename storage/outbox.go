@@ -440,3 +440,37 @@ func clip(s string) string {
 }
 
 func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// LatestWithChoices returns the newest message with choices delivered to
+// the chat since then: on a messenger without buttons the choices were
+// shown as numbers, and "1" typed back is the first. ENotFound when none.
+func (db *DB) LatestWithChoices(ctx context.Context, to plan.Address, since time.Time) (*plan.OutboxItem, error) {
+	return db.latestSent(ctx, to, since, "latest message with choices", "message LIKE ?", `%"choices":[{%`)
+}
+
+// LatestRequest returns the newest reminder or report request delivered
+// to the chat since then: on a messenger without reply-to, a bare "80%"
+// answers it. ENotFound when none.
+func (db *DB) LatestRequest(ctx context.Context, to plan.Address, since time.Time) (*plan.OutboxItem, error) {
+	return db.latestSent(ctx, to, since, "latest request", "(context LIKE ? OR context LIKE ?)",
+		`%"kind":"`+string(plan.ReplyReminder)+`"%`, `%"kind":"`+string(plan.ReplyReportRequest)+`"%`)
+}
+
+func (db *DB) latestSent(ctx context.Context, to plan.Address, since time.Time, what, cond string, args ...any) (*plan.OutboxItem, error) {
+	var rows []outboxRow
+	err := db.gdb.WithContext(ctx).
+		Where("transport = ? AND chat_id = ? AND status = 'sent' AND sent_at >= ?", to.Transport, to.ChatID, since.UTC()).
+		Where(cond, args...).
+		Order("sent_at DESC, id DESC").Limit(1).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	if len(rows) == 0 {
+		return nil, plan.Errorf(plan.ENotFound, "Không có tin nào.")
+	}
+	it, err := rows[0].item()
+	if err != nil {
+		return nil, err
+	}
+	return &it, nil
+}

@@ -47,7 +47,7 @@ func WithCapabilities(c plan.Capabilities) Option { return func(t *Transport) { 
 func New(clock plan.Clock, opts ...Option) *Transport {
 	t := &Transport{
 		clock: clock,
-		caps:  plan.Capabilities{MaxText: 4096, Buttons: true, ReplyTo: true, Documents: true},
+		caps:  plan.Capabilities{MaxText: 4096, Buttons: true, ReplyTo: true, Documents: true, DeepLinks: true},
 	}
 	for _, o := range opts {
 		o(t)

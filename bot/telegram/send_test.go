@@ -27,7 +27,7 @@ func TestNewChecksToken(t *testing.T) {
 	if h.tr.Name() != "telegram" {
 		t.Errorf("Name = %q", h.tr.Name())
 	}
-	want := plan.Capabilities{MaxText: 4096, Buttons: true, ReplyTo: true, Documents: true}
+	want := plan.Capabilities{MaxText: 4096, Buttons: true, ReplyTo: true, Documents: true, DeepLinks: true}
 	if got := h.tr.Capabilities(); got != want {
 		t.Errorf("Capabilities = %+v", got)
 	}

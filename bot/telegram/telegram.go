@@ -223,7 +223,7 @@ func (t *Transport) Name() string { return Name }
 
 // Capabilities implements plan.Sender.
 func (t *Transport) Capabilities() plan.Capabilities {
-	return plan.Capabilities{MaxText: MaxText, Buttons: true, ReplyTo: true, Documents: true}
+	return plan.Capabilities{MaxText: MaxText, Buttons: true, ReplyTo: true, Documents: true, DeepLinks: true}
 }
 
 // Username is the bot's username as getMe reported it.
