@@ -1,0 +1,12 @@
+// Package web is planbot's HTTP server: one server inside `planbot
+// serve` (http.listen), reached by people at PLANBOT_PUBLIC_URL through
+// a reverse proxy with TLS. It serves the health check, the signed
+// download links that stand in for files on messengers that cannot
+// carry them (Zalo), and whatever the transports mount on it (the Zalo
+// webhook).
+//
+// A download link names a stored file (plan.DownloadStore) by a random
+// id and carries its expiry and an HMAC-SHA256 signature of both, made
+// with a key every replica shares: a link cannot be forged or extended,
+// and any replica can serve it.
+package web
