@@ -37,6 +37,7 @@ var allowed = map[string][]string{
 	"storage/storagetest":       {"plan", "storage"},
 	"redis":                     {"plan"},
 	"configs":                   {"plan", "calendar"},
+	"web":                       {"plan", "texts"},
 	"cmd/planbot":               {"*"},
 	"cmd/fakebotapi":            {"plan", "bot/telegram/telegramtest"},
 }

@@ -54,13 +54,13 @@ func (r officerRow) officer() plan.Officer {
 }
 
 type inviteRow struct {
-	Code      string `gorm:"primaryKey"`
-	OrgID     int64
-	Unit      string
-	Role      string
-	CreatedBy int64
-	CreatedAt time.Time
-	ExpiresAt time.Time
+	Code        string `gorm:"primaryKey"`
+	OrgID       int64
+	Unit        string
+	Role        string
+	CreatedBy   int64
+	CreatedAt   time.Time
+	ExpiresAt   time.Time
 	UsedAt      *time.Time
 	UsedBy      int64
 	Messenger   string
