@@ -67,6 +67,20 @@ type Deps struct {
 	// without deep links ("zalo": "Bot UBND phường Chánh Lộ"), shown with
 	// typed codes.
 	BotNames map[string]string
+	// FileLinks, when set, turns a file for a messenger that cannot carry
+	// files (Zalo) into a signed download link (web.Downloads); without
+	// it such a file is replaced by a note.
+	FileLinks FileLinks
+}
+
+// FileLinks stores a file and returns a link to it for the person at to.
+type FileLinks interface {
+	Link(ctx context.Context, to plan.Address, doc plan.Document) (string, error)
+}
+
+// Typer is a transport that can show "typing…" while an answer is built.
+type Typer interface {
+	Typing(ctx context.Context, to plan.Address) error
 }
 
 // DefaultInviteTTL is how long an invite stays valid unless configured.

@@ -50,6 +50,15 @@ func (c *Core) Send(ctx context.Context, to plan.Address, m plan.Message) error 
 	if s == nil {
 		return fmt.Errorf("send to %s:%s: no sender for transport %q", to.Transport, to.ChatID, to.Transport)
 	}
+	if caps := s.Capabilities(); m.Document != nil && !caps.Documents && c.deps.FileLinks != nil {
+		link, err := c.deps.FileLinks.Link(ctx, to, *m.Document)
+		if err != nil {
+			c.log.ErrorContext(ctx, "download link", "file", m.Document.Name, "err", err)
+		} else {
+			m.Text += "\n" + texts.FileLink(m.Document.Name, link)
+			m.Document = nil
+		}
+	}
 	parts := c.fit(to, s.Capabilities(), m)
 	now := c.deps.Clock.Now()
 	if last, waiting, err := c.answersWaiting(ctx, to); err != nil {
@@ -78,6 +87,16 @@ func (c *Core) Send(ctx context.Context, to plan.Address, m plan.Message) error 
 		}
 	}
 	return nil
+}
+
+// typing shows "typing…" in the chat where the transport can; a failure
+// only costs the hint.
+func (c *Core) typing(ctx context.Context, to plan.Address) {
+	if t, ok := c.sender(to.Transport).(Typer); ok {
+		if err := t.Typing(ctx, to); err != nil {
+			c.log.DebugContext(ctx, "typing", "transport", to.Transport, "err", err)
+		}
+	}
 }
 
 // DefaultReplyFreshness is how long an answer may wait in the outbox.

@@ -77,18 +77,21 @@ func (h *summaryHandlers) cmdSummary(ctx context.Context, r *Request) error {
 	} else if period.Start().After(today) {
 		return plan.Errorf(plan.EInvalid, "%s", texts.SummaryNotStarted(period))
 	}
+	// Building a summary and its workbook takes a moment: say so where
+	// the messenger can (Zalo's "typing").
+	h.core.typing(ctx, r.Event.Address())
 	s, err := h.deps.Source.Summary(ctx, period, asOf)
 	if err != nil {
 		return err
 	}
 	caps := r.Capabilities()
 	var doc *plan.Document
-	if h.deps.Document != nil && caps.Documents {
+	if h.deps.Document != nil && (caps.Documents || h.core.deps.FileLinks != nil) {
 		if doc, err = h.deps.Document(s); err != nil {
 			return fmt.Errorf("summary %s workbook: %w", period, err)
 		}
 	}
-	parts := s.Text(summary.TextOptions{MaxText: caps.MaxText, Attached: doc != nil})
+	parts := s.Text(summary.TextOptions{MaxText: caps.MaxText, Attached: doc != nil && caps.Documents})
 	for i, part := range parts {
 		m := plan.Message{Text: part}
 		if i == len(parts)-1 {

@@ -67,6 +67,7 @@ type Dispatcher struct {
 	outbox   plan.Outbox
 	senders  map[string]plan.Sender
 	officers Officers
+	quota    QuotaGate
 	limiter  plan.RateLimiter
 	limits   Limits
 	clock    plan.Clock
@@ -325,6 +326,10 @@ func (d *Dispatcher) handle(ctx context.Context, it plan.OutboxItem) error {
 	if exp := it.Context.Expires; !exp.IsZero() && now.After(exp) {
 		log.Warn("delivery: answer dropped, past its freshness bound", "expired", exp, "attempts", it.Attempts, "last_error", it.LastError)
 		return d.outbox.Fail(ctx, it.ID, "dropped: past its freshness bound")
+	}
+	if it.Context.Copy && d.quota != nil && d.quota.Short(ctx, it.Address.Transport) {
+		log.Warn("delivery: copy held back, the messenger's monthly quota runs short")
+		return d.outbox.Fail(ctx, it.ID, "held back: quota runs short; copies give way to reminders")
 	}
 	if until := d.pausedUntil(it.Address, now); !until.IsZero() {
 		return d.outbox.Release(ctx, it.ID, until)

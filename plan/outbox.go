@@ -75,6 +75,23 @@ type ReplyContext struct {
 	// (an answer an hour late confuses more than it helps): the
 	// dispatcher drops it then, with a warning.
 	Expires time.Time `json:"expires,omitzero"`
+	// Copy marks a copy for information (the secretariat's copy of the
+	// chairman's summary or digest): when a messenger's monthly quota
+	// runs short, copies give way so that reminders still go out.
+	Copy bool `json:"copy,omitempty"`
+}
+
+// SendCounter counts the messages a messenger's bot sent per month,
+// against the messenger's quota (Zalo's plans are small).
+type SendCounter interface {
+	// CountSent adds n to the month's count ("2023-05") and returns the
+	// new total.
+	CountSent(ctx context.Context, transport, bot, month string, n int) (int64, error)
+	// SentCount returns the month's count.
+	SentCount(ctx context.Context, transport, bot, month string) (int64, error)
+	// MarkQuotaWarned records that the month's warning went out and
+	// reports whether this call was the first.
+	MarkQuotaWarned(ctx context.Context, transport, bot, month string, at time.Time) (bool, error)
 }
 
 // Outbox is the durable queue of outbound messages. Several dispatchers

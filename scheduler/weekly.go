@@ -163,7 +163,7 @@ func (s *Scheduler) WeeklyDigest(ctx context.Context, now time.Time) error {
 					OfficerID: t.o.ID,
 					Address:   t.o.Address,
 					Message:   plan.Message{Text: texts.WeeklyDigest(monday, monday.AddDays(6), s.pol.EscalateAfterDays, part, t.copyFor)},
-					Context:   plan.ReplyContext{Kind: plan.ReplySummary, PlanID: p.ID, TaskCodes: codes},
+					Context:   plan.ReplyContext{Kind: plan.ReplySummary, PlanID: p.ID, TaskCodes: codes, Copy: t.copyFor != ""},
 					NotBefore: now,
 				})
 			}

@@ -211,8 +211,10 @@ func (ps *Periodic) SendAsOf(ctx context.Context, period plan.Period, asOf plan.
 		if ps.Capabilities != nil {
 			caps = ps.Capabilities(o.Address.Transport)
 		}
-		attach := doc != nil && caps.Documents
-		parts := s.Text(TextOptions{MaxText: caps.MaxText, Attached: attach})
+		// A messenger that cannot carry the file (Zalo) turns it into a
+		// download link, or a note when it has none.
+		attach := doc != nil
+		parts := s.Text(TextOptions{MaxText: caps.MaxText, Attached: attach && caps.Documents})
 		key := SummaryKey(period, o.ID)
 		for i, part := range parts {
 			m := plan.Message{Text: part}
@@ -225,7 +227,7 @@ func (ps *Periodic) SendAsOf(ctx context.Context, period plan.Period, asOf plan.
 			}
 			items = append(items, plan.OutboxItem{
 				OrgID: org, Key: k, OfficerID: o.ID, Address: o.Address, Message: m, NotBefore: now,
-				Context: plan.ReplyContext{Kind: plan.ReplySummary, PlanID: s.PlanID, Period: period.String()},
+				Context: plan.ReplyContext{Kind: plan.ReplySummary, PlanID: s.PlanID, Period: period.String(), Copy: o.Role != plan.RoleChairman},
 			})
 		}
 	}
