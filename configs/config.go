@@ -28,6 +28,8 @@ type Config struct {
 	LogLevel string `yaml:"log_level"`
 
 	Telegram  Telegram             `yaml:"telegram"`
+	Zalo      Zalo                 `yaml:"zalo"`
+	HTTP      HTTP                 `yaml:"http"`
 	Redis     Redis                `yaml:"-"`
 	Reminders Reminders            `yaml:"reminders"`
 	Calendar  calendar.Adjustments `yaml:"calendar"`
@@ -63,6 +65,49 @@ type Telegram struct {
 	// RequestTimeout bounds each Bot API call (beyond the long-poll wait).
 	RequestTimeout time.Duration `yaml:"request_timeout"`
 	Webhook        Webhook       `yaml:"webhook"`
+}
+
+// Zalo configures the Zalo Bot Platform transport.
+type Zalo struct {
+	// API is the base URL; calls go to {API}/bot{token}/{method}.
+	API string `yaml:"api"`
+	// Token comes from PLANBOT_ZALO_TOKEN only.
+	Token string `yaml:"-"`
+	// Mode is "polling" (trying things out) or "webhook" (production:
+	// polling can miss events, and with several replicas only the
+	// webhook works).
+	Mode string `yaml:"mode"`
+	// WebhookSecret (8–256 characters) comes from
+	// PLANBOT_ZALO_WEBHOOK_SECRET only. The webhook is
+	// {http.public_url}/zalo/webhook.
+	WebhookSecret string `yaml:"-"`
+	// BotName is the bot's name as officers find it in Zalo ("Bot UBND
+	// phường Chánh Lộ"), printed with registration codes; empty: getMe's.
+	BotName string `yaml:"bot_name"`
+	// MonthlyQuota is the number of messages the Zalo plan allows per
+	// month: the secretariat is warned at 80%, and from 90% copies for
+	// information give way to reminders. 0: not counted against a limit.
+	MonthlyQuota int64 `yaml:"monthly_quota"`
+	// PollTimeout is the long-poll wait of getUpdates.
+	PollTimeout time.Duration `yaml:"poll_timeout"`
+	// RequestTimeout bounds each call (beyond the long-poll wait).
+	RequestTimeout time.Duration `yaml:"request_timeout"`
+}
+
+// HTTP configures planbot's own HTTP server: health, download links, the
+// Zalo webhook.
+type HTTP struct {
+	// Listen is the local address ("127.0.0.1:8080"); empty: no server.
+	Listen string `yaml:"listen"`
+	// PublicURL is how people reach the server, usually through a reverse
+	// proxy with TLS (PLANBOT_PUBLIC_URL): download links and the Zalo
+	// webhook are made from it.
+	PublicURL string `yaml:"public_url"`
+	// SigningKey signs download links (PLANBOT_SIGNING_KEY only); empty:
+	// a key generated once and kept in the database, shared by replicas.
+	SigningKey string `yaml:"-"`
+	// DownloadTTL is how long a download link works.
+	DownloadTTL time.Duration `yaml:"download_ttl"`
 }
 
 // Webhook configures webhook mode.
@@ -169,6 +214,13 @@ func Default() Config {
 			RequestTimeout: 15 * time.Second,
 			Webhook:        Webhook{Listen: ":8443", MaxBodyBytes: 1 << 20},
 		},
+		Zalo: Zalo{
+			API:            "https://bot-api.zaloplatforms.com",
+			Mode:           "polling",
+			PollTimeout:    30 * time.Second,
+			RequestTimeout: 15 * time.Second,
+		},
+		HTTP: HTTP{Listen: "127.0.0.1:8080", DownloadTTL: 72 * time.Hour},
 		Reminders: Reminders{
 			At:                "08:00",
 			BeforeDays:        []int{7, 3, 1},
@@ -244,6 +296,13 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	set(&c.Telegram.Webhook.Secret, "PLANBOT_WEBHOOK_SECRET")
 	set(&c.Telegram.Webhook.URL, "PLANBOT_WEBHOOK_URL")
 	set(&c.Redis.URL, "PLANBOT_REDIS_URL")
+	set(&c.Zalo.Token, "PLANBOT_ZALO_TOKEN")
+	set(&c.Zalo.API, "PLANBOT_ZALO_API")
+	set(&c.Zalo.Mode, "PLANBOT_ZALO_MODE")
+	set(&c.Zalo.WebhookSecret, "PLANBOT_ZALO_WEBHOOK_SECRET")
+	set(&c.HTTP.PublicURL, "PLANBOT_PUBLIC_URL")
+	set(&c.HTTP.SigningKey, "PLANBOT_SIGNING_KEY")
+	set(&c.HTTP.Listen, "PLANBOT_HTTP_LISTEN")
 }
 
 // Validate checks the settings that would otherwise fail late.
@@ -257,6 +316,23 @@ func (c *Config) Validate() error {
 	}
 	if c.Telegram.Mode == "webhook" && c.Telegram.Token != "" && (c.Telegram.Webhook.URL == "" || c.Telegram.Webhook.Secret == "") {
 		errs = append(errs, errors.New("telegram.mode webhook needs telegram.webhook.url (or PLANBOT_WEBHOOK_URL) and PLANBOT_WEBHOOK_SECRET"))
+	}
+	if c.Zalo.Mode != "polling" && c.Zalo.Mode != "webhook" {
+		errs = append(errs, fmt.Errorf("zalo.mode %q: want polling or webhook", c.Zalo.Mode))
+	}
+	if c.Zalo.Mode == "webhook" && c.Zalo.Token != "" {
+		if !strings.HasPrefix(c.HTTP.PublicURL, "https://") {
+			errs = append(errs, errors.New("zalo.mode webhook needs PLANBOT_PUBLIC_URL starting with https:// (Zalo posts only to HTTPS)"))
+		}
+		if n := len(c.Zalo.WebhookSecret); n < 8 || n > 256 {
+			errs = append(errs, errors.New("zalo.mode webhook needs PLANBOT_ZALO_WEBHOOK_SECRET of 8–256 characters"))
+		}
+		if c.HTTP.Listen == "" {
+			errs = append(errs, errors.New("zalo.mode webhook needs http.listen: the webhook is served by planbot's HTTP server"))
+		}
+	}
+	if u := c.HTTP.PublicURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		errs = append(errs, fmt.Errorf("http.public_url %q: want an http:// or https:// URL", u))
 	}
 	for _, hm := range []struct{ name, v string }{
 		{"reminders.at", c.Reminders.At},

@@ -1,6 +1,10 @@
 package texts
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/chanhlo/planbot/plan"
+)
 
 // Texts of the command line (cmd/planbot) that a secretary at the
 // terminal reads: what went wrong with a file or the database, in
@@ -48,4 +52,19 @@ func DBNotWritable(err error) string {
 // TransportStopped ends serve when a transport stopped on its own.
 func TransportStopped(err error) string {
 	return fmt.Sprintf("kênh nhận tin đã dừng (%v): bot không còn nghe được tin nhắn nên planbot dừng; kiểm tra cấu hình (token, webhook, cổng) rồi chạy lại. A transport stopped; planbot exits.", err)
+}
+
+// InviteTypedCLI is what `planbot invite --messenger zalo` prints: what
+// to hand the person, and where they type it.
+func InviteTypedCLI(unit string, role plan.Role, botName, code, expires string) string {
+	who := role.Vietnamese()
+	if unit != "" {
+		who += " của " + unit
+	}
+	where := "bot Zalo của phường"
+	if botName != "" {
+		where = "bot Zalo «" + botName + "»"
+	}
+	return fmt.Sprintf("Mã đăng ký Zalo cho %s: DK %s\nNgười được mời tìm %s trong Zalo, nhắn cho bot và gõ: DK %s\nHạn dùng: %s (dùng một lần; đọc qua điện thoại hoặc in ra giấy đều được).",
+		who, code, where, code, expires)
 }

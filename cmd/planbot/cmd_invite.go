@@ -15,8 +15,8 @@ import (
 func init() {
 	register(Command{
 		Name:    "invite",
-		Usage:   "--unit ĐƠN_VỊ [--role officer|deputy|secretariat|chairman] [--json]",
-		Summary: "tạo mã mời đăng ký (dùng một lần) và đường liên kết t.me",
+		Usage:   "--unit ĐƠN_VỊ [--role officer|deputy|secretariat|chairman] [--messenger telegram|zalo] [--json]",
+		Summary: "tạo mã mời đăng ký (dùng một lần): đường liên kết t.me, hoặc mã gõ tay DK XXXX-XXXX cho Zalo",
 		Run:     runInvite,
 	})
 }
@@ -28,6 +28,11 @@ type inviteJSON struct {
 	Unit    string `json:"unit"`
 	Role    string `json:"role"`
 	Expires string `json:"expires"`
+	// Messenger is "zalo" for a typed code, "telegram" for a link.
+	Messenger string `json:"messenger"`
+	// Type is what the person types to the bot ("DK 7KQ2-M9XP"), for a
+	// typed code.
+	Type string `json:"type,omitempty"`
 }
 
 func runInvite(ctx context.Context, env *Env, args []string) error {
@@ -35,12 +40,18 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 	unitFlag := fs.String("unit", "", "đơn vị (viết thế nào cũng được: \"cong an\", \"Tư pháp\")")
 	roleFlag := fs.String("role", string(plan.RoleOfficer), "vai trò: officer, deputy, secretariat, chairman")
 	asJSON := fs.Bool("json", false, "in kết quả dạng JSON")
+	messenger := fs.String("messenger", "telegram", "kênh: telegram (đường liên kết) hoặc zalo (mã gõ tay DK XXXX-XXXX)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return usageErrorf("không nhận tham số %q; dùng --unit", joinArgs(pos))
+	}
+	switch *messenger {
+	case "telegram", "zalo":
+	default:
+		return usageErrorf("kênh %q không hợp lệ (telegram, zalo)", *messenger)
 	}
 	role, ok := bot.ParseRole(*roleFlag)
 	if !ok {
@@ -65,10 +76,23 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 	}
 	now := env.Clock.Now()
 	inv, err := bot.CreateInvite(ctx, db.OfficerStore(), db, bot.InviteSpec{
-		OrgID: plan.DefaultOrg, Unit: unit, Role: role, TTL: env.Config.Invites.TTL,
+		OrgID: plan.DefaultOrg, Unit: unit, Role: role, TTL: env.Config.Invites.TTL, Messenger: typedMessenger(*messenger),
 	}, now)
 	if err != nil {
 		return err
+	}
+	if bot.TypedCodes(inv.Messenger) {
+		code := bot.FormatShortCode(inv.Code)
+		expires := inv.ExpiresAt.In(env.Loc)
+		if *asJSON {
+			enc := json.NewEncoder(env.Stdout)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			return enc.Encode(inviteJSON{Code: code, Unit: unit, Role: string(role), Expires: expires.Format(time.RFC3339),
+				Messenger: inv.Messenger, Type: "DK " + code})
+		}
+		fmt.Fprintln(env.Stdout, texts.InviteTypedCLI(unit, role, env.Config.Zalo.BotName, code, expires.Format("15:04 02/01/2006")))
+		return nil
 	}
 	link := ""
 	if u := inviteUsername(env); u != "" {
@@ -79,7 +103,7 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		return enc.Encode(inviteJSON{Code: inv.Code, Link: link, Unit: unit, Role: string(role), Expires: expires.Format(time.RFC3339)})
+		return enc.Encode(inviteJSON{Code: inv.Code, Link: link, Unit: unit, Role: string(role), Expires: expires.Format(time.RFC3339), Messenger: "telegram"})
 	}
 	who := role.Vietnamese()
 	if unit != "" {
@@ -136,4 +160,12 @@ func knownUnits(ctx context.Context, env *Env) ([]string, error) {
 		out[i] = u.Name
 	}
 	return out, nil
+}
+
+// typedMessenger is the invite's messenger when its codes are typed.
+func typedMessenger(m string) string {
+	if bot.TypedCodes(m) {
+		return m
+	}
+	return ""
 }
