@@ -277,8 +277,8 @@ func (s *Server) WaitSent(t testing.TB, n int, timeout time.Duration) []SentMess
 	}
 }
 
-// WaitCalls waits until method was called at least n times; it fails the
-// test after timeout.
+// WaitCalls waits until at least n calls of method were answered; it
+// fails the test after timeout.
 func (s *Server) WaitCalls(t testing.TB, method string, n int, timeout time.Duration) {
 	t.Helper()
 	deadline := time.NewTimer(timeout)
@@ -331,7 +331,7 @@ func (s *Server) SetWebhook(url, secret string) {
 	s.broadcastLocked()
 }
 
-// Calls is how many times method was called with the right token.
+// Calls is how many calls of method with the right token were answered.
 func (s *Server) Calls(method string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -414,9 +414,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	// A call is counted once answered, so that a test waiting for it
+	// (WaitCalls) sees its effect.
+	defer func() {
+		s.mu.Lock()
+		s.calls[method]++
+		s.broadcastLocked()
+		s.mu.Unlock()
+	}()
 	s.mu.Lock()
-	s.calls[method]++
-	s.broadcastLocked()
 	var f *fault
 	if fs := s.faults[method]; len(fs) > 0 {
 		f = fs[0]
