@@ -114,6 +114,8 @@ type Server struct {
 	mirror      bool
 	now         func() time.Time
 
+	closeOnce sync.Once
+
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced on every change of state
 	done    chan struct{} // closed at cleanup
@@ -149,11 +151,17 @@ func New(t testing.TB, token string, opts ...Option) *Server {
 		o(s)
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(func() {
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close shuts the server down, as if Zalo could not be reached; New
+// arranges it at the end of the test.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
 		close(s.done) // ends the long polls first, so Close does not wait for them
 		s.srv.Close()
 	})
-	return s
 }
 
 // URL is the base URL to put in the client's configuration (calls go to
