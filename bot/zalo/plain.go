@@ -51,8 +51,8 @@ func Plain(s string) string {
 // tagLen is the length of the tag at the start of s ("<b>", "</b>",
 // `<a href="x">`), or 0 when s does not start with one.
 func tagLen(s string) int {
-	end := strings.IndexByte(s, '>')
-	if end < 0 || end > 512 {
+	end := strings.IndexByte(s[:min(len(s), 514)], '>')
+	if end < 0 {
 		return 0
 	}
 	body := s[1:end]
@@ -129,13 +129,15 @@ func Split(s string, max int) []string {
 // units (see Split).
 func splitLine(line string, max int) []string {
 	var chunks []string
-	for units(line) > max {
-		end, space, n := 0, -1, 0 // end: last byte offset where a cut may fall
+	for total := units(line); total > max; {
+		// end: the last byte offset a cut may fall on within max units;
+		// space: the last such offset holding a space.
+		end, endN, space, spaceN, n := 0, 0, -1, 0, 0
 		for i, r := range line {
 			if i > 0 && !joins(r) {
-				end = i
+				end, endN = i, n
 				if r == ' ' {
-					space = i
+					space, spaceN = i, n
 				}
 			}
 			n += utf16.RuneLen(r)
@@ -146,16 +148,16 @@ func splitLine(line string, max int) []string {
 		switch {
 		case space > 0:
 			chunks = append(chunks, line[:space])
-			line = line[space+1:]
+			line, total = line[space+1:], total-spaceN-1
 		case end > 0:
 			chunks = append(chunks, line[:end])
-			line = line[end:]
+			line, total = line[end:], total-endN
 		default:
 			// Only a base character with marks that do not fit: cut after
 			// the first rune rather than loop.
-			_, size := utf8.DecodeRuneInString(line)
+			r, size := utf8.DecodeRuneInString(line)
 			chunks = append(chunks, line[:size])
-			line = line[size:]
+			line, total = line[size:], total-utf16.RuneLen(r)
 		}
 	}
 	return append(chunks, line)
