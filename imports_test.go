@@ -33,6 +33,8 @@ var allowed = map[string][]string{
 	"bot/local":                 {"plan", "bot"},
 	"bot/telegram":              {"plan", "bot"},
 	"bot/telegram/telegramtest": {},
+	"bot/zalo":                  {"plan", "bot", "texts"},
+	"bot/zalo/zalotest":         {},
 	"storage":                   {"plan"},
 	"storage/storagetest":       {"plan", "storage"},
 	"redis":                     {"plan"},

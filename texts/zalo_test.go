@@ -5,11 +5,11 @@ import (
 	"testing"
 )
 
-func TestZaloDownloadLink(t *testing.T) {
-	got := ZaloDownloadLink("Tổng hợp <tháng 4>.xlsx", "https://planbot.example/f?a=1&b=2")
+func TestFileLink(t *testing.T) {
+	got := FileLink("Tổng hợp <tháng 4>.xlsx", "https://planbot.example/f?a=1&b=2")
 	for _, want := range []string{"Tổng hợp &lt;tháng 4&gt;.xlsx", "https://planbot.example/f?a=1&amp;b=2"} {
 		if !strings.Contains(got, want) {
-			t.Errorf("ZaloDownloadLink = %q, want it to contain %q", got, want)
+			t.Errorf("FileLink = %q, want it to contain %q", got, want)
 		}
 	}
 	if !strings.Contains(ZaloTextOnly, "/huongdan") {

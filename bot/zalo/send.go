@@ -86,7 +86,7 @@ func (t *Transport) documentLine(ctx context.Context, to plan.Address, d plan.Do
 		t.log.Warn("no download link for a document; the message says it cannot be sent", "file", d.Name, "err", err)
 		return texts.NoDocuments(d.Name)
 	}
-	return texts.ZaloDownloadLink(d.Name, link)
+	return texts.FileLink(d.Name, link)
 }
 
 type sentResult struct {

@@ -144,7 +144,7 @@ func TestSendChoicesAndDocuments(t *testing.T) {
 		{"document with a link", func(_ context.Context, to plan.Address, d plan.Document) (string, error) {
 			return "https://planbot.example/f/abc?for=" + to.ChatID + "&n=1", nil
 		}, plan.Message{Text: "Số liệu:", Document: doc},
-			[]string{"Số liệu:", "Báo cáo", "📎 Tải tệp Tổng hợp tháng 4 & 5.xlsx tại: https://planbot.example/f/abc?for=c1&n=1"}},
+			[]string{"Số liệu:", "Báo cáo", "📎 Tải tệp Tổng hợp tháng 4 & 5.xlsx: https://planbot.example/f/abc?for=c1&n=1", "(đường liên kết chỉ dùng được trong vài ngày)"}},
 		{"document without links", nil, plan.Message{Text: "Số liệu:", Document: doc},
 			[]string{"Số liệu:", "Báo cáo", zalo.Plain(texts.NoDocuments(doc.Name))}},
 		{"link failed", func(context.Context, plan.Address, plan.Document) (string, error) {
