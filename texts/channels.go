@@ -115,3 +115,19 @@ func WhichOfRequest(codes []string) string {
 	fmt.Fprintf(&b, "Đồng chí gõ số thứ tự trước số liệu, ví dụ: \"%d. 80%%\" hoặc mã nhiệm vụ: \"%s 80%%\".", len(codes), codes[len(codes)-1])
 	return b.String()
 }
+
+// QuotaWarning tells the secretariat that a messenger's monthly quota is
+// nearly used.
+func QuotaWarning(messenger string, used, monthly int64, month string) string {
+	return fmt.Sprintf("⚠️ Bot %s đã gửi %s/%s tin nhắn của hạn mức tháng %s (%d%%). Bot sẽ ưu tiên nhắc việc và đề nghị báo cáo; từ 90%% các bản sao để biết sẽ tạm dừng. Đề nghị Văn phòng nâng gói hoặc chuyển bớt cán bộ sang Telegram (/kenh).",
+		messenger, Number(float64(used)), Number(float64(monthly)), monthVN(month), used*100/max(monthly, 1))
+}
+
+// monthVN shows "2023-05" as "5/2023".
+func monthVN(month string) string {
+	y, m, ok := strings.Cut(month, "-")
+	if !ok {
+		return month
+	}
+	return strings.TrimLeft(m, "0") + "/" + y
+}

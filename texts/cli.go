@@ -68,3 +68,11 @@ func InviteTypedCLI(unit string, role plan.Role, botName, code, expires string) 
 	return fmt.Sprintf("Mã đăng ký Zalo cho %s: DK %s\nNgười được mời tìm %s trong Zalo, nhắn cho bot và gõ: DK %s\nHạn dùng: %s (dùng một lần; đọc qua điện thoại hoặc in ra giấy đều được).",
 		who, code, where, code, expires)
 }
+
+// NoBotToken stops serve when no messenger is configured.
+const NoBotToken = "chưa có mã bot: đặt PLANBOT_TELEGRAM_TOKEN (Telegram) và/hoặc PLANBOT_ZALO_TOKEN (Zalo); chạy `planbot demo` để xem thử không cần mã"
+
+// HTTPListenFailed stops serve when its HTTP server cannot listen.
+func HTTPListenFailed(addr string, err error) string {
+	return fmt.Sprintf("không mở được máy chủ HTTP tại %s (cổng đã có chương trình khác dùng?): %v; đổi http.listen hoặc PLANBOT_HTTP_LISTEN", addr, err)
+}

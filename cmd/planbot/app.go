@@ -16,6 +16,7 @@ import (
 
 	"github.com/chanhlo/planbot/bot"
 	"github.com/chanhlo/planbot/bot/telegram"
+	"github.com/chanhlo/planbot/bot/zalo"
 	"github.com/chanhlo/planbot/calendar"
 	"github.com/chanhlo/planbot/configs"
 	"github.com/chanhlo/planbot/delivery"
@@ -26,6 +27,7 @@ import (
 	"github.com/chanhlo/planbot/storage"
 	"github.com/chanhlo/planbot/summary"
 	"github.com/chanhlo/planbot/texts"
+	"github.com/chanhlo/planbot/web"
 	"github.com/chanhlo/planbot/xlsx"
 )
 
@@ -64,12 +66,17 @@ type Main struct {
 	Broadcaster *bot.Broadcaster
 	Periodic    *summary.Periodic
 	Calendar    *calendar.Calendar
+	// HTTP is planbot's HTTP server (health, download links, the Zalo
+	// webhook); nil when http.listen is empty or in Manual mode.
+	HTTP *web.Server
 
 	office calendar.OfficeHours
 	ownDB  bool
 	rdb    goredis.UniversalClient
 	lease  *redis.Lease
 	outbox *notifyingOutbox
+	// zaloQuota counts the Zalo bot's messages (nil without Zalo).
+	zaloQuota *delivery.Quota
 
 	intakeCancel context.CancelFunc
 	intake       sync.WaitGroup
@@ -143,13 +150,42 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.Logger.Info("coordinating replicas through Redis", "addr", opt.Addr, "db", opt.DB)
 	}
 
+	links, err := m.downloads(ctx)
+	if err != nil {
+		return err
+	}
 	transports := m.Transports
+	var zaloTr *zalo.Transport
 	if len(transports) == 0 {
-		tr, err := m.startTelegram(ctx)
-		if err != nil {
-			return err
+		if cfg.Telegram.Token == "" && cfg.Zalo.Token == "" {
+			return plan.Errorf(plan.EInvalid, "%s", texts.NoBotToken)
 		}
-		transports = []bot.Transport{tr}
+		if cfg.Telegram.Token != "" {
+			tr, err := m.startTelegram(ctx)
+			if err != nil {
+				return err
+			}
+			transports = append(transports, tr)
+		}
+		if cfg.Zalo.Token != "" {
+			if zaloTr, err = m.startZalo(ctx, links); err != nil {
+				return err
+			}
+			transports = append(transports, zaloTr)
+		}
+	}
+	for _, t := range transports {
+		if zt, ok := t.(*zalo.Transport); ok {
+			zaloTr = zt
+		}
+	}
+	botNames := map[string]string{}
+	if zaloTr != nil {
+		m.zaloQuota = m.newZaloQuota(zaloTr)
+		botNames["zalo"] = cfg.Zalo.BotName
+		if botNames["zalo"] == "" {
+			botNames["zalo"] = zaloTr.AccountName()
+		}
 	}
 	senders := map[string]plan.Sender{}
 	for _, t := range transports {
@@ -164,7 +200,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Senders: senders, Clock: m.Clock, Location: m.Loc, Logger: m.Logger,
 		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: plan.DefaultOrg,
 		Notices: m.outbox, Standing: importer.CanonicalUnit(cfg.Standing.Unit), Workdays: m.Calendar,
-		ReplyFreshness: cfg.Delivery.AnswerFreshness,
+		ReplyFreshness: cfg.Delivery.AnswerFreshness, BotNames: botNames, FileLinks: fileLinks(links),
 	})
 	if err != nil {
 		return fmt.Errorf("chat core: %w", err)
@@ -176,14 +212,18 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Wake: func() { m.Dispatcher.Notify() }})
 	bot.RegisterDeadline(core)
 
-	dopts := []delivery.Option{}
+	dopts := []delivery.Option{
+		delivery.WithClock(m.Clock), delivery.WithLogger(m.Logger), delivery.WithOwner(owner),
+		delivery.WithLimiter(limiter), delivery.WithLimits(deliveryLimits(cfg.Delivery)),
+		delivery.WithOfficers(officers), delivery.WithBatch(cfg.Delivery.Batch), delivery.WithMaxAttempts(cfg.Delivery.MaxAttempts),
+	}
 	if m.After != nil {
 		dopts = append(dopts, delivery.WithAfter(m.After))
 	}
-	m.Dispatcher = delivery.New(db, senders, append(dopts,
-		delivery.WithClock(m.Clock), delivery.WithLogger(m.Logger), delivery.WithOwner(owner),
-		delivery.WithLimiter(limiter), delivery.WithLimits(deliveryLimits(cfg.Delivery)),
-		delivery.WithOfficers(officers), delivery.WithBatch(cfg.Delivery.Batch), delivery.WithMaxAttempts(cfg.Delivery.MaxAttempts))...)
+	if m.zaloQuota != nil {
+		dopts = append(dopts, delivery.WithQuota(m.zaloQuota))
+	}
+	m.Dispatcher = delivery.New(db, senders, dopts...)
 	m.outbox.notify = m.Dispatcher.Notify
 
 	pol, err := reminderPolicy(cfg.Reminders)
@@ -251,8 +291,29 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 
+	// Files behind expired links are deleted once a day.
+	if err := m.Scheduler.AddJob("40 3 * * *", "prune downloads", func(ctx context.Context, now time.Time) error {
+		_, err := db.PruneDownloads(ctx, now)
+		return err
+	}); err != nil {
+		return err
+	}
+
 	if m.Manual {
 		return nil
+	}
+	if cfg.HTTP.Listen != "" {
+		m.HTTP = web.NewServer(m.Logger)
+		if links != nil {
+			m.HTTP.Handle("GET "+web.DownloadPath, links.Handler())
+		}
+		if zaloTr != nil && cfg.Zalo.Mode == zalo.ModeWebhook {
+			m.HTTP.Handle("POST "+zaloWebhookPath, zaloTr.WebhookHandler(core))
+		}
+		if err := m.HTTP.Open(cfg.HTTP.Listen); err != nil {
+			m.HTTP = nil
+			return plan.Errorf(plan.EInvalid, "%s", texts.HTTPListenFailed(cfg.HTTP.Listen, err))
+		}
 	}
 	// Start: background work first, intake last, so nothing arrives
 	// before it can be handled.
@@ -354,6 +415,13 @@ func (m *Main) goBackground(ctx context.Context, name string, fn func(context.Co
 func (m *Main) Close() error {
 	var errs []error
 	m.closeOnce.Do(func() {
+		if m.HTTP != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			if err := m.HTTP.Close(ctx); err != nil {
+				errs = append(errs, err)
+			}
+			cancel()
+		}
 		if m.intakeCancel != nil {
 			m.intakeCancel()
 			m.intake.Wait()
@@ -517,4 +585,13 @@ func (d dailyStores) MissedReminders(ctx context.Context, since, until time.Time
 
 func (d dailyStores) UnusedInvites(ctx context.Context, orgID int64, from, to time.Time) ([]plan.Invite, error) {
 	return d.officers.UnusedInvites(ctx, orgID, from, to)
+}
+
+// fileLinks is the core's download links, or nil (an untyped nil, so the
+// core sees none) when there is no public URL.
+func fileLinks(d *web.Downloads) bot.FileLinks {
+	if d == nil {
+		return nil
+	}
+	return d
 }

@@ -47,6 +47,7 @@ func serveMustExit(t *testing.T, f *serveFixture, listen string) {
 		"PLANBOT_TELEGRAM_API":   f.srv.URL(),
 		"PLANBOT_TELEGRAM_TOKEN": f.srv.Token(),
 		"PLANBOT_WEBHOOK_SECRET": "s3cret-s3cret",
+		"PLANBOT_HTTP_LISTEN":    "127.0.0.1:0",
 	}
 	done := make(chan struct{})
 	var code int

@@ -52,6 +52,7 @@ func newServeFixture(t *testing.T, at time.Time) *serveFixture {
 	srv := telegramtest.New(t, telegramtest.WithUsername("chanhlo_bot"))
 	cfg.Telegram.API, cfg.Telegram.Token = srv.URL(), srv.Token()
 	cfg.Telegram.PollTimeout = time.Second
+	cfg.HTTP.Listen = "127.0.0.1:0"
 	db, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/chanhlo/planbot/bot/zalo"
+	"github.com/chanhlo/planbot/delivery"
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/texts"
+	"github.com/chanhlo/planbot/web"
+)
+
+// zaloWebhookPath is where Zalo posts updates on planbot's HTTP server.
+const zaloWebhookPath = "/zalo/webhook"
+
+// signingKeySetting names the shared download-link key in the database.
+const signingKeySetting = "download_signing_key"
+
+// downloads returns the signed download links when people can reach the
+// server (http.public_url), else nil: files then become a note.
+func (m *Main) downloads(ctx context.Context) (*web.Downloads, error) {
+	h := m.Config.HTTP
+	if h.PublicURL == "" {
+		return nil, nil
+	}
+	key := h.SigningKey
+	if key == "" {
+		var b [32]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return nil, fmt.Errorf("signing key: %w", err)
+		}
+		var err error
+		if key, err = m.DB.SettingOrCreate(ctx, signingKeySetting, hex.EncodeToString(b[:])); err != nil {
+			return nil, err
+		}
+	}
+	return &web.Downloads{
+		Store: m.DB, Key: []byte(key), PublicURL: h.PublicURL, TTL: h.DownloadTTL,
+		Officers: m.DB.OfficerStore(), Clock: m.Clock, Log: m.Logger,
+	}, nil
+}
+
+// startZalo reaches the Zalo bot, retrying what may pass like
+// startTelegram; quota counts and download links go with it.
+func (m *Main) startZalo(ctx context.Context, links *web.Downloads) (*zalo.Transport, error) {
+	zc := m.Config.Zalo
+	cfg := zalo.Config{
+		Token: zc.Token, API: zc.API, Mode: zc.Mode, WebhookSecret: zc.WebhookSecret,
+		PollTimeout: zc.PollTimeout, RequestTimeout: zc.RequestTimeout,
+		Logger: m.Logger.With("transport", "zalo"), Clock: m.Clock, After: m.After,
+		Counted: func(ctx context.Context, n int) {
+			if m.zaloQuota != nil {
+				m.zaloQuota.Counted(ctx, n)
+			}
+		},
+	}
+	if zc.Mode == zalo.ModeWebhook {
+		cfg.WebhookURL = webhookURL(m.Config.HTTP.PublicURL)
+	}
+	if links != nil {
+		cfg.Links = links.Link
+	}
+	after := m.After
+	if after == nil {
+		after = time.After
+	}
+	wait := time.Second
+	for attempt := 1; ; attempt++ {
+		tr, err := zalo.New(ctx, cfg)
+		temporary := err != nil && mayPass(err) && ctx.Err() == nil
+		if err == nil || !temporary || attempt == startAttempts {
+			if err != nil {
+				return nil, fmt.Errorf("zalo: %w", err)
+			}
+			return tr, nil
+		}
+		m.Logger.Warn("zalo not reachable at start; retrying / chưa kết nối được Zalo, thử lại",
+			"attempt", attempt, "wait", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-after(wait):
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
+// mayPass tells a failure to reach Zalo that may pass (the network, a
+// 5xx, 429) from a refusal that will not (a wrong token, a bad setting).
+func mayPass(err error) bool {
+	var ae *zalo.APIError
+	if errors.As(err, &ae) {
+		return ae.Temporary()
+	}
+	var ne net.Error
+	return errors.As(err, &ne)
+}
+
+func webhookURL(public string) string {
+	for len(public) > 0 && public[len(public)-1] == '/' {
+		public = public[:len(public)-1]
+	}
+	return public + zaloWebhookPath
+}
+
+// zaloQuota counts the Zalo bot's messages against the configured
+// monthly quota and warns the secretariat, through the outbox, once a
+// month at 80%.
+func (m *Main) newZaloQuota(tr *zalo.Transport) *delivery.Quota {
+	return &delivery.Quota{
+		Counter: m.DB, Transport: tr.Name(), Bot: tr.BotID(), Monthly: m.Config.Zalo.MonthlyQuota,
+		Clock: m.Clock, Location: m.Loc, Log: m.Logger,
+		Warn: func(ctx context.Context, used, monthly int64, month string) error {
+			officers, err := m.DB.OfficerStore().Officers(ctx, plan.DefaultOrg)
+			if err != nil {
+				return err
+			}
+			var items []plan.OutboxItem
+			for _, o := range officers {
+				if o.Role != plan.RoleSecretariat || !o.Active {
+					continue
+				}
+				items = append(items, plan.OutboxItem{
+					OrgID: o.OrgID, Key: "quota|" + tr.Name() + "|" + month + "|officer:" + strconv.FormatInt(o.ID, 10),
+					OfficerID: o.ID, Address: o.Address, NotBefore: m.Clock.Now(),
+					Message: plan.Message{Text: texts.QuotaWarning(texts.Messenger(tr.Name()), used, monthly, month)},
+					Context: plan.ReplyContext{Kind: plan.ReplyNotice},
+				})
+			}
+			if len(items) == 0 {
+				return nil
+			}
+			_, err = m.outbox.Enqueue(ctx, items...)
+			return err
+		},
+	}
+}
