@@ -80,9 +80,9 @@ func (c *Core) afterRecorded(ctx context.Context, o *plan.Officer, p *plan.Plan,
 		c.log.WarnContext(ctx, "report to review and nobody to tell", "unit", o.Unit, "tasks", codes)
 		return nil
 	}
-	m := plan.Message{Text: texts.ReviewNotice(o.Unit, o.Name, c.today(), done, blocked), Choices: choices}
 	var items []plan.OutboxItem
 	for _, r := range to {
+		m := plan.Message{Text: texts.ReviewNotice(o.Unit, o.Name, c.today(), done, blocked, c.capabilities(r.Address.Transport).Buttons), Choices: choices}
 		items = append(items, plan.OutboxItem{
 			OrgID:     c.deps.OrgID,
 			Key:       "review|report:" + strconv.FormatInt(recs[0].Progress.ID, 10) + "|to:" + strconv.FormatInt(r.ID, 10),

@@ -30,8 +30,9 @@ type ReviewItem struct {
 }
 
 // ReviewNotice tells the standing body and the secretariat that a unit
-// reported tasks done, to confirm, or blockers, to act on.
-func ReviewNotice(unit, officer string, day plan.Date, done, blocked []ReviewItem) string {
+// reported tasks done, to confirm, or blockers, to act on. Without
+// buttons (Zalo) the choices follow as numbered lines.
+func ReviewNotice(unit, officer string, day plan.Date, done, blocked []ReviewItem, buttons bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "📌 <b>%s</b> (đồng chí %s) báo cáo ngày %s:\n", plan.EscapeHTML(unit), plan.EscapeHTML(officer), day.Vietnamese())
 	line := func(it ReviewItem) {
@@ -58,7 +59,11 @@ func ReviewNotice(unit, officer string, day plan.Date, done, blocked []ReviewIte
 		for i, it := range done {
 			codes[i] = it.Code
 		}
-		fmt.Fprintf(&b, "Bấm nút bên dưới, hoặc gõ /xacnhan %s hay /tralai %s lý do.", plan.EscapeHTML(codes[0]), plan.EscapeHTML(codes[0]))
+		how := "Bấm nút bên dưới"
+		if !buttons {
+			how = "Trả lời số bên dưới"
+		}
+		fmt.Fprintf(&b, "%s, hoặc gõ /xacnhan %s hay /tralai %s lý do.", how, plan.EscapeHTML(codes[0]), plan.EscapeHTML(codes[0]))
 	} else {
 		b.WriteString("Vướng mắc được đưa vào báo cáo tổng hợp gửi Chủ tịch.")
 	}

@@ -2,6 +2,7 @@ package zalotest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -281,6 +282,25 @@ func (s *Server) WaitSent(t testing.TB, n int, timeout time.Duration) []SentMess
 		case <-deadline.C:
 			t.Fatalf("zalotest: %d messages sent after %v, want %d", got, timeout, n)
 			return nil
+		}
+	}
+}
+
+// WaitSentContext waits until at least n messages were accepted, or ctx
+// ends (its error is returned): for callers that report the failure
+// themselves, with what was sent.
+func (s *Server) WaitSentContext(ctx context.Context, n int) error {
+	for {
+		s.mu.Lock()
+		got, ch := len(s.sent), s.changed
+		s.mu.Unlock()
+		if got >= n {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
 }
