@@ -231,3 +231,111 @@ func TestServeZaloConversation(t *testing.T) {
 		t.Errorf("counted %d messages, Zalo accepted %d", count, len(f.zl.Sent()))
 	}
 }
+
+// Webhook mode, as in production: serve sets the webhook to
+// {public_url}/zalo/webhook on its own HTTP server; Zalo's posts (wrapped
+// and flat) are handled once even when repeated; a wrong secret is
+// refused.
+func TestServeZaloWebhook(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	f := newZaloFixture(t, time.Date(2023, 5, 3, 9, 0, 0, 0, loc), false)
+	f.cfg.HTTP.PublicURL = "https://planbot.test"
+	f.cfg.Zalo.Mode = "webhook"
+	f.cfg.Zalo.WebhookSecret = "zalo-webhook-s3cret"
+	code := f.typedInvite("tram y te", "officer")
+	m := f.start()
+	f.zl.WaitCalls(t, "setWebhook", 1, 5*time.Second)
+	url, secret := f.zl.Webhook()
+	if url != "https://planbot.test/zalo/webhook" || secret != "zalo-webhook-s3cret" {
+		t.Fatalf("webhook set to %q (secret %q)", url, secret)
+	}
+	local := "http://" + m.HTTP.Addr() + "/zalo/webhook"
+	const officer = "00112233445566778899"
+
+	if res := f.zl.PostWebhook(t, local, "wrong-secret", f.zl.Text(officer, "X", "/nhiemvu"), true); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("wrong secret: %d", res.StatusCode)
+	}
+	n := len(f.zl.Sent())
+	if res := f.zl.PostWebhook(t, local, secret, f.zl.Text(officer, "Y tế", code), false); res.StatusCode != 200 {
+		t.Fatalf("flat push: %d", res.StatusCode)
+	}
+	f.zaloAwait(officer, "Đồng chí đã được ghi nhận", n)
+	report := f.zl.Text(officer, "Y tế", "5.a 40%")
+	for range 2 { // Zalo retries: the second push is the same message
+		if res := f.zl.PostWebhook(t, local, secret, report, true); res.StatusCode != 200 {
+			t.Fatalf("wrapped push: %d", res.StatusCode)
+		}
+	}
+	f.zaloAwait(officer, "40%", n)
+	recorded := 0
+	for _, s := range f.zl.Sent() {
+		if s.ChatID == officer && strings.Contains(s.Text, "Đã ghi nhận") {
+			recorded++
+		}
+	}
+	if recorded != 1 {
+		t.Errorf("the repeated push was answered %d times", recorded)
+	}
+	if f.zl.Calls("getUpdates") != 0 {
+		t.Error("polled while the webhook is set")
+	}
+	if f.zl.Calls("deleteWebhook") != 0 {
+		t.Error("the webhook was deleted")
+	}
+	f.checkZaloTexts()
+}
+
+// Telegram and Zalo side by side in one serve: an officer registered on
+// Telegram adds Zalo with /kenh, is one officer of one unit, is heard on
+// both, and gets each reminder once, on the messenger chosen.
+func TestServeTelegramAndZalo(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	f := newZaloFixture(t, time.Date(2023, 4, 19, 7, 30, 0, 0, loc), true)
+	const tgOfficer = 5005
+	const zlOfficer = "aabbccddeeff00112233"
+	m := f.startWithOfficer(tgOfficer, "Công an phường")
+
+	f.srv.PushText(tgOfficer, tgOfficer, "/kenh zalo")
+	link := f.await(tgOfficer, "DK ")
+	code := typedCodeRe.FindString(link.Text)
+	if code == "" {
+		t.Fatalf("no code in %q", link.Text)
+	}
+	f.say(zlOfficer, code, "Đã thêm Zalo")
+	f.say(zlOfficer, "1.c 30%", "30%")
+	f.say(zlOfficer, "/kenh zalo", "gửi qua Zalo")
+	officers, err := m.DB.OfficerStore().Officers(context.Background(), plan.DefaultOrg)
+	if err != nil || len(officers) != 1 || officers[0].Address.Transport != "zalo" {
+		t.Fatalf("officers %+v, %v", officers, err)
+	}
+
+	// 19/4/2023 08:00: the reminder for 1.c goes to Zalo only.
+	tgBefore := len(f.srv.Sent(tgOfficer))
+	f.clock.mu.Lock()
+	f.clock.offset += 31 * time.Minute
+	f.clock.mu.Unlock()
+	if err := f.mainTick(); err != nil {
+		t.Fatal(err)
+	}
+	f.zaloAwait(zlOfficer, "Nhắc hạn", 0)
+	// An answer on Telegram still counts, for the same officer.
+	f.srv.PushText(tgOfficer, tgOfficer, "1.c 90%")
+	f.await(tgOfficer, "90%")
+	for _, s := range f.srv.Sent(tgOfficer)[tgBefore:] {
+		if strings.Contains(s.Text, "Nhắc hạn") {
+			t.Errorf("the reminder went to Telegram too:\n%s", s.Text)
+		}
+	}
+	reminders := 0
+	for _, s := range f.zl.Sent() {
+		if strings.Contains(s.Text, "Nhắc hạn") {
+			reminders++
+		}
+	}
+	if reminders != 1 {
+		t.Errorf("%d reminders on Zalo, want 1", reminders)
+	}
+	f.checkZaloTexts()
+}
+
+var typedCodeRe = regexp.MustCompile(`DK [2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}`)
