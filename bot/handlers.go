@@ -190,10 +190,16 @@ func (c *Core) cmdHelp(ctx context.Context, r *Request) error {
 		b.WriteString("\n" + texts.HelpCommand(cmd.Name, cmd.Usage, cmd.Description))
 	}
 	b.WriteString("\n\n")
-	if r.Officer == nil {
+	caps := r.Capabilities()
+	switch {
+	case r.Officer == nil && caps.DeepLinks:
 		b.WriteString(texts.HelpRegister)
-	} else if r.Officer.Unit != "" {
+	case r.Officer == nil:
+		b.WriteString(texts.HelpRegisterTyped)
+	case r.Officer.Unit != "" && caps.ReplyTo:
 		b.WriteString(texts.HelpReporting)
+	case r.Officer.Unit != "":
+		b.WriteString(texts.HelpReportingTyped)
 	}
 	return r.Reply(ctx, plan.Message{Text: strings.TrimSpace(b.String())})
 }

@@ -50,6 +50,9 @@ func (c *Core) recordMany(ctx context.Context, r *Request, p *plan.Plan, reply p
 			part.Figure, part.Refused = fig, ""
 		}
 		t, why := partTask(p, part, numbered, rc)
+		if why == texts.NoNumberedRequest && !r.Capabilities().ReplyTo {
+			why = texts.NoNumberedRequestTyped
+		}
 		if t == nil {
 			refused = append(refused, texts.AckRefused{Text: part.Text, Reason: why})
 			continue

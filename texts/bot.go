@@ -270,6 +270,16 @@ const (
 		"• <code>2.d vướng: chưa có mẫu văn bản</code>\n" +
 		"Ghi chú viết sau số liệu: <code>1.c 80% đã gửi văn bản đăng ký</code>. Gửi lại số liệu mới để sửa."
 	HelpRegister = "Để đăng ký, mở đường liên kết mời do Văn phòng UBND phường gửi, hoặc gõ /start kèm mã mời."
+	// HelpReportingTyped and HelpRegisterTyped are the same for a
+	// messenger without reply-to and invite links (Zalo).
+	HelpReportingTyped = "<b>Cách báo cáo</b>\n" +
+		"Sau tin nhắc việc hoặc đề nghị báo cáo, gõ số liệu (bot hiểu là trả lời tin gần nhất; tin có nhiều nhiệm vụ thì gõ số thứ tự: <code>2. 80%</code>), hoặc gõ mã nhiệm vụ trước số liệu:\n" +
+		"• <code>1.c 80%</code> hoặc <code>1.c 85,5%</code>\n" +
+		"• <code>2.e 1.200/1.500 hồ sơ</code>\n" +
+		"• <code>1.c xong</code>, <code>1.c đang thực hiện</code>, <code>1.c chưa thực hiện</code>\n" +
+		"• <code>2.d vướng: chưa có mẫu văn bản</code>\n" +
+		"Ghi chú viết sau số liệu: <code>1.c 80% đã gửi văn bản đăng ký</code>. Gửi lại số liệu mới để sửa."
+	HelpRegisterTyped = "Để đăng ký, gõ mã đăng ký do Văn phòng UBND phường gửi, ví dụ: <code>DK 7KQ2-M9XP</code>."
 )
 
 // HelpCommand is one line of /huongdan.

@@ -143,7 +143,11 @@ func shorten(s string, n int) string {
 	return s
 }
 
-// NoNumberedRequest refuses "N." when no numbered request is known.
+// NoNumberedRequestTyped is NoNumberedRequest where people cannot reply
+// to a message (Zalo).
+const NoNumberedRequestTyped = "không rõ số thứ tự này của tin nào (chưa có tin đề nghị báo cáo gần đây); đồng chí ghi mã nhiệm vụ trước số liệu, ví dụ \"2.a 80%\""
+
+// NoNumberedRequest refuses "2. 80%" when no numbered request is known.
 const NoNumberedRequest = "không rõ số thứ tự này của tin nào; đồng chí trả lời vào tin đề nghị báo cáo, hoặc ghi mã nhiệm vụ trước số liệu, ví dụ \"2.a 80%\""
 
 // NoListedTask refuses "N." beyond the message's numbered list.
