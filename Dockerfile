@@ -22,8 +22,11 @@ COPY --from=build /out/planbot /usr/local/bin/planbot
 COPY configs/planbot.example.yaml /etc/planbot/planbot.example.yaml
 USER planbot:planbot
 WORKDIR /data
-ENV TZ=Asia/Ho_Chi_Minh PLANBOT_DB=/data/planbot.db
+# The HTTP server (health, download links, the Zalo webhook) listens on
+# all interfaces inside the container; publish it behind a TLS proxy.
+ENV TZ=Asia/Ho_Chi_Minh PLANBOT_DB=/data/planbot.db PLANBOT_HTTP_LISTEN=:8080
 VOLUME ["/data"]
-EXPOSE 8443
+# 8443: Telegram's webhook; 8080: planbot's HTTP server.
+EXPOSE 8443 8080
 ENTRYPOINT ["/usr/local/bin/planbot"]
 CMD ["serve"]

@@ -63,6 +63,11 @@ func (m *Main) startZalo(ctx context.Context, links *web.Downloads) (*zalo.Trans
 	}
 	if zc.Mode == zalo.ModeWebhook {
 		cfg.WebhookURL = webhookURL(m.Config.HTTP.PublicURL)
+	} else if m.Config.Redis.URL != "" {
+		// Replicas would share Zalo's one queue of updates by polling,
+		// and polling may miss some: the webhook reaches every replica
+		// through the load balancer.
+		m.Logger.Warn("zalo polls while replicas are configured (PLANBOT_REDIS_URL); use PLANBOT_ZALO_MODE=webhook with several replicas / nhiều bản sao thì dùng webhook cho Zalo")
 	}
 	if links != nil {
 		cfg.Links = links.Link
