@@ -29,6 +29,7 @@ type Config struct {
 
 	Telegram  Telegram             `yaml:"telegram"`
 	Zalo      Zalo                 `yaml:"zalo"`
+	Report    Report               `yaml:"report"`
 	HTTP      HTTP                 `yaml:"http"`
 	Redis     Redis                `yaml:"-"`
 	Reminders Reminders            `yaml:"reminders"`
@@ -92,6 +93,41 @@ type Zalo struct {
 	PollTimeout time.Duration `yaml:"poll_timeout"`
 	// RequestTimeout bounds each call (beyond the long-poll wait).
 	RequestTimeout time.Duration `yaml:"request_timeout"`
+}
+
+// Report is the letterhead of the báo cáo and its appendix (Nghị định
+// 30/2020/NĐ-CP): who issues and signs, and to whom it goes.
+type Report struct {
+	// Superior is the governing body's line above the issuer ("UBND
+	// THÀNH PHỐ QUẢNG NGÃI"); empty: none.
+	Superior string `yaml:"superior"`
+	// Issuer are the issuing body's lines, in capitals.
+	Issuer []string `yaml:"issuer"`
+	// IssuerName names it in sentences ("UBND phường Chánh Lộ").
+	IssuerName string `yaml:"issuer_name"`
+	// Symbol follows the number: "BC-UBND".
+	Symbol string `yaml:"symbol"`
+	// Place is the place name of the date line.
+	Place string `yaml:"place"`
+	// Authority ("TM. ỦY BAN NHÂN DÂN" or "KT. CHỦ TỊCH"), Title
+	// ("CHỦ TỊCH" or "PHÓ CHỦ TỊCH") and Signer (the name; empty: a
+	// placeholder) make the signature block.
+	Authority string `yaml:"authority"`
+	Title     string `yaml:"title"`
+	Signer    string `yaml:"signer"`
+	// Recipients are the "Nơi nhận" lines.
+	Recipients []string `yaml:"recipients"`
+	// PreparedBy is the name under "Người lập biểu" in the appendix
+	// (empty: a placeholder).
+	PreparedBy string `yaml:"prepared_by"`
+}
+
+// Letterhead is the report section as the domain type.
+func (r Report) Letterhead() plan.Letterhead {
+	return plan.Letterhead{
+		Superior: r.Superior, Issuer: r.Issuer, IssuerName: r.IssuerName, Symbol: r.Symbol, Place: r.Place,
+		Authority: r.Authority, Title: r.Title, Signer: r.Signer, Recipients: r.Recipients, PreparedBy: r.PreparedBy,
+	}
 }
 
 // HTTP configures planbot's own HTTP server: health, download links, the
@@ -221,6 +257,22 @@ func Default() Config {
 			RequestTimeout: 15 * time.Second,
 		},
 		HTTP: HTTP{Listen: "127.0.0.1:8080", DownloadTTL: 72 * time.Hour},
+		Report: Report{
+			Issuer:     []string{"ỦY BAN NHÂN DÂN", "PHƯỜNG CHÁNH LỘ"},
+			IssuerName: "UBND phường Chánh Lộ",
+			Symbol:     "BC-UBND",
+			Place:      "Chánh Lộ",
+			Authority:  "TM. ỦY BAN NHÂN DÂN",
+			Title:      "CHỦ TỊCH",
+			Recipients: []string{
+				"UBND thành phố (b/c)",
+				"Công an thành phố (b/c)",
+				"TT Đảng ủy, HĐND phường (b/c)",
+				"CT, các PCT UBND phường",
+				"Thành viên Tổ công tác Đề án 06 phường",
+				"Lưu: VT",
+			},
+		},
 		Reminders: Reminders{
 			At:                "08:00",
 			BeforeDays:        []int{7, 3, 1},
