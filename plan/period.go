@@ -15,6 +15,9 @@ const (
 	PeriodMonth   PeriodKind = "month"
 	PeriodQuarter PeriodKind = "quarter"
 	PeriodYear    PeriodKind = "year"
+	// PeriodHalf is six months (N 1: January–June, 2: July–December),
+	// the "báo cáo 6 tháng" wards send.
+	PeriodHalf PeriodKind = "half"
 )
 
 // Period is a reporting period: a month, a quarter or a year. Officers
@@ -39,6 +42,8 @@ func (p Period) Start() Date {
 		return NewDate(p.Year, time.Month(3*(p.N-1)+1), 1)
 	case PeriodYear:
 		return NewDate(p.Year, 1, 1)
+	case PeriodHalf:
+		return NewDate(p.Year, time.Month(6*(p.N-1)+1), 1)
 	default:
 		return NewDate(p.Year, time.Month(p.N), 1)
 	}
@@ -51,6 +56,8 @@ func (p Period) End() Date {
 		return NewDate(p.Year, time.Month(3*p.N+1), 0)
 	case PeriodYear:
 		return NewDate(p.Year, 12, 31)
+	case PeriodHalf:
+		return NewDate(p.Year, time.Month(6*p.N+1), 0)
 	default:
 		return NewDate(p.Year, time.Month(p.N+1), 0)
 	}
@@ -80,6 +87,11 @@ func (p Period) Prev() Period {
 		return Period{PeriodQuarter, p.Year, p.N - 1}
 	case PeriodYear:
 		return Period{PeriodYear, p.Year - 1, 0}
+	case PeriodHalf:
+		if p.N == 1 {
+			return Period{PeriodHalf, p.Year - 1, 2}
+		}
+		return Period{PeriodHalf, p.Year, 1}
 	default:
 		return MonthOf(p.Start().AddDays(-1))
 	}
@@ -92,6 +104,8 @@ func (p Period) String() string {
 		return fmt.Sprintf("%d-Q%d", p.Year, p.N)
 	case PeriodYear:
 		return strconv.Itoa(p.Year)
+	case PeriodHalf:
+		return fmt.Sprintf("%d-H%d", p.Year, p.N)
 	default:
 		return fmt.Sprintf("%d-%02d", p.Year, p.N)
 	}
@@ -105,6 +119,11 @@ func (p Period) Vietnamese() string {
 		return fmt.Sprintf("quý %s/%d", [...]string{"", "I", "II", "III", "IV"}[p.N], p.Year)
 	case PeriodYear:
 		return fmt.Sprintf("năm %d", p.Year)
+	case PeriodHalf:
+		if p.N == 1 {
+			return fmt.Sprintf("6 tháng đầu năm %d", p.Year)
+		}
+		return fmt.Sprintf("6 tháng cuối năm %d", p.Year)
 	default:
 		return fmt.Sprintf("tháng %d/%d", p.N, p.Year)
 	}
@@ -123,6 +142,9 @@ func ParsePeriod(s string) (Period, error) {
 		return Period{}, fmt.Errorf("kỳ %q không hợp lệ (ví dụ: tháng 5/2023, quý II/2023, năm 2023)", in)
 	}
 	t := strings.ToLower(strings.Join(strings.Fields(in), " "))
+	if p, ok := parseHalf(t); ok {
+		return p, nil
+	}
 	// A word says the kind: "tháng", "quý" or "năm" (also without
 	// diacritics, as typed on a keyboard without them).
 	want := PeriodKind("")
@@ -223,4 +245,41 @@ func quarterNumber(s string) (int, bool) {
 		return 4, true
 	}
 	return 0, false
+}
+
+// parseHalf reads a half year: "2023-H1", "H2/2023", "6 tháng đầu năm
+// 2023", "6 thang cuoi nam 2023".
+func parseHalf(t string) (Period, bool) {
+	for _, w := range []struct {
+		prefix string
+		n      int
+	}{
+		{"6 tháng đầu năm ", 1}, {"6 thang dau nam ", 1}, {"6 tháng cuối năm ", 2}, {"6 thang cuoi nam ", 2},
+	} {
+		if rest, ok := strings.CutPrefix(t, w.prefix); ok {
+			if y, ok := periodYear(strings.TrimSpace(rest)); ok {
+				return Period{PeriodHalf, y, w.n}, true
+			}
+			return Period{}, false
+		}
+	}
+	t = strings.ReplaceAll(t, " ", "")
+	a, b, ok := strings.Cut(t, "-")
+	if !ok {
+		b, a, ok = strings.Cut(t, "/")
+	}
+	if !ok {
+		return Period{}, false
+	}
+	y, ok := periodYear(a)
+	if !ok {
+		return Period{}, false
+	}
+	switch b {
+	case "h1":
+		return Period{PeriodHalf, y, 1}, true
+	case "h2":
+		return Period{PeriodHalf, y, 2}, true
+	}
+	return Period{}, false
 }

@@ -119,3 +119,23 @@ func FuzzParsePeriod(f *testing.F) {
 		}
 	})
 }
+
+func TestHalfYear(t *testing.T) {
+	for in, want := range map[string]string{
+		"2023-H1": "2023-H1", "H2/2023": "2023-H2", "h1/2023": "2023-H1",
+		"6 tháng đầu năm 2023": "2023-H1", "6 thang cuoi nam 2023": "2023-H2",
+	} {
+		p, err := ParsePeriod(in)
+		if err != nil || p.String() != want {
+			t.Errorf("ParsePeriod(%q) = %v, %v; want %s", in, p, err, want)
+		}
+	}
+	h1 := Period{PeriodHalf, 2023, 1}
+	if h1.Start() != NewDate(2023, 1, 1) || h1.End() != NewDate(2023, 6, 30) || len(h1.Months()) != 6 ||
+		h1.Vietnamese() != "6 tháng đầu năm 2023" || h1.Prev().String() != "2022-H2" {
+		t.Errorf("H1 2023: %v–%v, %d months, %q, prev %v", h1.Start(), h1.End(), len(h1.Months()), h1.Vietnamese(), h1.Prev())
+	}
+	if _, err := ParsePeriod("2023-H3"); err == nil {
+		t.Error("2023-H3 accepted")
+	}
+}
