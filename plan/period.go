@@ -283,3 +283,18 @@ func parseHalf(t string) (Period, bool) {
 	}
 	return Period{}, false
 }
+
+// Next returns the period of the same kind just after p.
+func (p Period) Next() Period {
+	d := p.End().AddDays(1)
+	switch p.Kind {
+	case PeriodQuarter:
+		return Period{PeriodQuarter, d.Year, (int(d.Month)-1)/3 + 1}
+	case PeriodHalf:
+		return Period{PeriodHalf, d.Year, (int(d.Month)-1)/6 + 1}
+	case PeriodYear:
+		return Period{PeriodYear, d.Year, 0}
+	default:
+		return MonthOf(d)
+	}
+}
