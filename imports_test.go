@@ -41,6 +41,8 @@ var allowed = map[string][]string{
 	"configs":                   {"plan", "calendar"},
 	"web":                       {"plan", "texts"},
 	"cmd/planbot":               {"*"},
+	"report":                    {"plan", "summary", "texts"},
+	"docx":                      {"plan", "report", "texts"},
 	"cmd/fakebotapi":            {"plan", "bot/telegram/telegramtest"},
 }
 

@@ -205,7 +205,9 @@ func ReportUnitOverdue(unit string, due plan.Date, daysLate int, figure, blocker
 }
 
 // ReportUnitNotReported tells a unit sent no report in the period.
-func ReportUnitNotReported(unit string) string { return unit + " chưa báo cáo kết quả trong kỳ" }
+func ReportUnitNotReported(unit string) string {
+	return unit + " chưa báo cáo kết quả trong kỳ"
+}
 
 // ReportUnitWaiting tells a task waits for its condition.
 func ReportUnitWaiting(unit, condition string) string {
@@ -277,4 +279,23 @@ func ReportNextDue(code, title string, leads []string, due plan.Date) string {
 // ReportNextOngoing lists the ongoing tasks to keep up.
 func ReportNextOngoing(codes []string) string {
 	return fmt.Sprintf("- Tiếp tục thực hiện thường xuyên các nhiệm vụ %s, báo cáo kết quả hằng tháng.", strings.Join(codes, ", "))
+}
+
+// The appendix of the báo cáo.
+const (
+	AppendixLabel                 = "Phụ lục"
+	AppendixPreparedBy            = "Người lập biểu"
+	AppendixPreparedByPlaceholder = "(Họ và tên người lập biểu)"
+)
+
+// AppendixTitle is the appendix's title: "KẾT QUẢ THỰC HIỆN KẾ HOẠCH ĐỀ
+// ÁN 06 THÁNG 5/2023".
+func AppendixTitle(name string, p plan.Period) string {
+	return strings.ToUpper("Kết quả thực hiện " + name + " " + p.Vietnamese())
+}
+
+// AppendixAttached is "(Kèm theo Báo cáo số …/BC-UBND ngày 22/5/2023 của
+// UBND phường Chánh Lộ)".
+func AppendixAttached(symbol string, day plan.Date, issuer string) string {
+	return fmt.Sprintf("(Kèm theo Báo cáo số %s/%s ngày %02d/%02d/%d của %s)", plan.Placeholder, symbol, day.Day, int(day.Month), day.Year, issuer)
 }

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/chanhlo/planbot/calendar"
+	"github.com/chanhlo/planbot/docx"
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/report"
+	"github.com/chanhlo/planbot/summary"
+	"github.com/chanhlo/planbot/xlsx"
+)
+
+func init() {
+	register(Command{
+		Name:    "report",
+		Usage:   "[--period 2023-05|Q2/2023|2023-H1|2023] [--date YYYY-MM-DD] [--docx FILE] [--xlsx FILE] [--text]",
+		Summary: "dự thảo báo cáo (.docx, thể thức Nghị định 30/2020) và phụ lục (.xlsx) của một kỳ",
+		Run:     runReport,
+	})
+}
+
+func runReport(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "report")
+	periodArg := fs.String("period", "", "kỳ báo cáo: 2023-05, Q2/2023, 2023-H1 (6 tháng), 2023 (mặc định: tháng trước)")
+	dateArg := fs.String("date", "", "ngày ghi trên báo cáo, YYYY-MM-DD (mặc định: hôm nay)")
+	docxPath := fs.String("docx", "", "tệp .docx (mặc định: bao-cao-KỲ.docx)")
+	xlsxPath := fs.String("xlsx", "", "tệp .xlsx của phụ lục (mặc định: phu-luc-KỲ.xlsx)")
+	asText := fs.Bool("text", false, "in nội dung báo cáo ra màn hình, không ghi tệp")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) == 1 && *periodArg == "":
+		*periodArg = pos[0]
+	case len(pos) > 0:
+		return usageErrorf("tham số thừa: %s", strings.Join(pos, " "))
+	}
+	now := env.Clock.Now().In(env.Loc)
+	period := summary.LastFullMonth(now, env.Loc)
+	if *periodArg != "" {
+		if period, err = plan.ParsePeriod(*periodArg); err != nil {
+			return usageErrorf("%v", err)
+		}
+	}
+	day := plan.DateOf(now)
+	if *dateArg != "" {
+		if day, err = plan.ParseDate(*dateArg); err != nil {
+			return usageErrorf("ngày %q: cần dạng YYYY-MM-DD", *dateArg)
+		}
+	}
+	db, err := env.ExistingDB(ctx)
+	if err != nil {
+		return err
+	}
+	src := &summary.Source{
+		Plans: db, Progress: db, Workdays: calendar.New(env.Config.Calendar),
+		Loc: env.Loc, DueSoonDays: env.Config.Summary.DueSoonDays, Officers: db.OfficerStore(),
+	}
+	d, err := buildReport(ctx, src, env.Config.Report.Letterhead(), period, day)
+	if err != nil {
+		return err
+	}
+	if *asText {
+		fmt.Fprint(env.Stdout, d.Text())
+		return nil
+	}
+	if *docxPath == "" {
+		*docxPath = docx.FileName(period)
+	}
+	if *xlsxPath == "" {
+		*xlsxPath = appendixFileName(period)
+	}
+	docs, err := reportDocuments(d)
+	if err != nil {
+		return err
+	}
+	for i, path := range []string{*docxPath, *xlsxPath} {
+		if err := os.WriteFile(path, docs[i].Data, 0o644); err != nil {
+			return fileError(path, err)
+		}
+		fmt.Fprintf(env.Stdout, "Đã ghi %s.\n", path)
+	}
+	return nil
+}
+
+// buildReport drafts the báo cáo of period, judged as of today while the
+// period runs, dated day.
+func buildReport(ctx context.Context, src *summary.Source, lh plan.Letterhead, period plan.Period, day plan.Date) (*report.Draft, error) {
+	p, err := src.CurrentPlan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	asOf := plan.Date{}
+	if period.Contains(day) {
+		asOf = day
+	}
+	s, err := src.SummaryOf(ctx, p, period, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return report.Build(s, p, lh, day), nil
+}
+
+// appendixFileName names the appendix workbook: "phu-luc-2023-05.xlsx".
+func appendixFileName(p plan.Period) string { return "phu-luc-" + p.String() + ".xlsx" }
+
+// reportDocuments are the báo cáo (.docx) and its appendix (.xlsx).
+func reportDocuments(d *report.Draft) ([]plan.Document, error) {
+	word, err := docx.Document(d)
+	if err != nil {
+		return nil, err
+	}
+	book, err := xlsx.Document(d.Summary)
+	if err != nil {
+		return nil, err
+	}
+	book.Name = appendixFileName(d.Period)
+	return []plan.Document{*word, *book}, nil
+}
