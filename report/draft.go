@@ -139,6 +139,10 @@ func (d *Draft) unitResult(r summary.TaskRow, j summary.Judgement) string {
 	case summary.Waiting:
 		return texts.ReportUnitWaiting(j.Unit, r.Task.Deadline.Text)
 	}
+	if j.Latest == nil {
+		// Open and within its deadline, but the unit has said nothing.
+		return texts.ReportUnitNoNews(j.Unit, r.Task.Deadline.Due)
+	}
 	return texts.ReportUnitProgress(j.Unit, figure, target, note, blocker)
 }
 
@@ -185,7 +189,9 @@ func (d *Draft) next(p *plan.Plan) Part {
 		case r.Status.Done():
 		case r.Status == summary.Overdue:
 			open = append(open, r)
-		case dl.HasDue() && !dl.Due.Before(nextStart) && !dl.Due.After(nextEnd):
+		case dl.HasDue() && !dl.Due.After(nextEnd) && (!dl.Due.Before(nextStart) || r.Status != summary.Waiting):
+			// Due in the next period, or due by the end of this one and
+			// not finished yet.
 			due = append(due, r)
 		}
 	}

@@ -204,6 +204,14 @@ func ReportUnitOverdue(unit string, due plan.Date, daysLate int, figure, blocker
 	return s
 }
 
+// ReportUnitNoNews tells a unit has not reported on an open task.
+func ReportUnitNoNews(unit string, due plan.Date) string {
+	if due.IsZero() {
+		return unit + " chưa báo cáo kết quả"
+	}
+	return unit + " chưa báo cáo kết quả (hạn " + due.Vietnamese() + ")"
+}
+
 // ReportUnitNotReported tells a unit sent no report in the period.
 func ReportUnitNotReported(unit string) string {
 	return unit + " chưa báo cáo kết quả trong kỳ"
