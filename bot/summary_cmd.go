@@ -19,6 +19,9 @@ type SummaryDeps struct {
 	// Document renders the .xlsx attachment (xlsx.Document, wired by
 	// cmd/planbot); nil sends text only.
 	Document func(*summary.Summary) (*plan.Document, error)
+	// Report drafts the báo cáo (.docx) dated day (wired by
+	// cmd/planbot); nil sends none.
+	Report func(ctx context.Context, s *summary.Summary, day plan.Date) (*plan.Document, error)
 }
 
 // RegisterSummary adds /tonghop (/summary) for the chairman and the
@@ -100,6 +103,13 @@ func (h *summaryHandlers) cmdSummary(ctx context.Context, r *Request) error {
 		if err := r.Reply(ctx, m); err != nil {
 			return err
 		}
+	}
+	if h.deps.Report != nil && (caps.Documents || h.core.deps.FileLinks != nil) {
+		word, err := h.deps.Report(ctx, s, plan.DateOf(now))
+		if err != nil {
+			return fmt.Errorf("báo cáo %s: %w", period, err)
+		}
+		return r.Reply(ctx, plan.Message{Text: texts.ReportCaption(period), Document: word})
 	}
 	return nil
 }

@@ -111,6 +111,9 @@ type Periodic struct {
 	Capabilities func(transport string) plan.Capabilities
 	// Document renders the .xlsx attachment (xlsx.Document); nil: none.
 	Document func(*Summary) (*plan.Document, error)
+	// Report drafts the báo cáo (.docx) dated day, sent after the
+	// summary as a message of its own; nil: none.
+	Report func(ctx context.Context, s *Summary, day plan.Date) (*plan.Document, error)
 	// MonthlyDay is the day of the month the current month's summary goes
 	// out, as of that day ("đến nay": reports are requested on the 18th
 	// and chased on the 20th, the month is not over). QuarterlyDay is the
@@ -231,6 +234,20 @@ func (ps *Periodic) SendAsOf(ctx context.Context, period plan.Period, asOf plan.
 			})
 		}
 	}
+	if ps.Report != nil {
+		day := plan.DateOf(now.In(ps.loc()))
+		word, err := ps.Report(ctx, s, day)
+		if err != nil {
+			return 0, fmt.Errorf("báo cáo %s: %w", period, err)
+		}
+		for _, o := range to {
+			items = append(items, plan.OutboxItem{
+				OrgID: org, Key: SummaryKey(period, o.ID) + "|report", OfficerID: o.ID, Address: o.Address, NotBefore: now,
+				Message: plan.Message{Text: texts.ReportCaption(period), Document: word},
+				Context: plan.ReplyContext{Kind: plan.ReplySummary, PlanID: s.PlanID, Period: period.String(), Copy: o.Role != plan.RoleChairman},
+			})
+		}
+	}
 	n, err := ps.Outbox.Enqueue(ctx, items...)
 	if err != nil {
 		return 0, fmt.Errorf("enqueue summary %s: %w", period, err)
@@ -244,4 +261,11 @@ func (ps *Periodic) SendAsOf(ctx context.Context, period plan.Period, asOf plan.
 // SummaryKey is the outbox key of a period's summary to an officer.
 func SummaryKey(p plan.Period, officerID int64) string {
 	return "summary|" + p.String() + "|officer:" + strconv.FormatInt(officerID, 10)
+}
+
+func (ps *Periodic) loc() *time.Location {
+	if ps.Source != nil && ps.Source.Loc != nil {
+		return ps.Source.Loc
+	}
+	return time.UTC
 }

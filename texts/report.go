@@ -307,3 +307,8 @@ func AppendixTitle(name string, p plan.Period) string {
 func AppendixAttached(symbol string, day plan.Date, issuer string) string {
 	return fmt.Sprintf("(Kèm theo Báo cáo số %s/%s ngày %02d/%02d/%d của %s)", plan.Placeholder, symbol, day.Day, int(day.Month), day.Year, issuer)
 }
+
+// ReportCaption goes with the báo cáo file in the chat.
+func ReportCaption(p plan.Period) string {
+	return fmt.Sprintf("📄 Dự thảo báo cáo kết quả thực hiện %s (thể thức Nghị định 30/2020, kèm phụ lục). Văn phòng điền số, ngày ký, nguyên nhân và kiến nghị trước khi trình ký.", p.Vietnamese())
+}

@@ -20,9 +20,11 @@ import (
 	"github.com/chanhlo/planbot/calendar"
 	"github.com/chanhlo/planbot/configs"
 	"github.com/chanhlo/planbot/delivery"
+	"github.com/chanhlo/planbot/docx"
 	"github.com/chanhlo/planbot/importer"
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/redis"
+	"github.com/chanhlo/planbot/report"
 	"github.com/chanhlo/planbot/scheduler"
 	"github.com/chanhlo/planbot/storage"
 	"github.com/chanhlo/planbot/summary"
@@ -207,7 +209,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	m.Core = core
 	source := &summary.Source{Plans: db, Progress: db, Workdays: m.Calendar, Loc: m.Loc, DueSoonDays: cfg.Summary.DueSoonDays, Officers: officers}
-	bot.RegisterSummary(core, bot.SummaryDeps{Source: source, Document: xlsx.Document})
+	bot.RegisterSummary(core, bot.SummaryDeps{Source: source, Document: xlsx.Document, Report: m.reportDocument})
 	m.Broadcaster = bot.RegisterBroadcast(core, bot.BroadcastDeps{Store: db, Outbox: m.outbox, ChaserAfter: cfg.Broadcast.ChaserAfter,
 		Wake: func() { m.Dispatcher.Notify() }})
 	bot.RegisterDeadline(core)
@@ -245,7 +247,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return fmt.Errorf("scheduler: %w", err)
 	}
 	m.Periodic = &summary.Periodic{
-		Source: source, Officers: officers, Outbox: m.outbox, Document: xlsx.Document,
+		Source: source, Officers: officers, Outbox: m.outbox, Document: xlsx.Document, Report: m.reportDocument,
 		Capabilities: func(name string) plan.Capabilities {
 			if s, ok := senders[name]; ok {
 				return s.Capabilities()
@@ -594,4 +596,13 @@ func fileLinks(d *web.Downloads) bot.FileLinks {
 		return nil
 	}
 	return d
+}
+
+// reportDocument drafts the báo cáo of a summary, dated day, as a .docx.
+func (m *Main) reportDocument(ctx context.Context, s *summary.Summary, day plan.Date) (*plan.Document, error) {
+	p, err := m.DB.PlanByID(ctx, s.PlanID)
+	if err != nil {
+		return nil, fmt.Errorf("plan %d: %w", s.PlanID, err)
+	}
+	return docx.Document(report.Build(s, p, m.Config.Report.Letterhead(), day))
 }

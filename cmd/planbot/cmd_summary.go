@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/chanhlo/planbot/calendar"
+	"github.com/chanhlo/planbot/docx"
 	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/report"
 	"github.com/chanhlo/planbot/summary"
 	"github.com/chanhlo/planbot/xlsx"
 )
@@ -16,7 +18,7 @@ import (
 func init() {
 	register(Command{
 		Name:    "summary",
-		Usage:   "[--period 2023-05|05/2023|Q2/2023|2023] [--json] [--xlsx FILE]",
+		Usage:   "[--period 2023-05|05/2023|Q2/2023|2023-H1|2023] [--json] [--xlsx FILE] [--docx FILE]",
 		Summary: "tổng hợp tình hình thực hiện kế hoạch theo kỳ (mặc định: tháng trước)",
 		Run:     runSummary,
 	})
@@ -27,6 +29,7 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 	periodArg := fs.String("period", "", "kỳ tổng hợp: 2023-05, 05/2023, Q2/2023 hoặc 2023 (mặc định: tháng trước)")
 	asJSON := fs.Bool("json", false, "in kết quả dạng JSON")
 	xlsxPath := fs.String("xlsx", "", "ghi bảng tổng hợp ra tệp .xlsx")
+	docxPath := fs.String("docx", "", "ghi dự thảo báo cáo (thể thức Nghị định 30/2020) ra tệp .docx")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -70,6 +73,20 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 			return fileError(*xlsxPath, err)
 		}
 		fmt.Fprintf(env.Stderr, "Đã ghi %s.\n", *xlsxPath)
+	}
+	if *docxPath != "" {
+		p, err := src.CurrentPlan(ctx)
+		if err != nil {
+			return err
+		}
+		doc, err := docx.Document(report.Build(s, p, env.Config.Report.Letterhead(), plan.DateOf(now)))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*docxPath, doc.Data, 0o644); err != nil {
+			return fileError(*docxPath, err)
+		}
+		fmt.Fprintf(env.Stderr, "Đã ghi %s.\n", *docxPath)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)

@@ -47,6 +47,7 @@ func TestDemoTranscript(t *testing.T) {
 		"📊 Tổng hợp thực hiện Kế hoạch Đề án 06 — tháng 4/2023",
 		"📎 tong-hop-2023-05.xlsx",
 		"📎 tong-hop-2023-06.xlsx",
+		"📎 bao-cao-2023-05.docx",
 		"chưa có cán bộ đầu mối",
 		"Cơ sở dữ liệu được giữ lại: " + db,
 	} {

@@ -178,7 +178,8 @@ func TestServeZaloConversation(t *testing.T) {
 	f.say(secretary, "/tinhhinh", "1 trên 2 cán bộ đã nhận")
 
 	// The chairman's summary: text on Zalo, the workbook behind a link.
-	summary := f.say(chair, "/tonghop 2023-04", "Tải tệp")
+	summary := f.say(chair, "/tonghop 2023-04", "Tải tệp tong-hop")
+	draft := f.zaloAwait(chair, "Tải tệp bao-cao-2023-04.docx", 0)
 	if f.zl.Calls("sendChatAction") == 0 {
 		t.Error("no typing while the summary was built")
 	}
@@ -194,6 +195,19 @@ func TestServeZaloConversation(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || !strings.HasPrefix(string(body), "PK") || !strings.Contains(res.Header.Get("Content-Disposition"), ".xlsx") {
 		t.Fatalf("download: %d %q, %d bytes", res.StatusCode, res.Header.Get("Content-Disposition"), len(body))
+	}
+	word := linkRe.FindStringSubmatch(draft)
+	if word == nil {
+		t.Fatalf("no link to the báo cáo in:\n%s", draft)
+	}
+	res, err = http.Get("http://" + m.HTTP.Addr() + word[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.HasPrefix(string(body), "PK") || !strings.Contains(res.Header.Get("Content-Disposition"), ".docx") {
+		t.Fatalf("báo cáo download: %d %q", res.StatusCode, res.Header.Get("Content-Disposition"))
 	}
 	tampered, err := http.Get("http://" + m.HTTP.Addr() + strings.Replace(link[1], "e=", "e=1", 1))
 	if err != nil {
