@@ -125,9 +125,9 @@ const MaxForwardBytes = 10 << 20
 // to a document, the file goes with the announcement.
 func (b *Broadcaster) cmdBroadcast(ctx context.Context, r *Request) error {
 	c := b.core
-	var known []string
-	if p, err := c.CurrentPlan(ctx); err == nil {
-		known = p.Units
+	known, err := c.knownUnits(ctx)
+	if err != nil {
+		return err
 	}
 	ev := r.Event
 	forwarding := ev.ReplyToText != "" || ev.ReplyToDocument != nil
@@ -430,7 +430,7 @@ func (b *Broadcaster) cmdStatus(ctx context.Context, r *Request) error {
 // registered.
 func (b *Broadcaster) unreached(ctx context.Context, failed map[string]bool) (string, error) {
 	d := b.core.Deps()
-	p, err := b.core.CurrentPlan(ctx)
+	ps, err := b.core.ActivePlans(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -438,8 +438,26 @@ func (b *Broadcaster) unreached(ctx context.Context, failed map[string]bool) (st
 	if err != nil {
 		return "", fmt.Errorf("officers: %w", err)
 	}
-	blocked, none := summary.UnitsBehind(p, officers)
-	for _, u := range p.Units {
+	var blocked, none, units []string
+	for i := range ps {
+		bl, no := summary.UnitsBehind(&ps[i], officers)
+		for _, u := range bl {
+			if !slices.Contains(blocked, u) {
+				blocked = append(blocked, u)
+			}
+		}
+		for _, u := range no {
+			if !slices.Contains(none, u) {
+				none = append(none, u)
+			}
+		}
+		for _, u := range ps[i].Units {
+			if !slices.Contains(units, u) {
+				units = append(units, u)
+			}
+		}
+	}
+	for _, u := range units {
 		if failed[u] && !slices.Contains(blocked, u) && !slices.Contains(none, u) {
 			blocked = append(blocked, u)
 		}

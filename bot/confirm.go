@@ -34,16 +34,12 @@ func (h *summaryHandlers) cmdReturn(ctx context.Context, r *Request) error {
 func (h *summaryHandlers) verdict(ctx context.Context, r *Request, typed string, state plan.ConfirmState, note string) error {
 	c := h.core
 	d := c.Deps()
-	p, err := c.CurrentPlan(ctx)
+	p, t, err := c.ResolveTask(ctx, typed, "")
 	if err != nil {
 		return err
 	}
 	if !isReviewer(r.Officer, c.StandingBody(p)) {
 		return plan.Errorf(plan.EForbidden, "%s", texts.NotReviewer(c.StandingBody(p)))
-	}
-	t, err := FindTask(p, typed)
-	if err != nil {
-		return err
 	}
 	latest, err := d.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: d.OrgID, PlanID: p.ID, TaskCode: t.Code, LatestOnly: true})
 	if err != nil {
@@ -110,7 +106,7 @@ func (h *summaryHandlers) onReview(ctx context.Context, r *Request) error {
 	case "ok":
 		return h.verdict(ctx, r, code, plan.ConfirmAccepted, "")
 	case "back":
-		p, err := h.core.CurrentPlan(ctx)
+		p, _, err := h.core.ResolveTask(ctx, code, "")
 		if err != nil {
 			return err
 		}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/chanhlo/planbot/plan"
-	"github.com/chanhlo/planbot/progress"
 	"github.com/chanhlo/planbot/texts"
 )
 
@@ -76,28 +75,29 @@ func parseDeadlineArgs(args []string) (deadlineArg, error) {
 }
 
 func setDeadline(ctx context.Context, c *Core, r *Request) error {
-	a, err := parseDeadlineArgs(r.Args)
+	args := r.Args
+	tag := ""
+	if len(args) >= 3 {
+		// "/sethan CĐS 2.1 30/9/2025": a plan's tag before the code.
+		if ps, err := c.ActivePlans(ctx); err == nil {
+			if _, _, ok := cutPlanTag(ps, args[0]+" "+args[1]); ok {
+				tag, args = args[0]+" ", args[1:]
+			}
+		}
+	}
+	a, err := parseDeadlineArgs(args)
 	if err != nil {
 		return err
 	}
 	d := c.Deps()
-	plans, err := d.Plans.Plans(ctx, d.OrgID)
-	if err != nil {
-		return fmt.Errorf("sethan: %w", err)
-	}
-	// Every spelling /xem accepts: "2.dd", "2đ", "III.2.đ".
-	var p *plan.Plan
-	var t *plan.Task
-	if code, err := progress.ParseTaskCode(a.Code); err == nil {
-		for i := range plans {
-			if t = taskByCode(&plans[i], code); t != nil {
-				p = &plans[i]
-				break
-			}
-		}
-	}
-	if t == nil {
+	// Every spelling /xem accepts: "2.dd", "2đ", "III.2.đ"; archived
+	// plans are history.
+	p, t, err := c.ResolveTask(ctx, tag+a.Code, "")
+	switch {
+	case plan.ErrorCode(err) == plan.ENotFound, plan.ErrorCode(err) == plan.EInvalid:
 		return plan.Errorf(plan.ENotFound, "%s", texts.DeadlineNoTask(a.Code))
+	case err != nil:
+		return err
 	}
 	if k := t.Deadline.Kind; k != plan.DeadlineConditional && k != plan.DeadlineOpen {
 		return plan.Errorf(plan.EConflict, "%s", texts.DeadlineAlreadySet(t.Code, t.Deadline.Text))

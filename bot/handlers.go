@@ -45,15 +45,12 @@ func (c *Core) audit(ctx context.Context, actor int64, action, detail string) er
 	return nil
 }
 
-// CurrentPlan returns the organisation's newest plan, or an ENotFound
-// *plan.Error when none was imported.
+// CurrentPlan returns the organisation's newest running plan, or an
+// ENotFound *plan.Error when none runs.
 func (c *Core) CurrentPlan(ctx context.Context) (*plan.Plan, error) {
-	ps, err := c.deps.Plans.Plans(ctx, c.deps.OrgID)
+	ps, err := c.ActivePlans(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("load plans: %w", err)
-	}
-	if len(ps) == 0 {
-		return nil, plan.Errorf(plan.ENotFound, "%s", texts.NoPlan)
+		return nil, err
 	}
 	return &ps[0], nil
 }
@@ -150,14 +147,21 @@ func (c *Core) cmdStart(ctx context.Context, r *Request) error {
 
 func (c *Core) greeting(ctx context.Context, o *plan.Officer) texts.Greeting {
 	g := texts.Greeting{Name: o.Name, Role: o.Role, Unit: o.Unit}
-	p, err := c.CurrentPlan(ctx)
+	ps, err := c.ActivePlans(ctx)
 	if err != nil {
 		return g
 	}
-	g.PlanName = texts.PlanName(p)
+	var names []string
+	var tasks []*plan.Task
+	for i := range ps {
+		names = append(names, texts.PlanName(&ps[i]))
+		for j := range ps[i].Tasks {
+			tasks = append(tasks, &ps[i].Tasks[j])
+		}
+	}
+	g.PlanName = strings.Join(names, "; ")
 	today := c.today()
-	for i := range p.Tasks {
-		t := &p.Tasks[i]
+	for _, t := range tasks {
 		role, ok := t.RoleOf(o.Unit)
 		switch {
 		case !ok:
@@ -207,7 +211,7 @@ func (c *Core) cmdHelp(ctx context.Context, r *Request) error {
 // ---- /nhiemvu ----
 
 func (c *Core) cmdTasks(ctx context.Context, r *Request) error {
-	p, err := c.CurrentPlan(ctx)
+	ps, err := c.ActivePlans(ctx)
 	if err != nil {
 		return err
 	}
@@ -216,14 +220,48 @@ func (c *Core) cmdTasks(ctx context.Context, r *Request) error {
 	if o.Role.SeesAll() {
 		unit = ""
 		if r.Text != "" {
-			if unit, err = ResolveUnit(r.Text, p.Units); err != nil {
+			known, err := c.knownUnits(ctx)
+			if err != nil {
+				return err
+			}
+			if unit, err = ResolveUnit(r.Text, known); err != nil {
 				return err
 			}
 		}
 	}
+	tags := PlanTags(ps)
+	var parts []string
+	count := 0
+	for i := range ps {
+		p := &ps[i]
+		lines, err := c.taskLines(ctx, p, unit)
+		if err != nil {
+			return err
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		count += len(lines)
+		if len(ps) > 1 {
+			// Several plans run: each list under its plan, whose tag goes
+			// before a code that two plans share.
+			parts = append(parts, texts.PlanHeading(tags[p.ID], texts.PlanShortName(p)))
+		}
+		parts = append(parts, lines...)
+	}
+	if count == 0 {
+		return r.Reply(ctx, plan.Message{Text: texts.NoTasks(unit)})
+	}
+	text := texts.TasksHeader(unit, count) + "\n" + strings.Join(parts, "\n") + "\n" + texts.TasksFooter
+	return r.Reply(ctx, plan.Message{Text: text})
+}
+
+// taskLines are the lines of /nhiemvu for one plan: the unit's tasks
+// (every task when unit is empty) with their latest figure and status.
+func (c *Core) taskLines(ctx context.Context, p *plan.Plan, unit string) ([]string, error) {
 	reports, err := c.deps.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: c.deps.OrgID, PlanID: p.ID, Unit: unit, LatestOnly: true})
 	if err != nil {
-		return fmt.Errorf("list progress: %w", err)
+		return nil, fmt.Errorf("list progress: %w", err)
 	}
 	latest := latestByTask(reports)
 	var lines []string
@@ -240,11 +278,7 @@ func (c *Core) cmdTasks(ctx context.Context, r *Request) error {
 		l.Status = c.status(t, l.Latest)
 		lines = append(lines, texts.RenderTaskLine(l))
 	}
-	if len(lines) == 0 {
-		return r.Reply(ctx, plan.Message{Text: texts.NoTasks(unit)})
-	}
-	text := texts.TasksHeader(unit, len(lines)) + "\n" + strings.Join(lines, "\n") + "\n" + texts.TasksFooter
-	return r.Reply(ctx, plan.Message{Text: text})
+	return lines, nil
 }
 
 // latestByTask keeps the newest report per task.
@@ -351,11 +385,11 @@ func (c *Core) cmdTask(ctx context.Context, r *Request) error {
 	if r.Text == "" {
 		return plan.Errorf(plan.EInvalid, "%s", texts.TaskUsageError)
 	}
-	p, err := c.CurrentPlan(ctx)
-	if err != nil {
-		return err
+	unit := r.Officer.Unit
+	if r.Officer.Role.SeesAll() {
+		unit = ""
 	}
-	t, err := FindTask(p, r.Text)
+	p, t, err := c.ResolveTask(ctx, r.Text, unit)
 	if err != nil {
 		return err
 	}
@@ -392,13 +426,13 @@ func (c *Core) cmdTask(ctx context.Context, r *Request) error {
 // ---- /baocao and progress replies ----
 
 func (c *Core) cmdReport(ctx context.Context, r *Request) error {
+	p, err := c.planForText(ctx, r)
+	if err != nil {
+		return err
+	}
 	code, rest, ok := progress.CutTaskCode(r.Text)
 	if !ok || rest == "" {
 		return plan.Errorf(plan.EInvalid, "%s", texts.ReportUsageError)
-	}
-	p, err := c.CurrentPlan(ctx)
-	if err != nil {
-		return err
 	}
 	if reply := splitReply(p, r.Text); many(reply) {
 		return c.recordMany(ctx, r, p, reply, nil)
@@ -431,7 +465,7 @@ func (c *Core) handleText(ctx context.Context, r *Request) error {
 		if p, err = c.deps.Plans.PlanByID(ctx, rc.PlanID); err != nil {
 			return fmt.Errorf("plan %d of reply: %w", rc.PlanID, err)
 		}
-	} else if p, err = c.CurrentPlan(ctx); err != nil {
+	} else if p, err = c.planForText(ctx, r); err != nil {
 		return err
 	}
 	if reply := splitReply(p, r.Text); many(reply) {
@@ -588,10 +622,8 @@ func percentTarget(t *plan.Task) float64 {
 // ---- /donvi ----
 
 func (c *Core) cmdUnits(ctx context.Context, r *Request) error {
-	var units []string
-	if p, err := c.CurrentPlan(ctx); err == nil {
-		units = append(units, p.Units...)
-	} else if plan.ErrorCode(err) != plan.ENotFound {
+	units, err := c.knownUnits(ctx)
+	if err != nil {
 		return err
 	}
 	officers, err := c.deps.Officers.Officers(ctx, c.deps.OrgID)
@@ -657,10 +689,8 @@ func (c *Core) cmdInvite(ctx context.Context, r *Request) error {
 			role, args = rl, args[:len(args)-1]
 		}
 	}
-	var units []string
-	if p, err := c.CurrentPlan(ctx); err == nil {
-		units = p.Units
-	} else if plan.ErrorCode(err) != plan.ENotFound {
+	units, err := c.knownUnits(ctx)
+	if err != nil {
 		return err
 	}
 	unit := ""

@@ -54,14 +54,15 @@ func (c *Core) afterRecorded(ctx context.Context, o *plan.Officer, p *plan.Plan,
 	var done, blocked []texts.ReviewItem
 	var choices []plan.Choice
 	var codes []string
+	ref := c.codeRef(ctx, p)
 	for _, r := range recs {
 		pr := r.Progress
 		switch {
 		case pr.Kind == plan.ProgressDone && pr.Confirm == plan.ConfirmPending:
 			done = append(done, texts.ReviewItem{Code: r.Task.Code, Title: r.Task.Title, Figure: texts.FigureText(pr.Figure), Words: pr.Note})
 			choices = append(choices,
-				plan.Choice{Label: texts.ReviewConfirmLabel(r.Task.Code), Data: ReviewPrefix + "ok:" + r.Task.Code},
-				plan.Choice{Label: texts.ReviewReturnLabel(r.Task.Code), Data: ReviewPrefix + "back:" + r.Task.Code})
+				plan.Choice{Label: texts.ReviewConfirmLabel(r.Task.Code), Data: ReviewPrefix + "ok:" + ref(r.Task.Code)},
+				plan.Choice{Label: texts.ReviewReturnLabel(r.Task.Code), Data: ReviewPrefix + "back:" + ref(r.Task.Code)})
 		case pr.Blocker != "":
 			blocked = append(blocked, texts.ReviewItem{Code: r.Task.Code, Title: r.Task.Title, Figure: texts.FigureText(pr.Figure), Words: pr.Blocker})
 		default:
@@ -140,4 +141,16 @@ func isReviewer(o *plan.Officer, standing string) bool {
 		return standing != "" && o.Unit == standing
 	}
 	return false
+}
+
+// codeRef returns how a task code of p is written so that it names p
+// among the running plans: the code alone, or, with several plans, the
+// plan's tag before it ("CĐS 2.1").
+func (c *Core) codeRef(ctx context.Context, p *plan.Plan) func(code string) string {
+	ps, err := c.ActivePlans(ctx)
+	if err != nil || len(ps) < 2 {
+		return func(code string) string { return code }
+	}
+	tag := PlanTags(ps)[p.ID]
+	return func(code string) string { return tag + " " + code }
 }

@@ -34,6 +34,23 @@ type Plan struct {
 	Warnings  []string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// ArchivedAt is set when the plan was archived (its year ended): it
+	// is no longer reminded of or offered, and its history stays.
+	ArchivedAt *time.Time
+}
+
+// Active reports whether the plan is running (not archived).
+func (p *Plan) Active() bool { return p.ArchivedAt == nil }
+
+// ActivePlans returns the running plans of ps, in order.
+func ActivePlans(ps []Plan) []Plan {
+	out := make([]Plan, 0, len(ps))
+	for _, p := range ps {
+		if p.Active() {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Key identifies the plan for re-import: the document number when it has

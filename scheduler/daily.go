@@ -72,6 +72,8 @@ func (s *Scheduler) DailyNotice(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("daily notice: %w", err)
 	}
+	// Archived plans are history: no reminders, no notices.
+	plans = plan.ActivePlans(plans)
 	missed, err := s.daily.MissedReminders(ctx, since, at)
 	if err != nil {
 		return fmt.Errorf("daily notice: %w", err)

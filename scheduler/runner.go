@@ -256,6 +256,8 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (TickResult, 
 	if err != nil {
 		return res, fmt.Errorf("tick: %w", err)
 	}
+	// Archived plans are history: no reminders, no notices.
+	plans = plan.ActivePlans(plans)
 	officers, err := s.deps.Officers.Officers(ctx, s.org)
 	if err != nil {
 		return res, fmt.Errorf("tick: %w", err)

@@ -24,6 +24,8 @@ func (s *Scheduler) UndatedAsk(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("undated ask: %w", err)
 	}
+	// Archived plans are history: no reminders, no notices.
+	plans = plan.ActivePlans(plans)
 	var items []texts.UndatedItem
 	planID := int64(0)
 	for i := range plans {

@@ -113,6 +113,8 @@ func (s *Scheduler) WeeklyDigest(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("weekly digest: %w", err)
 	}
+	// Archived plans are history: no reminders, no notices.
+	plans = plan.ActivePlans(plans)
 	year, week := today.In(cal.Location()).ISOWeek()
 	weekKey := fmt.Sprintf("%d-W%02d", year, week)
 	monday := first.AddDays(-((int(first.Weekday()) + 6) % 7))

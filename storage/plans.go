@@ -19,17 +19,18 @@ var _ plan.PlanStore = (*DB)(nil)
 // Row types of the version 1 tables, as this file reads and writes them.
 
 type planRow struct {
-	ID        int64
-	OrgID     int64
-	PlanKey   string
-	Number    string
-	SignedOn  *string
-	Title     string
-	Year      int
-	Warnings  string
-	Standing  string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID         int64
+	OrgID      int64
+	PlanKey    string
+	Number     string
+	SignedOn   *string
+	Title      string
+	Year       int
+	Warnings   string
+	Standing   string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	ArchivedAt *time.Time
 }
 
 func (planRow) TableName() string { return "plans" }
@@ -612,7 +613,8 @@ func loadPlans(tx *gorm.DB, rows []planRow) ([]plan.Plan, error) {
 	for i, r := range rows {
 		p := plan.Plan{
 			ID: r.ID, OrgID: r.OrgID, Number: r.Number, Title: r.Title, Year: r.Year, Standing: r.Standing,
-			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+			ArchivedAt: utcPtr(r.ArchivedAt),
+			CreatedAt:  r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 		}
 		var err error
 		if p.Date, err = colDate(r.SignedOn); err != nil {
@@ -807,3 +809,21 @@ func unmarshalStrings(s string) ([]string, error) {
 	}
 	return xs, nil
 }
+
+// ArchivePlan archives the plan at at (nil: brings it back). Its tasks,
+// reports and summaries stay; it is no longer reminded of nor offered.
+func (db *DB) ArchivePlan(ctx context.Context, id int64, at *time.Time) error {
+	var v any
+	if at != nil {
+		v = utc(*at)
+	}
+	res := db.gdb.WithContext(ctx).Model(&planRow{}).Where("id = ?", id).Update("archived_at", v)
+	if res.Error != nil {
+		return fmt.Errorf("archive plan %d: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return plan.Errorf(plan.ENotFound, "Không tìm thấy kế hoạch (mã %d).", id)
+	}
+	return nil
+}
+

@@ -271,3 +271,43 @@ func TargetResult(latest, target string, met *bool) string {
 	}
 	return latest + "; chỉ tiêu " + target + ": " + SummaryTargetNotMet
 }
+
+// PlanTag is the short tag of a plan, typed before a task code when a
+// ward runs several plans: "ĐA06", "CĐS", "CCHC", else "KH56" from its
+// number, else "KH2023".
+func PlanTag(p *plan.Plan) string {
+	title := strings.ToLower(p.Title)
+	switch {
+	case strings.HasPrefix(PlanShortName(p), "Kế hoạch Đề án "):
+		return "ĐA" + strings.TrimPrefix(PlanShortName(p), "Kế hoạch Đề án ")
+	case strings.Contains(title, "chuyển đổi số"):
+		return "CĐS"
+	case strings.Contains(title, "cải cách hành chính"):
+		return "CCHC"
+	}
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, strings.SplitN(p.Number, "/", 2)[0])
+	if digits != "" {
+		return "KH" + digits
+	}
+	return "KH" + strconv.Itoa(p.Year)
+}
+
+// AmbiguousTask asks which plan a task code is of.
+func AmbiguousTask(code string, tags []string) string {
+	var ex []string
+	for _, t := range tags {
+		ex = append(ex, "“"+t+" "+code+"”")
+	}
+	return fmt.Sprintf("Nhiệm vụ %s có trong %d kế hoạch (%s). Đồng chí ghi rõ kế hoạch trước mã, ví dụ %s.",
+		code, len(tags), strings.Join(tags, ", "), strings.Join(ex, " hoặc "))
+}
+
+// PlanHeading heads one plan's part of a list when several plans run.
+func PlanHeading(tag, name string) string {
+	return fmt.Sprintf("📁 <b>%s</b> — %s", plan.EscapeHTML(tag), plan.EscapeHTML(name))
+}
