@@ -7,6 +7,7 @@ import (
 
 	"github.com/chanhlo/planbot/bot"
 	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/summary"
 )
 
 // cdsPlan is a second plan of the ward: chuyển đổi số, sharing the code
@@ -86,6 +87,22 @@ func TestTwoPlansAtOnce(t *testing.T) {
 	}
 	wantContains(t, e.say("100", "/xem 9.1"), "Số hóa sổ hộ khẩu cũ")
 	wantContains(t, e.say("100", "/xem 1.c"), "có trong 2 kế hoạch")
+
+	// Summaries: one per plan, a plan by its tag, or both combined.
+	bot.RegisterSummary(e.core, bot.SummaryDeps{Source: &summary.Source{Plans: e.db, Progress: e.db, Loc: e.core.Location()}})
+	e.register("vp", "Văn Phòng", "", plan.RoleSecretariat)
+	both := e.do(&bot.Event{UserID: "vp", Text: "/tonghop 04/2023"})
+	if len(both) != 2 || !strings.Contains(both[0].Text+both[1].Text, "80/KH-UBND") {
+		t.Errorf("/tonghop with two plans: %d messages\n%+v", len(both), both)
+	}
+	one := e.do(&bot.Event{UserID: "vp", Text: "/tonghop 04/2023 CĐS"})
+	if len(one) != 1 || !strings.Contains(one[0].Text, "80/KH-UBND") {
+		t.Errorf("/tonghop 04/2023 CĐS: %+v", one)
+	}
+	combined := e.do(&bot.Event{UserID: "vp", Text: "/tonghop chung 04/2023"})
+	if len(combined) != 1 || strings.Count(combined[0].Text, "📊") != 2 {
+		t.Errorf("/tonghop chung: %+v", combined)
+	}
 
 	// Archived at the end of its year: the CĐS plan is history.
 	now := e.clock.Now()

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chanhlo/planbot/importer"
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/summary"
 	"github.com/chanhlo/planbot/texts"
@@ -62,12 +63,28 @@ type pendingReturn struct {
 // returnReasonWait is how long a "Trả lại" waits for its reason.
 const returnReasonWait = time.Hour
 
-// cmdSummary answers /tonghop [kỳ]: the last full month by default, a
-// period still running is judged as of today.
+// cmdSummary answers /tonghop [kỳ] [kế hoạch | chung]: the last full
+// month by default, a period still running judged as of today. With
+// several running plans each gets its own summary, unless a plan's tag
+// names one or "chung" (all) asks for the combined overview.
 func (h *summaryHandlers) cmdSummary(ctx context.Context, r *Request) error {
 	now := r.Now()
+	plans, err := h.core.ActivePlans(ctx)
+	if err != nil {
+		return err
+	}
+	arg := strings.TrimSpace(r.Text)
+	combined := false
+	if rest, ok := cutCombined(arg); ok {
+		arg, combined = rest, true
+	}
+	if p, rest, ok := cutPlanTag(plans, arg); ok {
+		plans, arg = []plan.Plan{*p}, rest
+	} else if p, rest, ok := cutPlanTagAtEnd(plans, arg); ok {
+		plans, arg = []plan.Plan{*p}, rest
+	}
 	period := summary.LastFullMonth(now, h.core.Location())
-	if arg := strings.TrimSpace(r.Text); arg != "" {
+	if arg != "" {
 		p, err := plan.ParsePeriod(arg)
 		if err != nil {
 			return plan.Errorf(plan.EInvalid, "%s", err.Error())
@@ -83,7 +100,69 @@ func (h *summaryHandlers) cmdSummary(ctx context.Context, r *Request) error {
 	// Building a summary and its workbook takes a moment: say so where
 	// the messenger can (Zalo's "typing").
 	h.core.typing(ctx, r.Event.Address())
-	s, err := h.deps.Source.Summary(ctx, period, asOf)
+	if combined && len(plans) > 1 {
+		var lines []string
+		for i := range plans {
+			s, err := h.deps.Source.SummaryOf(ctx, &plans[i], period, asOf)
+			if err != nil {
+				return err
+			}
+			l := s.Lines(false)
+			lines = append(lines, l[:min(len(l), 2+btoi(s.AsOf != s.Period.End()))]...)
+		}
+		return r.Reply(ctx, plan.Message{Text: strings.Join(lines, "\n\n")})
+	}
+	for i := range plans {
+		if err := h.sendSummary(ctx, r, &plans[i], period, asOf, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// cutCombined reads "chung" / "tất cả" / "all" at either end of the
+// arguments.
+func cutCombined(arg string) (string, bool) {
+	f := strings.Fields(arg)
+	if len(f) == 0 {
+		return arg, false
+	}
+	for _, i := range []int{0, len(f) - 1} {
+		switch importer.Key(f[i]) {
+		case "chung", "tatca", "all", "gop":
+			return strings.Join(append(append([]string(nil), f[:i]...), f[i+1:]...), " "), true
+		}
+	}
+	return arg, false
+}
+
+// cutPlanTagAtEnd is cutPlanTag for a tag after the period
+// ("/tonghop 05/2023 CĐS").
+func cutPlanTagAtEnd(ps []plan.Plan, arg string) (*plan.Plan, string, bool) {
+	i := strings.LastIndex(arg, " ")
+	if i < 0 {
+		if p, _, ok := cutPlanTag(ps, arg+" x"); ok {
+			return p, "", true
+		}
+		return nil, arg, false
+	}
+	if p, _, ok := cutPlanTag(ps, arg[i+1:]+" x"); ok {
+		return p, strings.TrimSpace(arg[:i]), true
+	}
+	return nil, arg, false
+}
+
+// sendSummary replies with plan p's summary of period, its workbook and
+// its draft báo cáo.
+func (h *summaryHandlers) sendSummary(ctx context.Context, r *Request, p *plan.Plan, period plan.Period, asOf plan.Date, now time.Time) error {
+	s, err := h.deps.Source.SummaryOf(ctx, p, period, asOf)
 	if err != nil {
 		return err
 	}

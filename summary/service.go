@@ -26,8 +26,9 @@ type Source struct {
 	Officers plan.OfficerStore
 }
 
-// CurrentPlan returns the organisation's newest plan.
-func (s *Source) CurrentPlan(ctx context.Context) (*plan.Plan, error) {
+// ActivePlans returns the organisation's running plans, newest first,
+// or an ENotFound *plan.Error when none runs.
+func (s *Source) ActivePlans(ctx context.Context) ([]plan.Plan, error) {
 	org := s.OrgID
 	if org == 0 {
 		org = plan.DefaultOrg
@@ -36,8 +37,18 @@ func (s *Source) CurrentPlan(ctx context.Context) (*plan.Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("plans: %w", err)
 	}
+	ps = plan.ActivePlans(ps)
 	if len(ps) == 0 {
 		return nil, plan.Errorf(plan.ENotFound, "%s", texts.NoPlan)
+	}
+	return ps, nil
+}
+
+// CurrentPlan returns the organisation's newest running plan.
+func (s *Source) CurrentPlan(ctx context.Context) (*plan.Plan, error) {
+	ps, err := s.ActivePlans(ctx)
+	if err != nil {
+		return nil, err
 	}
 	return &ps[0], nil
 }
@@ -136,30 +147,47 @@ type Periodic struct {
 // ("summary|2023-05|officer:7") make it idempotent: call it from every
 // scheduler tick, on every replica.
 func (ps *Periodic) SendPeriodic(ctx context.Context, now time.Time) error {
-	loc := ps.Source.Loc
-	if loc == nil {
-		loc = time.UTC
-	}
-	today := plan.DateOf(now.In(loc))
-	// A period that ended before the plan was imported has nothing to
-	// report: the bot was not following the plan then.
-	var since plan.Date
-	if cur, err := ps.Source.CurrentPlan(ctx); err == nil && !cur.CreatedAt.IsZero() {
-		since = plan.DateOf(cur.CreatedAt.In(loc))
+	today := plan.DateOf(now.In(ps.loc()))
+	plans, err := ps.Source.ActivePlans(ctx)
+	if plan.ErrorCode(err) == plan.ENotFound {
+		return nil
+	} else if err != nil {
+		return err
 	}
 	q, quarterDays := EndedQuarter(today, ps.QuarterlyDay)
-	if quarterDays && (since.IsZero() || !q.End().Before(since)) {
-		if _, err := ps.SendAsOf(ctx, q, plan.Date{}, now); err != nil {
-			return err
+	m := plan.MonthOf(today)
+	for i := range plans {
+		p := &plans[i]
+		// A period that ended before the plan was imported has nothing
+		// to report: the bot was not following the plan then.
+		var since plan.Date
+		if !p.CreatedAt.IsZero() {
+			since = plan.DateOf(p.CreatedAt.In(ps.loc()))
 		}
-	}
-	// On the quarter's days the month waits (see above).
-	if m := plan.MonthOf(today); !quarterDays && today.Day >= max(ps.MonthlyDay, 1) && (since.IsZero() || !m.End().Before(since)) {
-		if _, err := ps.SendAsOf(ctx, m, today, now); err != nil {
-			return err
+		suffix := planKeySuffix(plans, i)
+		if quarterDays && (since.IsZero() || !q.End().Before(since)) {
+			if _, err := ps.sendPlan(ctx, p, suffix, q, plan.Date{}, now); err != nil {
+				return err
+			}
+		}
+		// On the quarter's days the month waits (see above).
+		if !quarterDays && today.Day >= max(ps.MonthlyDay, 1) && (since.IsZero() || !m.End().Before(since)) {
+			if _, err := ps.sendPlan(ctx, p, suffix, m, today, now); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// planKeySuffix tells the outbox keys of one plan's summaries from
+// another's: the oldest running plan keeps the plain key (a ward with
+// one plan, as before there could be several), the others add their id.
+func planKeySuffix(plans []plan.Plan, i int) string {
+	if i == len(plans)-1 {
+		return ""
+	}
+	return "|plan:" + strconv.FormatInt(plans[i].ID, 10)
 }
 
 // EndedQuarter returns the quarter before today's when today is one of
@@ -179,9 +207,27 @@ func (ps *Periodic) Send(ctx context.Context, period plan.Period, now time.Time)
 }
 
 // SendAsOf is Send with the summary judged as of asOf (zero: the
-// period's end).
+// period's end), for every running plan.
 func (ps *Periodic) SendAsOf(ctx context.Context, period plan.Period, asOf plan.Date, now time.Time) (int, error) {
-	org := ps.Source.OrgID
+	plans, err := ps.Source.ActivePlans(ctx)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for i := range plans {
+		n, err := ps.sendPlan(ctx, &plans[i], planKeySuffix(plans, i), period, asOf, now)
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// sendPlan enqueues plan p's summary of period; suffix tells its keys
+// from other plans'.
+func (ps *Periodic) sendPlan(ctx context.Context, p *plan.Plan, suffix string, period plan.Period, asOf plan.Date, now time.Time) (int, error) {
+	org := p.OrgID
 	if org == 0 {
 		org = plan.DefaultOrg
 	}
@@ -198,7 +244,7 @@ func (ps *Periodic) SendAsOf(ctx context.Context, period plan.Period, asOf plan.
 	if len(to) == 0 {
 		return 0, nil
 	}
-	s, err := ps.Source.Summary(ctx, period, asOf)
+	s, err := ps.Source.SummaryOf(ctx, p, period, asOf)
 	if err != nil {
 		return 0, fmt.Errorf("summary %s: %w", period, err)
 	}
@@ -218,7 +264,7 @@ func (ps *Periodic) SendAsOf(ctx context.Context, period plan.Period, asOf plan.
 		// download link, or a note when it has none.
 		attach := doc != nil
 		parts := s.Text(TextOptions{MaxText: caps.MaxText, Attached: attach && caps.Documents})
-		key := SummaryKey(period, o.ID)
+		key := SummaryKey(period, o.ID) + suffix
 		for i, part := range parts {
 			m := plan.Message{Text: part}
 			k := key
@@ -242,7 +288,7 @@ func (ps *Periodic) SendAsOf(ctx context.Context, period plan.Period, asOf plan.
 		}
 		for _, o := range to {
 			items = append(items, plan.OutboxItem{
-				OrgID: org, Key: SummaryKey(period, o.ID) + "|report", OfficerID: o.ID, Address: o.Address, NotBefore: now,
+				OrgID: org, Key: SummaryKey(period, o.ID) + suffix + "|report", OfficerID: o.ID, Address: o.Address, NotBefore: now,
 				Message: plan.Message{Text: texts.ReportCaption(period), Document: word},
 				Context: plan.ReplyContext{Kind: plan.ReplySummary, PlanID: s.PlanID, Period: period.String(), Copy: o.Role != plan.RoleChairman},
 			})
