@@ -8,8 +8,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"text/tabwriter"
+	"time"
 
+	"github.com/chanhlo/planbot/bot"
 	"github.com/chanhlo/planbot/importer"
 	"github.com/chanhlo/planbot/plan"
 )
@@ -20,6 +23,12 @@ func init() {
 		Usage:   "FILE [--json] [--save]",
 		Summary: "đọc kế hoạch (.txt, .md, .docx), in bảng rà soát; --save lưu vào CSDL",
 		Run:     runPlanImport,
+	})
+	register(Command{
+		Name:    "plan archive",
+		Usage:   "MÃ|KÝ_HIỆU [--undo]",
+		Summary: "lưu trữ một kế hoạch đã hết năm (không nhắc việc nữa, giữ nguyên lịch sử); --undo để chạy lại",
+		Run:     runPlanArchive,
 	})
 	register(Command{
 		Name:    "plan list",
@@ -102,10 +111,12 @@ func runPlanList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("list plans: %w", err)
 	}
+	tags := bot.PlanTags(plans)
 	if *asJSON {
 		out := make([]planListJSON, 0, len(plans))
 		for _, p := range plans {
-			out = append(out, planListJSON{ID: p.ID, Number: p.Number, Title: p.Title, Year: p.Year, TaskCount: len(p.Tasks), UnitCount: len(p.Units)})
+			out = append(out, planListJSON{ID: p.ID, Tag: tags[p.ID], Number: p.Number, Title: p.Title, Year: p.Year,
+				TaskCount: len(p.Tasks), UnitCount: len(p.Units), Archived: !p.Active()})
 		}
 		return writeJSON(env.Stdout, out)
 	}
@@ -114,9 +125,13 @@ func runPlanList(ctx context.Context, env *Env, args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "MÃ\tSỐ\tNĂM\tNHIỆM VỤ\tĐƠN VỊ\tTÊN")
+	fmt.Fprintln(tw, "MÃ\tKÝ HIỆU\tSỐ\tNĂM\tNHIỆM VỤ\tĐƠN VỊ\tTRẠNG THÁI\tTÊN")
 	for _, p := range plans {
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%s\n", p.ID, p.Number, p.Year, len(p.Tasks), len(p.Units), shorten(p.Title, 60))
+		state := "đang chạy"
+		if !p.Active() {
+			state = "đã lưu trữ"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", p.ID, tags[p.ID], p.Number, p.Year, len(p.Tasks), len(p.Units), state, shorten(p.Title, 60))
 	}
 	return tw.Flush()
 }
@@ -124,7 +139,10 @@ func runPlanList(ctx context.Context, env *Env, args []string) error {
 // planListJSON is one plan as `plan list --json` prints it; `plan show`
 // gives the tasks.
 type planListJSON struct {
-	ID        int64  `json:"id"`
+	ID int64 `json:"id"`
+	// Tag is typed before a task code when several plans run ("CĐS 2.1").
+	Tag       string `json:"tag"`
+	Archived  bool   `json:"archived"`
 	Number    string `json:"number"`
 	Title     string `json:"title"`
 	Year      int    `json:"year"`
@@ -146,4 +164,55 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// runPlanArchive archives a plan (or, with --undo, runs it again).
+func runPlanArchive(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "plan archive")
+	undo := fs.Bool("undo", false, "chạy lại kế hoạch đã lưu trữ")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErrorf("cần đúng một kế hoạch: mã (cột MÃ của plan list) hoặc ký hiệu (ĐA06, CĐS…)")
+	}
+	db, err := env.ExistingDB(ctx)
+	if err != nil {
+		return err
+	}
+	plans, err := db.Plans(ctx, plan.DefaultOrg)
+	if err != nil {
+		return fmt.Errorf("list plans: %w", err)
+	}
+	p := findPlan(plans, pos[0])
+	if p == nil {
+		return plan.Errorf(plan.ENotFound, "Không có kế hoạch %q; xem planbot plan list.", pos[0])
+	}
+	var at *time.Time
+	if !*undo {
+		now := env.Clock.Now()
+		at = &now
+	}
+	if err := db.ArchivePlan(ctx, p.ID, at); err != nil {
+		return err
+	}
+	if *undo {
+		fmt.Fprintf(env.Stdout, "Kế hoạch %s (%s) chạy lại: nhắc việc và báo cáo như trước.\n", bot.PlanTags(plans)[p.ID], p.Number)
+	} else {
+		fmt.Fprintf(env.Stdout, "Đã lưu trữ kế hoạch %s (%s): không nhắc việc nữa; số liệu và báo cáo cũ vẫn giữ.\n", bot.PlanTags(plans)[p.ID], p.Number)
+	}
+	return nil
+}
+
+// findPlan finds a plan by id, tag (any spelling) or number.
+func findPlan(plans []plan.Plan, ref string) *plan.Plan {
+	tags := bot.PlanTags(plans)
+	for i := range plans {
+		p := &plans[i]
+		if strconv.FormatInt(p.ID, 10) == ref || importer.Key(tags[p.ID]) == importer.Key(ref) || p.Number == ref {
+			return p
+		}
+	}
+	return nil
 }

@@ -17,7 +17,7 @@ import (
 func init() {
 	register(Command{
 		Name:    "report",
-		Usage:   "[--period 2023-05|Q2/2023|2023-H1|2023] [--date YYYY-MM-DD] [--docx FILE] [--xlsx FILE] [--text]",
+		Usage:   "[--period 2023-05|Q2/2023|2023-H1|2023] [--plan KÝ_HIỆU] [--date YYYY-MM-DD] [--docx FILE] [--xlsx FILE] [--text]",
 		Summary: "dự thảo báo cáo (.docx, thể thức Nghị định 30/2020) và phụ lục (.xlsx) của một kỳ",
 		Run:     runReport,
 	})
@@ -30,6 +30,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	docxPath := fs.String("docx", "", "tệp .docx (mặc định: bao-cao-KỲ.docx)")
 	xlsxPath := fs.String("xlsx", "", "tệp .xlsx của phụ lục (mặc định: phu-luc-KỲ.xlsx)")
 	asText := fs.Bool("text", false, "in nội dung báo cáo ra màn hình, không ghi tệp")
+	planRef := fs.String("plan", "", "kế hoạch: ký hiệu (ĐA06, CĐS…), mã hoặc số (mặc định: kế hoạch mới nhất đang chạy)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -61,7 +62,11 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		Plans: db, Progress: db, Workdays: calendar.New(env.Config.Calendar),
 		Loc: env.Loc, DueSoonDays: env.Config.Summary.DueSoonDays, Officers: db.OfficerStore(),
 	}
-	d, err := buildReport(ctx, src, env.Config.Report.Letterhead(), period, day)
+	p, err := choosePlan(ctx, src, *planRef)
+	if err != nil {
+		return err
+	}
+	d, err := buildReport(ctx, src, p, env.Config.Report.Letterhead(), period, day)
 	if err != nil {
 		return err
 	}
@@ -90,11 +95,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 
 // buildReport drafts the báo cáo of period, judged as of today while the
 // period runs, dated day.
-func buildReport(ctx context.Context, src *summary.Source, lh plan.Letterhead, period plan.Period, day plan.Date) (*report.Draft, error) {
-	p, err := src.CurrentPlan(ctx)
-	if err != nil {
-		return nil, err
-	}
+func buildReport(ctx context.Context, src *summary.Source, p *plan.Plan, lh plan.Letterhead, period plan.Period, day plan.Date) (*report.Draft, error) {
 	asOf := plan.Date{}
 	if period.Contains(day) {
 		asOf = day

@@ -30,6 +30,7 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 	asJSON := fs.Bool("json", false, "in kết quả dạng JSON")
 	xlsxPath := fs.String("xlsx", "", "ghi bảng tổng hợp ra tệp .xlsx")
 	docxPath := fs.String("docx", "", "ghi dự thảo báo cáo (thể thức Nghị định 30/2020) ra tệp .docx")
+	planRef := fs.String("plan", "", "kế hoạch: ký hiệu (ĐA06, CĐS…), mã hoặc số (mặc định: kế hoạch mới nhất đang chạy)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -60,7 +61,11 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 	if today := plan.DateOf(now); period.Contains(today) {
 		asOf = today
 	}
-	s, err := src.Summary(ctx, period, asOf)
+	p, err := choosePlan(ctx, src, *planRef)
+	if err != nil {
+		return err
+	}
+	s, err := src.SummaryOf(ctx, p, period, asOf)
 	if err != nil {
 		return err
 	}
@@ -75,10 +80,6 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "Đã ghi %s.\n", *xlsxPath)
 	}
 	if *docxPath != "" {
-		p, err := src.CurrentPlan(ctx)
-		if err != nil {
-			return err
-		}
 		doc, err := docx.Document(report.Build(s, p, env.Config.Report.Letterhead(), plan.DateOf(now)))
 		if err != nil {
 			return err
@@ -102,3 +103,19 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 // htmlToTerminal strips the chat markup for a terminal.
 var htmlToTerminal = strings.NewReplacer("<b>", "", "</b>", "", "<i>", "", "</i>", "", "<code>", "", "</code>",
 	"", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'").Replace
+
+// choosePlan is the plan a command is about: the one ref names (tag, id
+// or number, archived ones included), else the newest running plan.
+func choosePlan(ctx context.Context, src *summary.Source, ref string) (*plan.Plan, error) {
+	if ref == "" {
+		return src.CurrentPlan(ctx)
+	}
+	plans, err := src.Plans.Plans(ctx, plan.DefaultOrg)
+	if err != nil {
+		return nil, fmt.Errorf("list plans: %w", err)
+	}
+	if p := findPlan(plans, ref); p != nil {
+		return p, nil
+	}
+	return nil, usageErrorf("không có kế hoạch %q; xem planbot plan list", ref)
+}
