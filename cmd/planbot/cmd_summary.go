@@ -18,7 +18,7 @@ import (
 func init() {
 	register(Command{
 		Name:    "summary",
-		Usage:   "[--period 2023-05|05/2023|Q2/2023|2023-H1|2023] [--json] [--xlsx FILE] [--docx FILE]",
+		Usage:   "[--period 2023-05|05/2023|Q2/2023|2023-H1|2023] [--plan KÝ_HIỆU] [--json] [--xlsx FILE] [--docx FILE]",
 		Summary: "tổng hợp tình hình thực hiện kế hoạch theo kỳ (mặc định: tháng trước)",
 		Run:     runSummary,
 	})
