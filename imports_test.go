@@ -26,7 +26,7 @@ var allowed = map[string][]string{
 	"progress":                  {"plan"},
 	"texts":                     {"plan"},
 	"summary":                   {"plan", "calendar", "texts"},
-	"xlsx":                      {"plan", "summary", "texts"},
+	"xlsx":                      {"plan", "summary", "texts", "report"},
 	"scheduler":                 {"plan", "calendar", "texts"},
 	"delivery":                  {"plan", "texts"},
 	"bot":                       {"plan", "importer", "progress", "summary", "texts", "calendar"},

@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -356,7 +355,7 @@ func appendix(w *writer, d *report.Draft) {
 	w.p(para{align: "center", before: 240, keepNext: true}, run{text: texts.AppendixLabel, bold: true})
 	w.p(para{align: "center", keepNext: true}, run{text: texts.AppendixTitle(s.Name, s.Period), bold: true})
 	w.p(para{align: "center", after: 120, keepNext: true}, run{text: texts.AppendixAttached(lh.Symbol, d.Date, lh.IssuerName), italic: true})
-	widths := []int{600, 3900, 1700, 1300, 1700, 2200, 1500, 0}
+	widths := []int{600, 3900, 1700, 1700, 1300, 2200, 1500, 0}
 	used := 0
 	for _, x := range widths {
 		used += x
@@ -371,8 +370,7 @@ func appendix(w *writer, d *report.Draft) {
 		w.raw("</w:tc>")
 	}
 	w.raw("</w:tr>")
-	rows := report.Appendix(s)
-	for i, r := range rows {
+	for _, r := range report.Appendix(s) {
 		w.raw(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
 		if r.Section != "" {
 			w.cell(landW, len(widths), "", "F2F2F2")
@@ -382,27 +380,29 @@ func appendix(w *writer, d *report.Draft) {
 		}
 		// A task's own cells span its unit lines.
 		merge := ""
-		if r.Span > 1 {
+		switch {
+		case r.Span > 1:
 			merge = "restart"
-		} else if r.Span == 0 && i > 0 {
+		case r.Span == 0:
 			merge = "continue"
 		}
-		own := []struct {
-			text  string
-			align string
-		}{{strconv.Itoa(r.STT), "center"}, {r.Task, "left"}, {r.Support, "left"}, {r.Deadline, "center"}}
-		for k, c := range own {
+		for k, text := range r.Cells() {
+			if !report.OwnColumn(k) {
+				w.cell(widths[k], 1, "", "")
+				w.p(para{}, run{text: text, size: sizeTable})
+				w.raw("</w:tc>")
+				continue
+			}
 			w.cell(widths[k], 1, merge, "")
+			align := "left"
+			if k == 0 || k == 4 {
+				align = "center"
+			}
 			if r.Span == 0 {
 				w.p(para{})
 			} else {
-				w.p(para{align: c.align}, run{text: c.text, size: sizeTable})
+				w.p(para{align: align}, run{text: text, size: sizeTable})
 			}
-			w.raw("</w:tc>")
-		}
-		for k, c := range []string{r.Unit, r.Result, r.Status, r.Note} {
-			w.cell(widths[4+k], 1, "", "")
-			w.p(para{}, run{text: c, size: sizeTable})
 			w.raw("</w:tc>")
 		}
 		w.raw("</w:tr>")

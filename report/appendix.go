@@ -2,6 +2,7 @@ package report
 
 import (
 	"html"
+	"strconv"
 	"strings"
 
 	"github.com/chanhlo/planbot/plan"
@@ -29,8 +30,23 @@ type AppendixRow struct {
 	Note   string
 }
 
-// AppendixColumns head the appendix table.
-var AppendixColumns = []string{"STT", "Nhiệm vụ", "Đơn vị phối hợp", "Thời hạn", "Đơn vị thực hiện", "Kết quả (số liệu so với chỉ tiêu)", "Tình trạng", "Ghi chú"}
+// AppendixColumns head the appendix table: the official columns, with
+// the lead and executing units one per line.
+var AppendixColumns = []string{"STT", "Nhiệm vụ", "Đơn vị chủ trì, thực hiện", "Đơn vị phối hợp", "Thời hạn", "Kết quả (số liệu so với chỉ tiêu)", "Tình trạng", "Ghi chú"}
+
+// Cells returns the row's values in the order of AppendixColumns (the
+// task's own cells empty on its continuing lines).
+func (r AppendixRow) Cells() []string {
+	stt := ""
+	if r.STT > 0 {
+		stt = strconv.Itoa(r.STT)
+	}
+	return []string{stt, r.Task, r.Unit, r.Support, r.Deadline, r.Result, r.Status, r.Note}
+}
+
+// OwnColumn reports whether column i belongs to the task (merged over its
+// unit lines) rather than to one unit.
+func OwnColumn(i int) bool { return i == 0 || i == 1 || i == 3 || i == 4 }
 
 // Appendix returns the rows of the appendix table of s.
 func Appendix(s *summary.Summary) []AppendixRow {

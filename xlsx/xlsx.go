@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/report"
 	"github.com/chanhlo/planbot/summary"
 	"github.com/chanhlo/planbot/texts"
 )
@@ -17,13 +18,20 @@ import (
 // MIME is the media type of the workbook.
 const MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-// Layout of every task sheet: the title on row 1, the subtitle on row 2,
-// the header on row 3, data from row 4; the header stays in view.
+// Layout of a sheet without the letterhead: the title on row 1, the
+// subtitle on row 2, the header on row 3, data from row 4; the header
+// stays in view. The appendix sheet with the letterhead starts its
+// title lower (appendixTop).
 const (
-	titleRow  = 1
-	headerRow = 3
-	firstRow  = 4
+	titleRow    = 1
+	headerRow   = 3
+	firstRow    = 4
+	appendixTop = 4
 )
+
+// fontFamily is the font of every cell: Times New Roman, as Nghị định
+// 30/2020 asks of administrative documents.
+const fontFamily = "Times New Roman"
 
 // ColumnWidths are the widths of the official columns A–H.
 var ColumnWidths = []float64{6, 60, 28, 28, 16, 36, 24, 40}
@@ -31,9 +39,25 @@ var ColumnWidths = []float64{6, 60, 28, 28, 16, 36, 24, 40}
 // FileName names the workbook of a period: "tong-hop-2023-07.xlsx".
 func FileName(p plan.Period) string { return "tong-hop-" + p.String() + ".xlsx" }
 
+// Option shapes the workbook.
+type Option func(*options)
+
+type options struct {
+	letterhead *plan.Letterhead
+	reportDate plan.Date
+}
+
+// WithLetterhead makes the first sheet the appendix of a báo cáo dated
+// reportDate: the issuing body and the national motto on top, "Phụ lục"
+// and "(Kèm theo Báo cáo số …)", and the signature block under the
+// table (Nghị định 30/2020/NĐ-CP).
+func WithLetterhead(lh plan.Letterhead, reportDate plan.Date) Option {
+	return func(o *options) { o.letterhead, o.reportDate = &lh, reportDate }
+}
+
 // Document returns the workbook as a message attachment.
-func Document(s *summary.Summary) (*plan.Document, error) {
-	b, err := Bytes(s)
+func Document(s *summary.Summary, opts ...Option) (*plan.Document, error) {
+	b, err := Bytes(s, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -41,17 +65,17 @@ func Document(s *summary.Summary) (*plan.Document, error) {
 }
 
 // Bytes returns the workbook's bytes.
-func Bytes(s *summary.Summary) ([]byte, error) {
+func Bytes(s *summary.Summary, opts ...Option) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := Write(&buf, s); err != nil {
+	if err := Write(&buf, s, opts...); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
 // Write writes the summary as an .xlsx workbook to w.
-func Write(w io.Writer, s *summary.Summary) error {
-	f, err := Workbook(s)
+func Write(w io.Writer, s *summary.Summary, opts ...Option) error {
+	f, err := Workbook(s, opts...)
 	if err != nil {
 		return err
 	}
@@ -63,8 +87,11 @@ func Write(w io.Writer, s *summary.Summary) error {
 }
 
 // Workbook builds the workbook. The caller closes it.
-func Workbook(s *summary.Summary) (*excelize.File, error) {
+func Workbook(s *summary.Summary, opts ...Option) (*excelize.File, error) {
 	b := &builder{f: excelize.NewFile(), s: s, used: map[string]bool{}}
+	for _, o := range opts {
+		o(&b.opt)
+	}
 	if err := b.build(); err != nil {
 		b.f.Close()
 		return nil, err
@@ -75,12 +102,15 @@ func Workbook(s *summary.Summary) (*excelize.File, error) {
 type builder struct {
 	f    *excelize.File
 	s    *summary.Summary
+	opt  options
 	used map[string]bool
 	// framed are the sheets with a header, and their column widths: their
 	// rows are sized and their pages laid out once they are filled.
 	framed []framedSheet
 
 	title, header, cell, center, section, percent int
+	// The letterhead's styles: bold centred, italic centred, plain.
+	headBold, headItalic, plainText int
 }
 
 func (b *builder) build() error {
@@ -109,7 +139,7 @@ func (b *builder) build() error {
 		if err := b.fitRows(fs); err != nil {
 			return fmt.Errorf("row heights of %s: %w", fs.name, err)
 		}
-		if err := b.pageLayout(fs.name); err != nil {
+		if err := b.pageLayout(fs); err != nil {
 			return fmt.Errorf("page layout of %s: %w", fs.name, err)
 		}
 	}
@@ -123,19 +153,27 @@ func (b *builder) styles() error {
 		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1},
 	}
 	wrapTop := &excelize.Alignment{WrapText: true, Vertical: "top"}
+	// Times New Roman, black, as administrative documents are printed.
+	font := func(bold, italic bool, size float64) *excelize.Font {
+		return &excelize.Font{Family: fontFamily, Bold: bold, Italic: italic, Size: size, Color: "000000"}
+	}
+	centre := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
 	for _, st := range []struct {
 		dst *int
 		s   *excelize.Style
 	}{
-		{&b.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
-		{&b.header, &excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
+		{&b.title, &excelize.Style{Font: font(true, false, 14), Alignment: centre}},
+		{&b.headBold, &excelize.Style{Font: font(true, false, 13), Alignment: centre}},
+		{&b.headItalic, &excelize.Style{Font: font(false, true, 13), Alignment: centre}},
+		{&b.plainText, &excelize.Style{Font: font(false, false, 12), Alignment: wrapTop}},
+		{&b.header, &excelize.Style{Font: font(true, false, 12), Border: border,
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
-		{&b.cell, &excelize.Style{Border: border, Alignment: wrapTop}},
-		{&b.center, &excelize.Style{Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top", WrapText: true}}},
-		{&b.section, &excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Alignment: wrapTop,
+		{&b.cell, &excelize.Style{Font: font(false, false, 12), Border: border, Alignment: wrapTop}},
+		{&b.center, &excelize.Style{Font: font(false, false, 12), Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top", WrapText: true}}},
+		{&b.section, &excelize.Style{Font: font(true, false, 12), Border: border, Alignment: wrapTop,
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F2F2F2"}}}},
-		{&b.percent, &excelize.Style{Border: border, NumFmt: 9, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
+		{&b.percent, &excelize.Style{Font: font(false, false, 12), Border: border, NumFmt: 9, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
 	} {
 		id, err := b.f.NewStyle(st.s)
 		if err != nil {
@@ -177,33 +215,48 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// frame writes the title, subtitle and header of a sheet, freezes the
-// header and sets the widths.
+// frame writes the title, subtitle and header of a sheet from row 1,
+// freezes the header and sets the widths.
 func (b *builder) frame(sheet, title string, columns []string, widths []float64) error {
+	return b.frameAt(sheet, titleRow, title, texts.SheetSubtitle(b.s.AsOf), columns, widths)
+}
+
+// frameAt is frame with the title on row top (the rows above hold the
+// appendix's letterhead); the header is two rows below it.
+func (b *builder) frameAt(sheet string, top int, title, subtitle string, columns []string, widths []float64) error {
 	f := b.f
 	last, _ := excelize.ColumnNumberToName(len(columns))
+	headerRow, firstRow := top+2, top+3
 	cells := []struct {
 		cell, value string
 	}{
-		{"A1", title},
-		{"A2", texts.SheetSubtitle(b.s.AsOf)},
+		{fmt.Sprintf("A%d", top), title},
+		{fmt.Sprintf("A%d", top+1), subtitle},
 	}
 	for _, c := range cells {
 		if err := f.SetCellValue(sheet, c.cell, c.value); err != nil {
 			return err
 		}
 	}
-	if err := f.MergeCell(sheet, "A1", last+"1"); err != nil {
+	if err := f.MergeCell(sheet, fmt.Sprintf("A%d", top), fmt.Sprintf("%s%d", last, top)); err != nil {
 		return err
 	}
-	if err := f.MergeCell(sheet, "A2", last+"2"); err != nil {
+	if err := f.MergeCell(sheet, fmt.Sprintf("A%d", top+1), fmt.Sprintf("%s%d", last, top+1)); err != nil {
 		return err
 	}
-	if err := f.SetCellStyle(sheet, "A1", last+"1", b.title); err != nil {
+	if err := f.SetCellStyle(sheet, fmt.Sprintf("A%d", top), fmt.Sprintf("%s%d", last, top), b.title); err != nil {
 		return err
 	}
-	if err := f.SetRowHeight(sheet, titleRow, 36); err != nil {
+	if err := f.SetCellStyle(sheet, fmt.Sprintf("A%d", top+1), fmt.Sprintf("%s%d", last, top+1), b.headItalic); err != nil {
 		return err
+	}
+	if err := f.SetRowHeight(sheet, top, 36); err != nil {
+		return err
+	}
+	if n := strings.Count(subtitle, "\n") + 1; n > 1 {
+		if err := f.SetRowHeight(sheet, top+1, float64(n)*lineHeight+3); err != nil {
+			return err
+		}
 	}
 	hdr := make([]any, len(columns))
 	for i, c := range columns {
@@ -221,7 +274,7 @@ func (b *builder) frame(sheet, title string, columns []string, widths []float64)
 			return err
 		}
 	}
-	b.framed = append(b.framed, framedSheet{name: sheet, widths: widths})
+	b.framed = append(b.framed, framedSheet{name: sheet, widths: widths, header: headerRow, spans: map[int]int{}})
 	return f.SetPanes(sheet, &excelize.Panes{
 		Freeze: true, YSplit: headerRow, TopLeftCell: fmt.Sprintf("A%d", firstRow), ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: fmt.Sprintf("A%d", firstRow), ActiveCell: fmt.Sprintf("A%d", firstRow), Pane: "bottomLeft"}},
@@ -230,37 +283,147 @@ func (b *builder) frame(sheet, title string, columns []string, widths []float64)
 
 func (b *builder) summarySheet() error {
 	sheet := texts.SheetSummary
-	if err := b.frame(sheet, texts.SheetTitle(b.s.Name, b.s.Period), texts.SummaryColumns, ColumnWidths); err != nil {
+	top := titleRow
+	title := texts.SheetTitle(b.s.Name, b.s.Period)
+	subtitle := texts.SheetSubtitle(b.s.AsOf)
+	if lh := b.opt.letterhead; lh != nil {
+		top = appendixTop
+		title = texts.AppendixTitle(b.s.Name, b.s.Period)
+		subtitle = texts.AppendixAttached(lh.Symbol, b.opt.reportDate, lh.IssuerName) + "\n" + subtitle
+		if err := b.letterhead(sheet); err != nil {
+			return err
+		}
+	}
+	if err := b.frameAt(sheet, top, title, subtitle, report.AppendixColumns, ColumnWidths); err != nil {
 		return err
 	}
-	row, stt := firstRow, 0
-	titles := map[string]string{}
-	for _, sec := range b.s.Sections {
-		titles[sec.Number] = sec.Title
-	}
-	lastSection := "\x00"
-	for _, r := range b.s.Tasks {
-		if r.Task.Section != lastSection && titles[r.Task.Section] != "" {
-			lastSection = r.Task.Section
-			if err := b.sectionRow(sheet, row, r.Task.Section+". "+titles[r.Task.Section]); err != nil {
+	fs := &b.framed[len(b.framed)-1]
+	row := fs.first()
+	last, _ := excelize.ColumnNumberToName(len(report.AppendixColumns))
+	for _, r := range report.Appendix(b.s) {
+		if r.Section != "" {
+			if err := b.sectionRow(sheet, row, r.Section); err != nil {
 				return err
 			}
 			row++
+			continue
 		}
-		stt++
-		if err := b.taskRow(sheet, row, stt, r, taskStatus(r), taskNote(r)); err != nil {
+		cells := r.Cells()
+		for i, c := range cells {
+			// A continuing unit line leaves the task's merged cells alone:
+			// writing into a merged range would overwrite its value.
+			if r.Span == 0 && report.OwnColumn(i) {
+				continue
+			}
+			var v any = c
+			if i == 0 && r.STT > 0 {
+				v = r.STT
+			}
+			col, _ := excelize.ColumnNumberToName(i + 1)
+			if err := b.f.SetCellValue(sheet, fmt.Sprintf("%s%d", col, row), v); err != nil {
+				return err
+			}
+		}
+		if err := b.f.SetCellStyle(sheet, fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", last, row), b.cell); err != nil {
 			return err
 		}
+		for _, col := range []string{"A", "E"} {
+			if err := b.f.SetCellStyle(sheet, fmt.Sprintf("%s%d", col, row), fmt.Sprintf("%s%d", col, row), b.center); err != nil {
+				return err
+			}
+		}
+		if r.Span > 1 {
+			fs.spans[row] = r.Span
+			for c := range cells {
+				if !report.OwnColumn(c) {
+					continue
+				}
+				col, _ := excelize.ColumnNumberToName(c + 1)
+				if err := b.f.MergeCell(sheet, fmt.Sprintf("%s%d", col, row), fmt.Sprintf("%s%d", col, row+r.Span-1)); err != nil {
+					return err
+				}
+			}
+		}
 		row++
+	}
+	fs.end = row - 1
+	if b.opt.letterhead != nil {
+		return b.signature(sheet, row+1)
+	}
+	return nil
+}
+
+// letterhead writes the appendix's top: the issuing body left, the
+// national name and motto right, then "Phụ lục" and "(Kèm theo Báo cáo
+// số …)" above the title.
+func (b *builder) letterhead(sheet string) error {
+	lh := b.opt.letterhead
+	issuer := strings.Join(lh.Issuer, "\n")
+	if lh.Superior != "" {
+		issuer = lh.Superior + "\n" + issuer
+	}
+	for _, c := range []struct {
+		from, to, text string
+		style          int
+		height         float64
+	}{
+		{"A1", "C1", issuer, b.headBold, 3 * lineHeight},
+		{"D1", "H1", texts.NationalName + "\n" + texts.NationalMotto, b.headBold, 0},
+		{"A3", "H3", texts.AppendixLabel, b.headBold, 0},
+	} {
+		if err := b.f.SetCellValue(sheet, c.from, c.text); err != nil {
+			return err
+		}
+		if err := b.f.MergeCell(sheet, c.from, c.to); err != nil {
+			return err
+		}
+		if err := b.f.SetCellStyle(sheet, c.from, c.to, c.style); err != nil {
+			return err
+		}
+	}
+	return b.f.SetRowHeight(sheet, 1, 3*lineHeight+6)
+}
+
+// signature writes, under the table from row, "Người lập biểu" left and
+// the date, authority, title and signer right, with room to sign.
+func (b *builder) signature(sheet string, row int) error {
+	lh := b.opt.letterhead
+	prepared := lh.PreparedBy
+	if prepared == "" {
+		prepared = texts.AppendixPreparedByPlaceholder
+	}
+	for _, c := range []struct {
+		from, to string
+		r        int
+		text     string
+		style    int
+	}{
+		{"F", "H", row, lh.DateLine(b.opt.reportDate), b.headItalic},
+		{"A", "C", row + 1, texts.AppendixPreparedBy, b.headBold},
+		{"F", "H", row + 1, lh.Authority, b.headBold},
+		{"F", "H", row + 2, lh.Title, b.headBold},
+		{"A", "C", row + 6, prepared, b.headBold},
+		{"F", "H", row + 6, lh.SignerName(), b.headBold},
+	} {
+		from, to := fmt.Sprintf("%s%d", c.from, c.r), fmt.Sprintf("%s%d", c.to, c.r)
+		if err := b.f.SetCellValue(sheet, from, c.text); err != nil {
+			return err
+		}
+		if err := b.f.MergeCell(sheet, from, to); err != nil {
+			return err
+		}
+		if err := b.f.SetCellStyle(sheet, from, to, c.style); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 func (b *builder) sectionRow(sheet string, row int, text string) error {
-	if err := b.f.SetCellValue(sheet, fmt.Sprintf("B%d", row), text); err != nil {
+	if err := b.f.SetCellValue(sheet, fmt.Sprintf("A%d", row), text); err != nil {
 		return err
 	}
-	if err := b.f.MergeCell(sheet, fmt.Sprintf("B%d", row), fmt.Sprintf("H%d", row)); err != nil {
+	if err := b.f.MergeCell(sheet, fmt.Sprintf("A%d", row), fmt.Sprintf("H%d", row)); err != nil {
 		return err
 	}
 	return b.f.SetCellStyle(sheet, fmt.Sprintf("A%d", row), fmt.Sprintf("H%d", row), b.section)
@@ -323,25 +486,6 @@ func statusText(st summary.Status, pending bool, daysLate int) string {
 		return texts.StatusLabel(string(st))
 	}
 	return texts.StatusLabel(string(st)) + " (" + strings.Join(notes, "; ") + ")"
-}
-
-func taskStatus(r summary.TaskRow) string { return statusText(r.Status, r.Pending, r.DaysLate) }
-
-// taskNote lists each unit's status when they differ, returned "done"s
-// and blockers.
-func taskNote(r summary.TaskRow) string {
-	var notes []string
-	differ := false
-	for _, j := range r.Units {
-		differ = differ || j.Status != r.Status
-	}
-	for _, j := range r.Units {
-		if differ && len(r.Units) > 1 {
-			notes = append(notes, texts.UnitStatusNote(j.Unit, statusText(j.Status, j.Pending, j.DaysLate)))
-		}
-		notes = append(notes, unitNotes(j)...)
-	}
-	return strings.Join(notes, "\n")
 }
 
 func unitNotes(j summary.Judgement) []string {
@@ -473,22 +617,37 @@ func (b *builder) chart() error {
 		})
 	}
 	overlap := 100
-	return b.f.AddChart(texts.SheetUnits, fmt.Sprintf("J%d", headerRow), &excelize.Chart{
+	// Labels dark and large enough to read on paper.
+	label := excelize.Font{Family: fontFamily, Size: 10, Color: "000000"}
+	if err := b.f.AddChart(texts.SheetUnits, fmt.Sprintf("J%d", headerRow), &excelize.Chart{
 		Type:      excelize.BarStacked,
 		Series:    series,
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: texts.ChartTitle}}},
-		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: texts.ChartTitle, Font: &excelize.Font{Family: fontFamily, Size: 13, Bold: true, Color: "000000"}}}},
+		Legend:    excelize.ChartLegend{Position: "bottom", Font: &label},
 		Dimension: excelize.ChartDimension{Width: 720, Height: uint(160 + 28*len(b.s.Units))},
 		Overlap:   &overlap,
-		YAxis:     excelize.ChartAxis{MajorGridLines: true},
-		XAxis:     excelize.ChartAxis{ReverseOrder: true},
-	})
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: label},
+		XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: label},
+	}); err != nil {
+		return err
+	}
+	// The chart's numbers are for the chart: hidden, they do not print
+	// as pages of their own.
+	return b.f.SetSheetVisible(data, false)
 }
 
 type framedSheet struct {
 	name   string
 	widths []float64
+	// header is the header row; spans are the tasks whose own cells are
+	// merged over several unit lines (first row → lines).
+	header int
+	spans  map[int]int
+	// end is the last row of the table (0: the sheet's last row).
+	end int
 }
+
+func (fs framedSheet) first() int { return fs.header + 1 }
 
 // Row height of one line of 11-point text, in points, and the characters
 // of Vietnamese text that fit in one unit of column width (a little less
@@ -507,7 +666,12 @@ func (b *builder) fitRows(fs framedSheet) error {
 	if err != nil {
 		return err
 	}
-	for i := headerRow - 1; i < len(rows); i++ {
+	end := len(rows)
+	if fs.end > 0 {
+		end = min(fs.end, len(rows))
+	}
+	need := make([]int, end+1) // lines per row, 1-based
+	for i := fs.header - 1; i < end; i++ {
 		row := rows[i]
 		lines := 1
 		filled := 0
@@ -521,21 +685,51 @@ func (b *builder) fitRows(fs framedSheet) error {
 				continue
 			}
 			width := fs.widths[c]
-			// A section heading stands alone in B and is merged to the end.
-			if filled == 1 && c == 1 && i+1 >= firstRow {
+			// A section heading stands alone and is merged to the end.
+			if filled == 1 && c <= 1 && i+1 >= fs.first() {
 				width = 0
-				for _, w := range fs.widths[1:] {
+				for _, w := range fs.widths[c:] {
 					width += w
 				}
 			}
+			// A task's own cells merged over its unit lines share their
+			// height: counted below.
+			if fs.spans[i+1] > 1 && ownColumn(c) {
+				continue
+			}
 			lines = max(lines, wrappedLines(v, width))
 		}
-		if err := b.f.SetRowHeight(fs.name, i+1, float64(lines)*lineHeight+3); err != nil {
+		need[i+1] = lines
+	}
+	for start, span := range fs.spans {
+		if span < 2 || start > end {
+			continue
+		}
+		own := 1
+		for c, v := range rows[start-1] {
+			if v != "" && c < len(fs.widths) && ownColumn(c) {
+				own = max(own, wrappedLines(v, fs.widths[c]))
+			}
+		}
+		have := 0
+		for r := start; r < start+span && r <= end; r++ {
+			have += need[r]
+		}
+		if last := min(start+span-1, end); have < own {
+			need[last] += own - have
+		}
+	}
+	for r := fs.header; r <= end; r++ {
+		if err := b.f.SetRowHeight(fs.name, r, float64(need[r])*lineHeight+3); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// ownColumn reports whether column c (0-based) of the summary table
+// belongs to the task rather than to one of its units.
+func ownColumn(c int) bool { return report.OwnColumn(c) }
 
 // wrappedLines estimates how many lines text takes in a column of the
 // given width when wrapped at spaces.
@@ -567,9 +761,10 @@ func wrappedLines(text string, width float64) int {
 }
 
 // pageLayout prints a sheet the way offices print reports: A4 landscape,
-// all columns on one page width, the title and header repeated on every
-// page.
-func (b *builder) pageLayout(sheet string) error {
+// all columns on one page width, the header repeated on every page,
+// margins of about 20 mm (Nghị định 30/2020 for landscape pages).
+func (b *builder) pageLayout(fs framedSheet) error {
+	sheet := fs.name
 	a4, landscape, one, any := 9, "landscape", 1, 0
 	if err := b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
 		Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &any,
@@ -580,15 +775,15 @@ func (b *builder) pageLayout(sheet string) error {
 	if err := b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	margin := 0.4
+	top, side, right := 0.79, 0.79, 0.59 // inches: 20 mm, 20 mm, 15 mm
 	if err := b.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
-		Left: &margin, Right: &margin, Top: &margin, Bottom: &margin,
+		Left: &side, Right: &right, Top: &top, Bottom: &top,
 	}); err != nil {
 		return err
 	}
-	return b.f.SetDefinedName(&excelize.DefinedName{
-		Name:     "_xlnm.Print_Titles",
-		RefersTo: fmt.Sprintf("'%s'!$1:$%d", sheet, headerRow),
-		Scope:    sheet,
-	})
+	titles := fmt.Sprintf("'%s'!$1:$%d", sheet, fs.header)
+	if fs.header > headerRow {
+		titles = fmt.Sprintf("'%s'!$%d:$%d", sheet, fs.header, fs.header) // the letterhead once, the header on every page
+	}
+	return b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: titles, Scope: sheet})
 }

@@ -209,7 +209,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	m.Core = core
 	source := &summary.Source{Plans: db, Progress: db, Workdays: m.Calendar, Loc: m.Loc, DueSoonDays: cfg.Summary.DueSoonDays, Officers: officers}
-	bot.RegisterSummary(core, bot.SummaryDeps{Source: source, Document: xlsx.Document, Report: m.reportDocument})
+	bot.RegisterSummary(core, bot.SummaryDeps{Source: source, Document: m.appendixDocument, Report: m.reportDocument})
 	m.Broadcaster = bot.RegisterBroadcast(core, bot.BroadcastDeps{Store: db, Outbox: m.outbox, ChaserAfter: cfg.Broadcast.ChaserAfter,
 		Wake: func() { m.Dispatcher.Notify() }})
 	bot.RegisterDeadline(core)
@@ -247,7 +247,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return fmt.Errorf("scheduler: %w", err)
 	}
 	m.Periodic = &summary.Periodic{
-		Source: source, Officers: officers, Outbox: m.outbox, Document: xlsx.Document, Report: m.reportDocument,
+		Source: source, Officers: officers, Outbox: m.outbox, Document: m.appendixDocument, Report: m.reportDocument,
 		Capabilities: func(name string) plan.Capabilities {
 			if s, ok := senders[name]; ok {
 				return s.Capabilities()
@@ -605,4 +605,10 @@ func (m *Main) reportDocument(ctx context.Context, s *summary.Summary, day plan.
 		return nil, fmt.Errorf("plan %d: %w", s.PlanID, err)
 	}
 	return docx.Document(report.Build(s, p, m.Config.Report.Letterhead(), day))
+}
+
+// appendixDocument is a summary's workbook, its first sheet laid out as
+// the appendix of the báo cáo dated today.
+func (m *Main) appendixDocument(s *summary.Summary) (*plan.Document, error) {
+	return xlsx.Document(s, xlsx.WithLetterhead(m.Config.Report.Letterhead(), plan.DateOf(m.Clock.Now().In(m.Loc))))
 }

@@ -116,7 +116,7 @@ func reportDocuments(d *report.Draft) ([]plan.Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	book, err := xlsx.Document(d.Summary)
+	book, err := xlsx.Document(d.Summary, xlsx.WithLetterhead(d.Letterhead, d.Date))
 	if err != nil {
 		return nil, err
 	}
