@@ -826,4 +826,3 @@ func (db *DB) ArchivePlan(ctx context.Context, id int64, at *time.Time) error {
 	}
 	return nil
 }
-

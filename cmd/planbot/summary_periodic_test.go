@@ -94,7 +94,7 @@ func newPeriodicFixture(t *testing.T, monthlyDay, quarterlyDay int) periodicFixt
 	officers := oneTaskWard(t, db, clock.Now(), "telegram")
 	ps := &summary.Periodic{
 		Source:   &summary.Source{Plans: db, Progress: db, Loc: loc},
-		Officers: officers, Outbox: db, Document: xlsx.Document,
+		Officers: officers, Outbox: db, Document: func(s *summary.Summary) (*plan.Document, error) { return xlsx.Document(s) },
 		Capabilities: func(string) plan.Capabilities {
 			return plan.Capabilities{MaxText: 4096, Buttons: true, ReplyTo: true, Documents: true}
 		},
