@@ -44,10 +44,11 @@ func Parse(r io.Reader, name string, opts ...Option) (*plan.Plan, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	raw, err := readText(r, name)
+	blocks, err := readText(r, name)
 	if err != nil {
 		return nil, err
 	}
+	raw, tables := splitBlocks(blocks)
 	lines := make([]string, len(raw))
 	for i, l := range raw {
 		lines[i] = cleanLine(l)
@@ -55,10 +56,12 @@ func Parse(r io.Reader, name string, opts ...Option) (*plan.Plan, error) {
 	ps := &parser{p: &plan.Plan{OrgID: o.org}, sectionDeadline: map[string]plan.Deadline{}}
 	body := ps.header(raw, lines, o.year)
 	ps.tasks(body)
+	notes := ps.tableTasks(tables)
 	if len(ps.p.Tasks) == 0 {
 		return nil, plan.Errorf(plan.EInvalid, "Không tìm thấy nhiệm vụ nào trong %s. Nhiệm vụ cần được đánh số như “a) …” hoặc “1.1. …”, kèm “Đơn vị chủ trì: …” và “Thời gian thực hiện: …”.", strings.ToLower(fileLabel(name)[:1])+fileLabel(name)[1:])
 	}
 	ps.finishPlan()
+	ps.p.Warnings = append(ps.p.Warnings, notes...)
 	ps.p.Standing = StandingBody(raw)
 	return ps.p, nil
 }
