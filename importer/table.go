@@ -341,6 +341,7 @@ func (r tableRow) merged() (string, bool) {
 // group is a group row: a section of the plan.
 type group struct {
 	number, title string
+	merged        bool // one cell across the table
 }
 
 // groupOf reads a group row, with next the row after it.
@@ -348,22 +349,22 @@ func groupOf(r tableRow, next *tableRow, groups int) (group, bool) {
 	if text, ok := r.merged(); ok {
 		text = strings.Join(strings.Fields(text), " ")
 		if m := groupHeadRe.FindStringSubmatch(text); m != nil {
-			return group{groupNumber(m[1]), m[2]}, true
+			return group{groupNumber(m[1]), m[2], true}, true
 		}
-		return group{strconv.Itoa(groups + 1), text}, true
+		return group{strconv.Itoa(groups + 1), text, true}, true
 	}
 	stt := normSTT(r.get(colSTT))
 	title := joinTitle(r.get(colContent))
 	if v, ok := romanValue(stt); ok {
-		return group{strconv.Itoa(v), title}, true
+		return group{number: strconv.Itoa(v), title: title}, true
 	}
 	if sttUpperRe.MatchString(stt) {
-		return group{stt, title}, true
+		return group{number: stt, title: title}, true
 	}
 	if sttNumberRe.MatchString(stt) && r.fieldsEmpty() && next != nil {
 		ns := normSTT(next.get(colSTT))
 		if sttLetterRe.MatchString(ns) || strings.HasPrefix(ns, stt+".") {
-			return group{stt, title}, true
+			return group{number: stt, title: title}, true
 		}
 	}
 	return group{}, false
@@ -501,7 +502,7 @@ func (ps *parser) readTaskTable(t docTable) int {
 				ps.p.Sections = append(ps.p.Sections, plan.Section{Number: g.number, Title: strings.TrimRight(g.title, " :")})
 			}
 			lastLetter, inGroup, curKey = "", 0, ""
-			if !r.fieldsEmpty() {
+			if !g.merged && !r.fieldsEmpty() {
 				// "II | Công tác … | Công an phường | Thường xuyên": the
 				// group is a task of its own, as a section with labels is.
 				cur = &block{code: g.number, section: g.number, title: []string{joinTitle(r.get(colContent))}}
