@@ -224,7 +224,7 @@ func (ps *parser) tableTasks(tables []docTable) (notes []string) {
 			ps.warnings = append(ps.warnings, fmt.Sprintf("Bảng %d có %s nhưng không có %s nên không đọc được thành danh sách nhiệm vụ; cần kiểm tra, các dòng của bảng chưa được nhập.", t.n, looksLikeTasks, reason))
 			continue
 		}
-		notes = append(notes, fmt.Sprintf("Bỏ qua bảng %d (không phải danh sách nhiệm vụ: %s).", t.n, reason))
+		notes = append(notes, fmt.Sprintf(ignoredPrefix+"bảng %d (không phải danh sách nhiệm vụ: %s).", t.n, reason))
 	}
 	return notes
 }
