@@ -34,7 +34,9 @@ func WithOrg(id int64) Option { return func(o *options) { o.org = id } }
 // in messages only.
 //
 // Only part III ("CÁC NHIỆM VỤ CỤ THỂ …") holds tasks; the preamble, the
-// other parts, the signature and "Nơi nhận" are skipped. Doubts (a blank
+// other parts, the signature and "Nơi nhận" are skipped. A .docx table
+// laid out as a task list (see doc.go) adds its tasks wherever it stands,
+// an appendix included; other tables are noted. Doubts (a blank
 // document number, a deadline not understood, a gap in the lettering, a
 // unit not recognised) become warnings in Plan.Warnings; no task is
 // dropped. A file that is not a document, is empty or holds no task is a

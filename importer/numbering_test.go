@@ -12,7 +12,7 @@ import (
 // Word's automatic numbering: "%1." for sections (list 1), "%1)" in a
 // lowerLetter list restarted in each section (lists 2 and 3), bullets for
 // the labels (list 4), and a paragraph style carrying list 3.
-func numberedPlan(t *testing.T) []byte {
+func numberedPlan(t testing.TB) []byte {
 	var d wordDoc
 	d.numbering = abstractNum(0, [2]string{"decimal", "%1."}) +
 		abstractNum(1, [2]string{"lowerLetter", "%1)"}) +
