@@ -5,7 +5,8 @@
 // ("Trong Quý II/2023", "Thường xuyên", "Sau khi … (dự kiến tháng 6/2023)")
 // and targets ("100%", "đạt tối thiểu 85,5%").
 //
-// It reads plain text, Markdown and .docx (told apart by content), and it
+// It reads plain text, Markdown and .docx (told apart by content; in .docx
+// Word's automatic numbering and plans laid out as tables), and it
 // never drops what it does not understand: a task whose deadline it cannot
 // read is kept with an open deadline, and every such doubt becomes a
 // Vietnamese warning in Plan.Warnings for the secretary to check.
@@ -37,8 +38,26 @@
 //     warning; "đ" follows "d".
 //   - In the review JSON, absent dates are null and lists are [] when
 //     empty.
+//   - A .docx is read as paragraphs and tables in reading order. Word's
+//     automatic numbering (word/numbering.xml, and a paragraph style's
+//     numbering) is written in front of the paragraph as if typed, counted
+//     per list and level; letter lists of a Vietnamese document use the
+//     Vietnamese alphabet (a, b, c, d, đ, e, g, …), as plans letter tasks.
+//   - A table is a task list when its heading names a content column and a
+//     unit or deadline column, in any usual wording ("Nội dung công việc",
+//     "Cơ quan (đơn vị) chủ trì", "Thời hạn hoàn thành", "Sản phẩm"). Group
+//     rows (STT "II", "A", or one cell across the table) are sections; a
+//     task's code is its STT prefixed by the group's number when numbering
+//     restarts in each group ("2.1"), or as written when it has one
+//     ("2.1") or runs on across groups. Cells are read like the labelled
+//     lines of the prose, so a plan reads the same typed either way.
+//   - Prose tasks and table tasks (an appendix "Phụ lục kèm theo Kế hoạch")
+//     both go in the plan; a code used twice is a warning.
+//   - Tables that are not task lists (the header with the quốc hiệu, the
+//     signature and "Nơi nhận") are read as text for the header and listed
+//     in the warnings as "Bỏ qua bảng N (…)", shown apart in the review; one
+//     that looks like a task list but lacks a column is a warning to check.
 //
-// Not handled: Word's automatic numbering (a list whose "a)" is not in the
-// text), plans laid out as tables, and legacy .doc or PDF files, which are
-// refused with a message asking for .docx.
+// Not handled: legacy .doc and PDF files, which are refused with a message
+// asking for .docx.
 package importer

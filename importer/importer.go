@@ -34,7 +34,9 @@ func WithOrg(id int64) Option { return func(o *options) { o.org = id } }
 // in messages only.
 //
 // Only part III ("CÁC NHIỆM VỤ CỤ THỂ …") holds tasks; the preamble, the
-// other parts, the signature and "Nơi nhận" are skipped. Doubts (a blank
+// other parts, the signature and "Nơi nhận" are skipped. A .docx table
+// laid out as a task list (see doc.go) adds its tasks wherever it stands,
+// an appendix included; other tables are noted. Doubts (a blank
 // document number, a deadline not understood, a gap in the lettering, a
 // unit not recognised) become warnings in Plan.Warnings; no task is
 // dropped. A file that is not a document, is empty or holds no task is a
@@ -44,10 +46,11 @@ func Parse(r io.Reader, name string, opts ...Option) (*plan.Plan, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	raw, err := readText(r, name)
+	blocks, err := readText(r, name)
 	if err != nil {
 		return nil, err
 	}
+	raw, tables := splitBlocks(blocks)
 	lines := make([]string, len(raw))
 	for i, l := range raw {
 		lines[i] = cleanLine(l)
@@ -55,10 +58,12 @@ func Parse(r io.Reader, name string, opts ...Option) (*plan.Plan, error) {
 	ps := &parser{p: &plan.Plan{OrgID: o.org}, sectionDeadline: map[string]plan.Deadline{}}
 	body := ps.header(raw, lines, o.year)
 	ps.tasks(body)
+	notes := ps.tableTasks(tables)
 	if len(ps.p.Tasks) == 0 {
 		return nil, plan.Errorf(plan.EInvalid, "Không tìm thấy nhiệm vụ nào trong %s. Nhiệm vụ cần được đánh số như “a) …” hoặc “1.1. …”, kèm “Đơn vị chủ trì: …” và “Thời gian thực hiện: …”.", strings.ToLower(fileLabel(name)[:1])+fileLabel(name)[1:])
 	}
 	ps.finishPlan()
+	ps.p.Warnings = append(ps.p.Warnings, notes...)
 	ps.p.Standing = StandingBody(raw)
 	return ps.p, nil
 }

@@ -540,6 +540,17 @@ func FuzzParse(f *testing.F) {
 	f.Add(docx(f, "KẾ HOẠCH", "III. NHIỆM VỤ", "1. A", "a) B", "- Chủ trì: Công an", "- Thời hạn: Quý II"))
 	f.Add([]byte("(1) Công an phường\n- Nhiệm vụ:\n+ x\n- Chỉ tiêu: Năm 2023 đạt 70%"))
 	f.Add([]byte("PK\x03\x04"))
+	// Word's automatic numbering and a task table.
+	f.Add(numberedPlan(f))
+	var tbl wordDoc
+	tbl.para("KẾ HOẠCH", "")
+	tbl.table([]wRow{
+		{header: true, cells: cellsOf("STT", "Nội dung", "Chủ trì", "Thời hạn")},
+		{cells: []wCell{{text: "I. Hạ tầng", span: 4}}},
+		{cells: []wCell{{text: "1"}, {text: "Mua máy"}, {text: "Công an", vmerge: "restart"}, {text: "Quý II/2023"}}},
+		{cells: []wCell{{text: "2"}, {text: "Số hóa"}, {vmerge: "continue"}, {text: "Thường xuyên"}}},
+	})
+	f.Add(tbl.bytes(f))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Parse(bytes.NewReader(data), "fuzz", WithYear(2023))
 		if err != nil {

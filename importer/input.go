@@ -1,19 +1,15 @@
 package importer
 
 import (
-	"archive/zip"
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	xunicode "golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/chanhlo/planbot/plan"
 )
@@ -35,9 +31,10 @@ func fileLabel(name string) string {
 	return "Tệp “" + name + "”"
 }
 
-// readText reads the document and returns its text as NFC lines, detecting
-// .docx by content rather than by name.
-func readText(r io.Reader, name string) ([]string, error) {
+// readText reads the document and returns its blocks in reading order,
+// NFC, detecting .docx by content rather than by name. A text file is one
+// block holding all its lines.
+func readText(r io.Reader, name string) ([]docBlock, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
@@ -45,12 +42,12 @@ func readText(r io.Reader, name string) ([]string, error) {
 	if len(data) > maxFileSize {
 		return nil, plan.Errorf(plan.EInvalid, "%s quá lớn (trên %d MB).", fileLabel(name), maxFileSize>>20)
 	}
-	var text string
+	var blocks []docBlock
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
 		return nil, plan.Errorf(plan.EInvalid, "%s không có nội dung.", fileLabel(name))
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		text, err = docxText(data)
+		blocks, err = docxBlocks(data)
 		if err != nil {
 			return nil, plan.Errorf(plan.EInvalid, errNotText+" Tệp nén không chứa nội dung Word.", fileLabel(name))
 		}
@@ -59,16 +56,21 @@ func readText(r io.Reader, name string) ([]string, error) {
 	case bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")):
 		return nil, plan.Errorf(plan.EInvalid, "%s là Word 97-2003 (.doc), chưa đọc được. Xin lưu lại thành .docx.", fileLabel(name))
 	default:
-		text, err = decodeText(data)
+		text, err := decodeText(data)
 		if err != nil {
 			return nil, plan.Errorf(plan.EInvalid, errNotText, fileLabel(name))
 		}
+		blocks = []docBlock{{Text: text}}
 	}
-	text = norm.NFC.String(strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n"))
-	if strings.TrimSpace(text) == "" {
+	empty := true
+	for i := range blocks {
+		blocks[i] = normalizeBlock(blocks[i])
+		empty = empty && blockBlank(blocks[i])
+	}
+	if empty {
 		return nil, plan.Errorf(plan.EInvalid, "%s không có nội dung.", fileLabel(name))
 	}
-	return strings.Split(text, "\n"), nil
+	return blocks, nil
 }
 
 // decodeText returns data as text: UTF-8 (with or without BOM) or UTF-16/32
@@ -107,72 +109,4 @@ func decodeText(data []byte) (string, error) {
 		return "", errors.New("binary")
 	}
 	return s, nil
-}
-
-// docxText extracts the paragraphs of word/document.xml, one line each:
-// <w:t> is text, <w:tab/> a tab, <w:br/> and <w:cr/> a line break.
-func docxText(data []byte) (string, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return "", fmt.Errorf("open docx: %w", err)
-	}
-	var doc *zip.File
-	for _, f := range zr.File {
-		if f.Name == "word/document.xml" {
-			doc = f
-			break
-		}
-	}
-	if doc == nil {
-		return "", errors.New("docx: no word/document.xml")
-	}
-	rc, err := doc.Open()
-	if err != nil {
-		return "", fmt.Errorf("open word/document.xml: %w", err)
-	}
-	defer rc.Close()
-	dec := xml.NewDecoder(io.LimitReader(rc, maxXMLSize))
-	var out, para strings.Builder
-	inText, sawBody := false, false
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", fmt.Errorf("parse word/document.xml: %w", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "body":
-				sawBody = true
-			case "t":
-				inText = true
-			case "tab":
-				para.WriteByte('\t')
-			case "br", "cr":
-				para.WriteByte('\n')
-			case "p":
-				para.Reset()
-			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "t":
-				inText = false
-			case "p":
-				out.WriteString(para.String())
-				out.WriteString("\n\n")
-				para.Reset()
-			}
-		case xml.CharData:
-			if inText {
-				para.Write(t)
-			}
-		}
-	}
-	if !sawBody {
-		return "", errors.New("docx: no w:body")
-	}
-	return out.String(), nil
 }

@@ -81,8 +81,9 @@ func WriteReviewJSON(w io.Writer, p *plan.Plan) error {
 }
 
 // WriteReview writes a review of p that a secretary can read: the header,
-// a table of tasks (code, responsible units, deadline, targets) and every
-// warning.
+// a table of tasks (code, responsible units, deadline, targets), every
+// warning, and apart from them the parts of the document left out (the
+// tables that are not task lists).
 func WriteReview(w io.Writer, p *plan.Plan) error {
 	ew := &errWriter{w: w}
 	number := p.Number
@@ -125,10 +126,24 @@ func WriteReview(w io.Writer, p *plan.Plan) error {
 		}
 		ew.Write([]byte(trimmed))
 	}
-	if len(p.Warnings) > 0 {
-		fmt.Fprintf(ew, "\nCần kiểm tra (%d):\n", len(p.Warnings))
-		for _, warning := range p.Warnings {
+	var checks, ignored []string
+	for _, w := range p.Warnings {
+		if IsIgnoredNote(w) {
+			ignored = append(ignored, w)
+		} else {
+			checks = append(checks, w)
+		}
+	}
+	if len(checks) > 0 {
+		fmt.Fprintf(ew, "\nCần kiểm tra (%d):\n", len(checks))
+		for _, warning := range checks {
 			fmt.Fprintf(ew, "- %s\n", warning)
+		}
+	}
+	if len(ignored) > 0 {
+		fmt.Fprintf(ew, "\nĐã bỏ qua (%d):\n", len(ignored))
+		for _, note := range ignored {
+			fmt.Fprintf(ew, "- %s\n", note)
 		}
 	}
 	if ew.err != nil {
@@ -136,6 +151,16 @@ func WriteReview(w io.Writer, p *plan.Plan) error {
 	}
 	return nil
 }
+
+// ignoredPrefix opens the note of a part of the document the importer
+// left out on purpose ("Bỏ qua bảng 3 (không phải danh sách nhiệm vụ: Nơi
+// nhận)."). The notes travel in Plan.Warnings, so that nothing is skipped
+// in silence; the review lists them apart from the warnings to check.
+const ignoredPrefix = "Bỏ qua "
+
+// IsIgnoredNote reports whether a warning of Plan.Warnings is the note of
+// a part left out on purpose rather than a doubt to check.
+func IsIgnoredNote(w string) bool { return strings.HasPrefix(w, ignoredPrefix) }
 
 // DeadlineVietnamese says a deadline the way officials write it:
 // "30/6/2023", "1/4/2024 - 30/9/2024", "Thường xuyên", "Hằng tháng từ
