@@ -55,7 +55,11 @@ func readText(r io.Reader, name string) ([]string, error) {
 			return nil, plan.Errorf(plan.EInvalid, errNotText+" Tệp nén không chứa nội dung Word.", fileLabel(name))
 		}
 	case bytes.HasPrefix(data, []byte("%PDF")):
-		return nil, plan.Errorf(plan.EInvalid, "%s là PDF, chưa đọc được. Xin gửi bản .docx hoặc .txt.", fileLabel(name))
+		blocks, err := readPDFBlocks(data, name)
+		if err != nil {
+			return nil, err
+		}
+		text = strings.Join(blockLines(blocks), "\n")
 	case bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")):
 		return nil, plan.Errorf(plan.EInvalid, "%s là Word 97-2003 (.doc), chưa đọc được. Xin lưu lại thành .docx.", fileLabel(name))
 	default:
