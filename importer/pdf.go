@@ -793,7 +793,7 @@ func dropRunning(pages []*pdfPage) {
 			seen[k]++
 		}
 	}
-	most := (len(pages)*6 + 9) / 10
+	most := (len(pages)*4 + 9) / 10 // 40%: a header on odd pages only counts
 	if most < 2 {
 		most = 2
 	}
