@@ -5,7 +5,8 @@
 // ("Trong Quý II/2023", "Thường xuyên", "Sau khi … (dự kiến tháng 6/2023)")
 // and targets ("100%", "đạt tối thiểu 85,5%").
 //
-// It reads plain text, Markdown and .docx (told apart by content), and it
+// It reads plain text, Markdown, .docx and PDF with a text layer (told
+// apart by content; a scanned PDF is refused), and it
 // never drops what it does not understand: a task whose deadline it cannot
 // read is kept with an open deadline, and every such doubt becomes a
 // Vietnamese warning in Plan.Warnings for the secretary to check.
@@ -39,6 +40,7 @@
 //     empty.
 //
 // Not handled: Word's automatic numbering (a list whose "a)" is not in the
-// text), plans laid out as tables, and legacy .doc or PDF files, which are
-// refused with a message asking for .docx.
+// text), plans laid out as tables (a PDF's tables are read as blocks, not
+// yet as tasks), and legacy .doc files, refused with a message asking for
+// .docx.
 package importer
