@@ -5,8 +5,9 @@
 // ("Trong Quý II/2023", "Thường xuyên", "Sau khi … (dự kiến tháng 6/2023)")
 // and targets ("100%", "đạt tối thiểu 85,5%").
 //
-// It reads plain text, Markdown and .docx (told apart by content; in .docx
-// Word's automatic numbering and plans laid out as tables), and it
+// It reads plain text, Markdown, .docx (Word's automatic numbering and
+// plans laid out as tables included) and PDF with a text layer (its
+// tables too), told apart by content; a scanned PDF is refused. It
 // never drops what it does not understand: a task whose deadline it cannot
 // read is kept with an open deadline, and every such doubt becomes a
 // Vietnamese warning in Plan.Warnings for the secretary to check.
@@ -58,6 +59,6 @@
 //     in the warnings as "Bỏ qua bảng N (…)", shown apart in the review; one
 //     that looks like a task list but lacks a column is a warning to check.
 //
-// Not handled: legacy .doc and PDF files, which are refused with a message
-// asking for .docx.
+// Not handled: legacy .doc files, refused with a message asking for
+// .docx, and scanned PDFs without a text layer.
 package importer

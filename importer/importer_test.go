@@ -467,7 +467,7 @@ func TestParseBadFiles(t *testing.T) {
 		{"latin1", []byte("K\xe9 ho\xe0ch\n"), "Tệp “x” không phải văn bản (txt/md/docx)."},
 		{"zip without word", zipNoWord, "Tệp “x” không phải văn bản (txt/md/docx). Tệp nén không chứa nội dung Word."},
 		{"truncated docx", []byte("PK\x03\x04garbage"), "Tệp “x” không phải văn bản (txt/md/docx). Tệp nén không chứa nội dung Word."},
-		{"pdf", []byte("%PDF-1.7\n..."), "Tệp “x” là PDF, chưa đọc được. Xin gửi bản .docx hoặc .txt."},
+		{"pdf", []byte("%PDF-1.7\n..."), "Tệp “x”: " + msgPDFBroken},
 		{"doc", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), "Tệp “x” là Word 97-2003 (.doc), chưa đọc được. Xin lưu lại thành .docx."},
 		{"no tasks", []byte("KẾ HOẠCH\n\nXin chào các đồng chí.\n"), "Không tìm thấy nhiệm vụ nào trong tệp “x”."},
 		{"empty docx", docx(t, "KẾ HOẠCH", "Chưa có nội dung."), "Không tìm thấy nhiệm vụ nào trong tệp “x”."},

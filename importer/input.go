@@ -52,7 +52,10 @@ func readText(r io.Reader, name string) ([]docBlock, error) {
 			return nil, plan.Errorf(plan.EInvalid, errNotText+" Tệp nén không chứa nội dung Word.", fileLabel(name))
 		}
 	case bytes.HasPrefix(data, []byte("%PDF")):
-		return nil, plan.Errorf(plan.EInvalid, "%s là PDF, chưa đọc được. Xin gửi bản .docx hoặc .txt.", fileLabel(name))
+		// Tables come as tables, read as task lists like Word's.
+		if blocks, err = readPDFBlocks(data, name); err != nil {
+			return nil, err
+		}
 	case bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")):
 		return nil, plan.Errorf(plan.EInvalid, "%s là Word 97-2003 (.doc), chưa đọc được. Xin lưu lại thành .docx.", fileLabel(name))
 	default:
