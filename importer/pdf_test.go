@@ -198,7 +198,6 @@ func blockLines(blocks []docBlock) []string {
 	return out
 }
 
-
 // A PDF's table is a task list, read like a Word table.
 func TestPDFTableTasks(t *testing.T) {
 	p, err := Parse(bytes.NewReader(readFixture(t, "table.pdf")), "table.pdf")
