@@ -154,6 +154,9 @@ func (ps *parser) header(raw, lines []string, defaultYear int) []string {
 	bodyFrom := 0
 	if titleAt >= 0 {
 		p.Title, bodyFrom = readTitle(lines, titleAt+1)
+		if n := utf8.RuneCountInString(p.Title); n > maxTitle {
+			headWarn = append(headWarn, fmt.Sprintf("Tiêu đề kế hoạch dài bất thường (%d ký tự): kiểm tra xem tiêu đề có lẫn đề mục hay nhiệm vụ đầu tiên không.", n))
+		}
 	}
 	dateYear := ps.year
 	switch {
@@ -205,6 +208,13 @@ func (ps *parser) header(raw, lines []string, defaultYear int) []string {
 		}
 		return lines[bodyFrom:end]
 	}
+	// The other parts hold no tasks: say which were left out, so the
+	// secretary can see nothing was dropped by mistake.
+	for k, pt := range parts {
+		if k != pick && pt.at < end {
+			p.Warnings = append(p.Warnings, fmt.Sprintf(ignoredPrefix+"phần %s (không phải phần nhiệm vụ).", strings.TrimSpace(lines[pt.at])))
+		}
+	}
 	from := parts[pick].at + 1
 	to := end
 	if pick+1 < len(parts) && parts[pick+1].at < to {
@@ -227,6 +237,11 @@ func readTitle(lines []string, from int) (string, int) {
 	for i < len(lines) {
 		var para []string
 		for i < len(lines) && lines[i] != "" {
+			// A heading or a numbered item right under the title, with no
+			// blank line between, starts the body: it is not the title's.
+			if (len(title) > 0 || len(para) > 0) && startsBody(lines[i]) {
+				return strings.Join(append(title, para...), " "), i
+			}
 			para = append(para, lines[i])
 			i++
 		}
@@ -252,6 +267,19 @@ func readTitle(lines []string, from int) (string, int) {
 		i = j
 	}
 	return strings.Join(title, " "), i
+}
+
+// maxTitle is the longest plausible plan title; a longer one has most
+// likely swallowed what follows it.
+const maxTitle = 400
+
+// startsBody reports whether a line opens the body of the plan rather
+// than continuing its title: a part heading ("I. MỤC ĐÍCH"), a numbered
+// section or item ("1. …", "1.1 …", "a) …"), or the căn cứ.
+func startsBody(line string) bool {
+	f := Fold(line)
+	return romanRe.MatchString(line) || sectionRe.MatchString(line) || subtaskRe.MatchString(line) || letterRe.MatchString(line) ||
+		strings.HasPrefix(f, "căn cứ") || strings.HasPrefix(f, "thực hiện ")
 }
 
 // field is what a labelled line of a task says.
