@@ -20,7 +20,9 @@ import (
 //   - range: "từ ngày 01/4/2024 đến hết ngày 30/9/2024".
 //   - recurring: "Thường xuyên", "Hằng tháng", "Định kỳ hằng quý", "Hằng
 //     năm"; "(kể) từ tháng 4/2023" alone is ongoing work from that month.
-//     A recurring deadline may carry Start when the phrase gives one.
+//     A recurring deadline may carry Start when the phrase gives one. The
+//     day of "Hằng tháng, trước ngày 20" or "Trước ngày 20 hằng tháng" has
+//     no field of its own: the recurrence is set and Text keeps the day.
 //   - conditional: "Sau khi …", "Khi có hướng dẫn …", with Expected set
 //     from "(dự kiến tháng 6/2023)".
 //
@@ -53,6 +55,10 @@ func ParseDeadline(text string, year int) (d plan.Deadline, ok bool) {
 		}
 		return d, true
 	}
+	if r, ok := dayOfEvery(f); ok {
+		d.Kind, d.Recurrence = plan.DeadlineRecurring, r
+		return d, true
+	}
 	g := dropParens(f)
 	g = strings.TrimSpace(g)
 	if rest, ok := cutWord(g, "kể từ", "từ"); ok {
@@ -82,7 +88,7 @@ func ParseDeadline(text string, year int) (d plan.Deadline, ok bool) {
 		d.Kind, d.Start, d.Due = plan.DeadlineRange, p1.start, p2.end
 		return d, true
 	}
-	g = trimWords(g, "hoàn thành", "thực hiện", "xong", "thời hạn", "hạn chót", "hạn", "chậm nhất là", "chậm nhất", "là", "trước", "trong thời gian", "trong", "vào", "đến hết", "đến", "hết", "cuối", "ngày")
+	g = trimWords(g, "cả", "hoàn thành", "thực hiện", "xong", "thời hạn", "hạn chót", "hạn", "chậm nhất là", "chậm nhất", "là", "trước", "trong thời gian", "trong", "vào", "đến hết", "đến", "hết", "cuối", "ngày")
 	p, tail, ok := parsePeriod(g, year)
 	if !ok || !blank(tail) {
 		return open(d)
@@ -137,6 +143,23 @@ func parseRecurrence(f string) (plan.Recurrence, bool) {
 		}
 	}
 	return "", false
+}
+
+// dayOfEveryRe matches a day of every month, quarter or year written
+// before the recurrence: "Trước ngày 20 hằng tháng", "ngày 15 của mỗi quý".
+var dayOfEveryRe = regexp.MustCompile(`^(?:(?:trước|chậm nhất|vào|đến) )?(?:ngày )?(\d{1,2}) (?:của )?(?:hằng|hàng|mỗi) (tháng|quý|năm)$`)
+
+// dayOfEvery reads "Trước ngày 20 hằng tháng" as a recurrence. The day
+// itself stays in Text: plan.Deadline has no field for it.
+func dayOfEvery(f string) (plan.Recurrence, bool) {
+	m := dayOfEveryRe.FindStringSubmatch(f)
+	if m == nil {
+		return "", false
+	}
+	if n, _ := strconv.Atoi(m[1]); n < 1 || n > 31 {
+		return "", false
+	}
+	return map[string]plan.Recurrence{"tháng": plan.RecurMonthly, "quý": plan.RecurQuarterly, "năm": plan.RecurYearly}[m[2]], true
 }
 
 // cutWord cuts the first of words that starts s (as whole words).

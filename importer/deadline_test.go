@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -84,6 +85,87 @@ func TestParseDeadline(t *testing.T) {
 			got.Text, tt.want.Text = "", ""
 			if got != tt.want {
 				t.Errorf("ParseDeadline(%q) =\n  %+v\nwant\n  %+v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestParseDeadlinePlanTables checks the phrases of the "Thời hạn" column
+// of plan tables, each as written, in capitals and in the old tone style
+// where it differs, with the plan's year (2025) for phrases that give none.
+func TestParseDeadlinePlanTables(t *testing.T) {
+	const year = 2025
+	date := func(y int, m time.Month, day int) plan.Deadline {
+		return plan.Deadline{Kind: plan.DeadlineDate, Due: d(y, m, day)}
+	}
+	recur := func(r plan.Recurrence) plan.Deadline {
+		return plan.Deadline{Kind: plan.DeadlineRecurring, Recurrence: r}
+	}
+	rng := plan.Deadline{Kind: plan.DeadlineRange, Start: d(2025, 3, 1), Due: d(2025, 9, 30)}
+	cond := plan.Deadline{Kind: plan.DeadlineConditional}
+	tests := []struct {
+		text string
+		want plan.Deadline
+	}{
+		{"Quý II/2025", date(2025, 6, 30)},
+		{"QUÝ II/2025", date(2025, 6, 30)},
+		{"quý ii/2025", date(2025, 6, 30)},
+		{"Quý II năm 2025", date(2025, 6, 30)},
+		{"Trong Quý 2/2025", date(2025, 6, 30)},
+		{"Tháng 6/2025", date(2025, 6, 30)},
+		{"THÁNG 6/2025", date(2025, 6, 30)},
+		{"Tháng 06/2025", date(2025, 6, 30)},
+		{"Tháng 6", date(2025, 6, 30)},
+		{"6 tháng đầu năm", date(2025, 6, 30)},
+		{"6 THÁNG ĐẦU NĂM", date(2025, 6, 30)},
+		{"6 tháng cuối năm 2025", date(2025, 12, 31)},
+		{"06 tháng cuối năm 2025", date(2025, 12, 31)},
+		{"Sáu tháng cuối năm 2025", date(2025, 12, 31)},
+		{"6 tháng cuối năm 2026", date(2026, 12, 31)},
+		{"Năm 2025", date(2025, 12, 31)},
+		{"NĂM 2025.", date(2025, 12, 31)},
+		{"Cả năm 2025", date(2025, 12, 31)},
+		{"Từ tháng 3 đến tháng 9/2025", rng},
+		{"TỪ THÁNG 3 ĐẾN THÁNG 9/2025", rng},
+		{"Từ tháng 3 đến hết tháng 9/2025", rng},
+		{"Từ tháng 3 - tháng 9/2025", rng},
+		{"Từ tháng 3/2025 đến tháng 9/2025", rng},
+		{"Từ tháng 3 đến tháng 9", rng},
+		{"Trước ngày 31/3/2025", date(2025, 3, 31)},
+		{"TRƯỚC NGÀY 31/03/2025", date(2025, 3, 31)},
+		{"trước ngày 31 tháng 3 năm 2025", date(2025, 3, 31)},
+		{"Hằng tháng, trước ngày 20", recur(plan.RecurMonthly)},
+		{"HẰNG THÁNG, TRƯỚC NGÀY 20", recur(plan.RecurMonthly)},
+		{"Hàng tháng (trước ngày 20)", recur(plan.RecurMonthly)},
+		{"Hằng tháng; trước ngày 20.", recur(plan.RecurMonthly)},
+		{"Trước ngày 20 hằng tháng", recur(plan.RecurMonthly)},
+		{"trước ngày 15 của mỗi quý", recur(plan.RecurQuarterly)},
+		{"Ngày 10 hàng năm", recur(plan.RecurYearly)},
+		{"Định kỳ hằng quý", recur(plan.RecurQuarterly)},
+		{"ĐỊNH KỲ HÀNG QUÝ", recur(plan.RecurQuarterly)},
+		{"Báo cáo định kỳ hằng quý", recur(plan.RecurQuarterly)},
+		{"Thường xuyên", recur(plan.RecurOngoing)},
+		{"THƯỜNG XUYÊN.", recur(plan.RecurOngoing)},
+		{"Sau khi có hướng dẫn …", cond},
+		{"Sau khi có hướng dẫn...", cond},
+		{"SAU KHI CÓ HƯỚNG DẪN CỦA UBND QUẬN", cond},
+		{"Sau khi có hướng dẫn (dự kiến Quý III/2025)", plan.Deadline{Kind: plan.DeadlineConditional, Expected: d(2025, 9, 30)}},
+		// A day of every month must be a day.
+		{"Trước ngày 40 hằng tháng", plan.Deadline{Kind: plan.DeadlineOpen}},
+		{"Quý II/2025 và Quý III/2025", plan.Deadline{Kind: plan.DeadlineOpen}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got, ok := ParseDeadline(tt.text, year)
+			if ok != (tt.want.Kind != plan.DeadlineOpen) {
+				t.Errorf("ok = %v for kind %s", ok, got.Kind)
+			}
+			if want := strings.Join(strings.Fields(tt.text), " "); got.Text != want {
+				t.Errorf("Text = %q, want %q", got.Text, want)
+			}
+			got.Text = ""
+			if got != tt.want {
+				t.Errorf("ParseDeadline(%q, %d) =\n  %+v\nwant\n  %+v", tt.text, year, got, tt.want)
 			}
 		})
 	}

@@ -15,14 +15,15 @@ type unitDef struct {
 
 // builtinUnits are the units of a ward People's Committee. Canonical names
 // carry "phường" only where people say it ("Công an phường", but
-// "Tư pháp - Hộ tịch").
+// "Tư pháp - Hộ tịch"); a name written with "xã" or "thị trấn" keeps that
+// level instead ("CA xã" → "Công an xã"), see levelName.
 var builtinUnits = []unitDef{
 	{"Công an phường", []string{"công an"}},
-	{"Văn phòng phường", []string{"văn phòng", "văn phòng ubnd", "văn phòng ủy ban nhân dân", "văn phòng hđnd và ubnd", "văn phòng hđnd - ubnd", "văn phòng đảng ủy - hđnd - ubnd"}},
+	{"Văn phòng phường", []string{"văn phòng", "văn phòng ubnd", "văn phòng ủy ban nhân dân", "văn phòng hđnd và ubnd", "văn phòng hđnd - ubnd", "văn phòng đảng ủy - hđnd - ubnd", "văn phòng hđnd", "văn phòng hội đồng nhân dân và ủy ban nhân dân", "văn phòng - thống kê"}},
 	{"Trạm y tế phường", []string{"trạm y tế", "y tế"}},
-	{"Đoàn phường", []string{"đoàn", "đoàn thanh niên", "phường đoàn", "đoàn tncs hồ chí minh", "đoàn thanh niên cộng sản hồ chí minh"}},
-	{"Bộ phận Một cửa", []string{"bộ phận một cửa", "một cửa", "bộ phận tiếp nhận và trả kết quả", "tiếp nhận và trả kết quả"}},
-	{"Tư pháp - Hộ tịch", []string{"tư pháp - hộ tịch", "tư pháp"}},
+	{"Đoàn phường", []string{"đoàn", "đoàn thanh niên", "phường đoàn", "đoàn tncs hồ chí minh", "đoàn thanh niên cộng sản hồ chí minh", "đoàn tn", "đoàn tncs", "đoàn tncs hcm", "đoàn thanh niên cộng sản", "đoàn tncshcm"}},
+	{"Bộ phận Một cửa", []string{"bộ phận một cửa", "một cửa", "bộ phận tiếp nhận và trả kết quả", "tiếp nhận và trả kết quả", "tn và tkq", "tiếp nhận và trả kq", "tn và trả kết quả", "một cửa liên thông", "bộ phận một cửa liên thông"}},
+	{"Tư pháp - Hộ tịch", []string{"tư pháp - hộ tịch", "tư pháp", "tp - ht", "tư pháp hộ tịch"}},
 	{"Văn hóa - Xã hội", []string{"văn hóa - xã hội"}},
 	{"Văn hóa - Thông tin", []string{"văn hóa - thông tin"}},
 	{"Tài chính - Kế toán", []string{"tài chính - kế toán", "kế toán", "tài chính - ngân sách"}},
@@ -30,7 +31,11 @@ var builtinUnits = []unitDef{
 	{"Địa chính - Môi trường", []string{"địa chính - môi trường", "địa chính - nông nghiệp - môi trường"}},
 	{"Lao động - Thương binh và Xã hội", []string{"lao động - thương binh và xã hội", "lđ - tb và xh", "lđtbxh"}},
 	{"Ban Chỉ huy Quân sự phường", []string{"ban chỉ huy quân sự", "chỉ huy quân sự", "quân sự"}},
-	{"Ủy ban MTTQ Việt Nam phường", []string{"ủy ban mttq việt nam", "ủy ban mttqvn", "ubmttqvn", "ubmttq", "mttq", "mặt trận tổ quốc", "ủy ban mặt trận tổ quốc việt nam", "mặt trận tổ quốc việt nam"}},
+	{"Ủy ban MTTQ Việt Nam phường", []string{"ủy ban mttq việt nam", "ủy ban mttqvn", "ubmttqvn", "ubmttq", "mttq", "mặt trận tổ quốc", "ủy ban mặt trận tổ quốc việt nam", "mặt trận tổ quốc việt nam", "ủy ban mttq", "ub mttq", "ub mttqvn", "ub mttq việt nam", "ubmttq việt nam", "mttqvn", "mttq việt nam", "ủy ban mặt trận tổ quốc", "ub mặt trận tổ quốc"}},
+	{"Hội Liên hiệp Phụ nữ", []string{"hội liên hiệp phụ nữ", "hội lh phụ nữ", "hội phụ nữ", "liên hiệp phụ nữ", "hội liên hiệp phụ nữ việt nam"}},
+	// Collectives of residential groups: assigned as one unit.
+	{"Các tổ dân phố", []string{"các tổ dân phố", "tổ dân phố", "các tdp", "tdp", "các tổ dân phố trên địa bàn", "các tổ dân phố trên địa bàn phường"}},
+	{"Các thôn", []string{"các thôn", "thôn", "các thôn trên địa bàn", "các thôn trên địa bàn xã"}},
 }
 
 // maybeSame are pairs of known units that some plans use for one real unit.
@@ -38,16 +43,17 @@ var builtinUnits = []unitDef{
 var maybeSame = [][2]string{{"Địa chính - Xây dựng", "Địa chính - Môi trường"}}
 
 var (
-	aliasByFold = map[string]string{}
-	aliasByKey  = map[string]string{}
+	aliasByFold = map[string]*unitDef{}
+	aliasByKey  = map[string]*unitDef{}
 )
 
 func init() {
-	for _, u := range builtinUnits {
+	for i := range builtinUnits {
+		u := &builtinUnits[i]
 		for _, a := range append([]string{u.name}, u.aliases...) {
 			f := baseName(Fold(a))
-			aliasByFold[f] = u.name
-			aliasByKey[Key(f)] = u.name
+			aliasByFold[f] = u
+			aliasByKey[Key(f)] = u
 		}
 	}
 }
@@ -66,44 +72,129 @@ func KnownUnits() []string {
 // it: "Phòng Tư pháp - Hộ tịch", "Bộ phận Văn hóa - Xã hội".
 var unitPrefixes = []string{"phòng ", "ban ", "bộ phận ", "tổ ", "công chức ", "cán bộ ", "đơn vị ", "cơ quan "}
 
-// lookupUnit finds the built-in unit s names, through case, dashes, tone
-// placement, prefixes, a trailing or doubled "phường" and short forms.
-func lookupUnit(s string) (string, bool) {
-	f := baseName(Fold(cleanUnitText(s)))
-	if f == "" {
-		return "", false
-	}
-	cands := []string{f}
-	for _, p := range unitPrefixes {
-		if rest, ok := strings.CutPrefix(f, p); ok {
-			cands = append(cands, baseName(rest))
-		}
-	}
-	for _, c := range cands {
-		if name, ok := aliasByFold[c]; ok {
-			return name, true
-		}
-	}
-	for _, c := range cands {
-		if name, ok := aliasByKey[Key(c)]; ok {
-			return name, true
-		}
-	}
-	return "", false
+// abbreviations are the short forms officials write in plan tables, as
+// folded words, with what they stand for: "VP HĐND-UBND", "BP Một cửa",
+// "CC TP-HT", "Hội LHPN". "CA" ("CA xã") is read only as the first word.
+var abbreviations = map[string]string{
+	"vp":   "văn phòng",
+	"bp":   "bộ phận",
+	"cc":   "công chức",
+	"cb":   "cán bộ",
+	"lhpn": "liên hiệp phụ nữ",
+	"vn":   "việt nam",
 }
 
-// baseName strips trailing "phường" words (one or doubled) and
-// "ubnd phường" from a folded unit name.
-func baseName(f string) string {
+// expandAbbrev writes out the short forms of a folded unit name; "&" is
+// read as "và" ("TN&TKQ", "HĐND&UBND").
+func expandAbbrev(f string) string {
+	words := strings.Fields(strings.ReplaceAll(f, "&", " và "))
+	for i, w := range words {
+		if x, ok := abbreviations[w]; ok {
+			words[i] = x
+		} else if i == 0 && w == "ca" {
+			words[i] = "công an"
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// lookupUnit finds the built-in unit s names, through case, dashes, tone
+// placement, prefixes, a trailing or doubled "phường" (or "xã", "thị
+// trấn"), short forms and abbreviations. The name comes back at the level s
+// is written with: "Công an xã" stays "Công an xã".
+func lookupUnit(s string) (string, bool) {
+	u, level, ok := lookupDef(s)
+	if !ok {
+		return "", false
+	}
+	return levelName(u.name, level), true
+}
+
+// lookupDef finds the built-in unit s names and the level word ("phường",
+// "xã", "thị trấn", or "") it is written with.
+func lookupDef(s string) (*unitDef, string, bool) {
+	f := Fold(cleanUnitText(s))
+	if f == "" {
+		return nil, "", false
+	}
+	var cands []string
+	level := ""
+	addCand := func(c string) {
+		b, l := stripLevel(c)
+		if level == "" {
+			level = l
+		}
+		if b != "" {
+			cands = append(cands, b)
+		}
+	}
+	for _, g := range []string{f, expandAbbrev(f)} {
+		addCand(g)
+		b, _ := stripLevel(g)
+		for _, p := range unitPrefixes {
+			if rest, ok := strings.CutPrefix(b, p); ok {
+				addCand(rest)
+			}
+		}
+	}
+	for _, c := range cands {
+		if u, ok := aliasByFold[c]; ok {
+			return u, level, true
+		}
+	}
+	for _, c := range cands {
+		if u, ok := aliasByKey[Key(c)]; ok {
+			return u, level, true
+		}
+	}
+	return nil, "", false
+}
+
+// levels are the words for the level of local government that follow a
+// unit's name, folded and without diacritics.
+var levels = []struct{ word, key string }{{"phường", "phuong"}, {"xã", "xa"}, {"thị trấn", "thi tran"}}
+
+// stripLevel strips trailing level words (one or doubled) and "ubnd" before
+// them from a folded unit name, and returns the level nearest the name.
+func stripLevel(f string) (base, level string) {
 	f = strings.TrimSpace(f)
 	for {
-		g := strings.TrimSpace(strings.TrimSuffix(f, "phường"))
+		g := f
+		for _, l := range levels {
+			for _, w := range []string{l.word, l.key} {
+				if g == w {
+					continue // a bare level word names no unit
+				}
+				if rest, ok := strings.CutSuffix(g, " "+w); ok {
+					g, level = strings.TrimSpace(rest), l.word
+				}
+			}
+		}
 		g = strings.TrimSpace(strings.TrimSuffix(g, " ubnd"))
 		if g == f || g == "" {
-			return f
+			return f, level
 		}
 		f = g
 	}
+}
+
+// levelName writes a built-in canonical name at the given level: "Công an
+// phường" at "xã" is "Công an xã". A name without "phường" has no level.
+func levelName(name, level string) string {
+	if level == "" || level == "phường" {
+		return name
+	}
+	if rest, ok := strings.CutSuffix(name, " phường"); ok {
+		return rest + " " + level
+	}
+	return name
+}
+
+// baseName strips trailing level words ("phường", one or doubled, "xã",
+// "thị trấn") and "ubnd" before them from a folded unit name.
+func baseName(f string) string {
+	b, _ := stripLevel(f)
+	return b
 }
 
 // cleanUnitText drops Markdown emphasis, parenthesised remarks and the
@@ -170,7 +261,8 @@ func tidyUnit(s string) string {
 	}
 	n = strings.Join(words, " ")
 	if strings.Contains(n, " - ") && len(words) > 1 && strings.EqualFold(words[len(words)-1], "phường") {
-		n = strings.Join(words[:len(words)-1], " ")
+		// What preceded "phường" is cleaned like a whole name: "X, phường".
+		n = cleanUnitText(strings.Join(words[:len(words)-1], " "))
 	}
 	parts := strings.Split(n, " - ")
 	for i, part := range parts {
@@ -189,7 +281,10 @@ func upperFirst(s string) string {
 
 // Resolve maps a unit name as a person typed it onto one of known (the
 // units of a plan; the built-in units when known is empty). It tries, in
-// order: the same canonical name; the same name without diacritics; and a
+// order: the same canonical name; the one unit of known that is the same
+// built-in unit, whatever its spelling or level ("CA xã" finds "Công an
+// phường", "Đoàn TN" finds "Đoàn Thanh niên"); the same name without
+// diacritics; and a
 // diacritic-free prefix that fits exactly one unit ("tu phap" → "Tư pháp -
 // Hộ tịch"). It reports false when nothing, or more than one unit, fits.
 func Resolve(name string, known []string) (string, bool) {
@@ -203,6 +298,19 @@ func Resolve(name string, known []string) (string, bool) {
 	fc := Fold(c)
 	for _, k := range known {
 		if Fold(CanonicalUnit(k)) == fc {
+			return k, true
+		}
+	}
+	// The same built-in unit under the plan's own name or level: "CA xã"
+	// finds "Công an phường", "VP HĐND-UBND" finds "Văn phòng UBND".
+	if u, _, ok := lookupDef(name); ok {
+		defs := make([]string, len(known))
+		for i, k := range known {
+			if ku, _, ok := lookupDef(k); ok {
+				defs[i] = ku.name
+			}
+		}
+		if k, ok := unique(known, defs, func(def string) bool { return def == u.name }); ok {
 			return k, true
 		}
 	}
