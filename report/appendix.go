@@ -86,12 +86,12 @@ func Appendix(s *summary.Summary) []AppendixRow {
 			lines = append(lines, AppendixRow{
 				Unit:   j.Unit,
 				Result: texts.TargetResult(result, target, unitTargetMet(t, j)),
-				Status: statusText(j.Status, j.Pending, j.DaysLate),
-				Note:   strings.Join(unitNotes(j), "\n"),
+				Status: StatusText(j.Status, j.Pending, j.DaysLate),
+				Note:   strings.Join(UnitNotes(j), "\n"),
 			})
 		}
 		if len(lines) == 0 {
-			lines = []AppendixRow{{Status: statusText(r.Status, r.Pending, r.DaysLate)}}
+			lines = []AppendixRow{{Status: StatusText(r.Status, r.Pending, r.DaysLate)}}
 		}
 		lines[0].STT, lines[0].Task, lines[0].Support, lines[0].Deadline, lines[0].Span =
 			stt, t.Code+". "+t.Title, support, deadlineText(t.Deadline), len(lines)
@@ -108,7 +108,9 @@ func unitTargetMet(t plan.Task, j summary.Judgement) *bool {
 	return summary.TargetMet(&t, j.Figure)
 }
 
-func statusText(st summary.Status, pending bool, daysLate int) string {
+// StatusText is a status as a table cell: "Quá hạn, chưa hoàn thành (21
+// ngày làm việc)", "Đã hoàn thành quá hạn (3 ngày làm việc; chờ xác nhận)".
+func StatusText(st summary.Status, pending bool, daysLate int) string {
 	var notes []string
 	if daysLate > 0 {
 		notes = append(notes, texts.DaysLateNote(daysLate))
@@ -122,7 +124,9 @@ func statusText(st summary.Status, pending bool, daysLate int) string {
 	return texts.StatusLabel(string(st)) + " (" + strings.Join(notes, "; ") + ")"
 }
 
-func unitNotes(j summary.Judgement) []string {
+// UnitNotes are one unit's notes on a task for the Ghi chú cell: a
+// returned "done" and why, its blocker, its note.
+func UnitNotes(j summary.Judgement) []string {
 	var notes []string
 	if j.Returned {
 		notes = append(notes, texts.ReturnedNote(j.Unit, j.ReturnNote))

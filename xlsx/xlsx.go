@@ -474,33 +474,6 @@ func deadlineText(d plan.Deadline) string {
 	return texts.DeadlineText(d)
 }
 
-func statusText(st summary.Status, pending bool, daysLate int) string {
-	var notes []string
-	if daysLate > 0 {
-		notes = append(notes, texts.DaysLateNote(daysLate))
-	}
-	if pending {
-		notes = append(notes, texts.SummaryPending)
-	}
-	if len(notes) == 0 {
-		return texts.StatusLabel(string(st))
-	}
-	return texts.StatusLabel(string(st)) + " (" + strings.Join(notes, "; ") + ")"
-}
-
-func unitNotes(j summary.Judgement) []string {
-	var notes []string
-	if j.Returned {
-		notes = append(notes, texts.ReturnedNote(j.Unit, j.ReturnNote))
-	}
-	if j.Latest != nil && j.Latest.Blocker != "" {
-		notes = append(notes, texts.BlockerNote(j.Unit, j.Latest.Blocker))
-	}
-	if j.Latest != nil && j.Latest.Note != "" {
-		notes = append(notes, j.Unit+": "+j.Latest.Note)
-	}
-	return notes
-}
 
 func (b *builder) unitsSheet() error {
 	sheet := texts.SheetUnits
@@ -551,8 +524,8 @@ func (b *builder) unitSheet(u summary.UnitRow) error {
 		r := rows[j.Code]
 		r.Latest = j.Latest
 		r.TargetMet = summary.TargetMet(&r.Task, j.Latest)
-		note := strings.Join(unitNotes(j), "\n")
-		if err := b.taskRow(sheet, firstRow+i, i+1, r, statusText(j.Status, j.Pending, j.DaysLate), note); err != nil {
+		note := strings.Join(report.UnitNotes(j), "\n")
+		if err := b.taskRow(sheet, firstRow+i, i+1, r, report.StatusText(j.Status, j.Pending, j.DaysLate), note); err != nil {
 			return err
 		}
 	}

@@ -466,22 +466,32 @@ const startAttempts = 8
 // startTelegram reaches the bot, retrying with backoff (1 s, 2 s, … 30 s)
 // what may pass; a wrong token or configuration stops at once.
 func (m *Main) startTelegram(ctx context.Context) (*telegram.Transport, error) {
+	return startWithRetry(ctx, m, "telegram", m.telegram, func(err error) bool {
+		var ge *telegram.GetMeError
+		return errors.As(err, &ge) && ge.Temporary()
+	})
+}
+
+// startWithRetry calls start until it succeeds, fails for a reason that
+// will not pass (mayPass false), ctx ends, or startAttempts are spent,
+// waiting 1 s, 2 s, … 30 s between attempts.
+func startWithRetry[T any](ctx context.Context, m *Main, name string, start func() (T, error), mayPass func(error) bool) (T, error) {
 	after := m.After
 	if after == nil {
 		after = time.After
 	}
 	wait := time.Second
 	for attempt := 1; ; attempt++ {
-		tr, err := m.telegram()
-		var ge *telegram.GetMeError
-		if err == nil || !errors.As(err, &ge) || !ge.Temporary() || attempt == startAttempts {
+		tr, err := start()
+		if err == nil || !mayPass(err) || ctx.Err() != nil || attempt == startAttempts {
 			return tr, err
 		}
-		m.Logger.Warn("telegram not reachable at start; retrying / chưa kết nối được Telegram, thử lại",
-			"attempt", attempt, "wait", wait, "err", err)
+		m.Logger.Warn("messenger not reachable at start; retrying / chưa kết nối được, thử lại",
+			"transport", name, "attempt", attempt, "wait", wait, "err", err)
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			var zero T
+			return zero, ctx.Err()
 		case <-after(wait):
 		}
 		wait = min(2*wait, 30*time.Second)

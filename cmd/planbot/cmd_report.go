@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 
-	"github.com/chanhlo/planbot/calendar"
 	"github.com/chanhlo/planbot/docx"
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/report"
@@ -35,18 +33,10 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case len(pos) == 1 && *periodArg == "":
-		*periodArg = pos[0]
-	case len(pos) > 0:
-		return usageErrorf("tham số thừa: %s", strings.Join(pos, " "))
-	}
 	now := env.Clock.Now().In(env.Loc)
-	period := summary.LastFullMonth(now, env.Loc)
-	if *periodArg != "" {
-		if period, err = plan.ParsePeriod(*periodArg); err != nil {
-			return usageErrorf("%v", err)
-		}
+	period, err := periodOf(env, pos, *periodArg, now)
+	if err != nil {
+		return err
 	}
 	day := plan.DateOf(now)
 	if *dateArg != "" {
@@ -54,13 +44,9 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 			return usageErrorf("ngày %q: cần dạng YYYY-MM-DD", *dateArg)
 		}
 	}
-	db, err := env.ExistingDB(ctx)
+	src, err := summarySource(ctx, env)
 	if err != nil {
 		return err
-	}
-	src := &summary.Source{
-		Plans: db, Progress: db, Workdays: calendar.New(env.Config.Calendar),
-		Loc: env.Loc, DueSoonDays: env.Config.Summary.DueSoonDays, Officers: db.OfficerStore(),
 	}
 	p, err := choosePlan(ctx, src, *planRef)
 	if err != nil {

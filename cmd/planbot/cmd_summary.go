@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/chanhlo/planbot/calendar"
 	"github.com/chanhlo/planbot/docx"
@@ -35,26 +36,14 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case len(pos) == 1 && *periodArg == "":
-		*periodArg = pos[0]
-	case len(pos) > 0:
-		return usageErrorf("tham số thừa: %s", strings.Join(pos, " "))
-	}
 	now := env.Clock.Now().In(env.Loc)
-	period := summary.LastFullMonth(now, env.Loc)
-	if *periodArg != "" {
-		if period, err = plan.ParsePeriod(*periodArg); err != nil {
-			return usageErrorf("%v", err)
-		}
-	}
-	db, err := env.ExistingDB(ctx)
+	period, err := periodOf(env, pos, *periodArg, now)
 	if err != nil {
 		return err
 	}
-	src := &summary.Source{
-		Plans: db, Progress: db, Workdays: calendar.New(env.Config.Calendar),
-		Loc: env.Loc, DueSoonDays: env.Config.Summary.DueSoonDays, Officers: db.OfficerStore(),
+	src, err := summarySource(ctx, env)
+	if err != nil {
+		return err
 	}
 	// A period not yet over is judged as of today.
 	asOf := plan.Date{}
@@ -118,4 +107,35 @@ func choosePlan(ctx context.Context, src *summary.Source, ref string) (*plan.Pla
 		return p, nil
 	}
 	return nil, usageErrorf("không có kế hoạch %q; xem planbot plan list", ref)
+}
+
+// periodOf reads the period of a summary command: --period or the one
+// positional argument; default the last full month.
+func periodOf(env *Env, pos []string, arg string, now time.Time) (plan.Period, error) {
+	switch {
+	case len(pos) == 1 && arg == "":
+		arg = pos[0]
+	case len(pos) > 0:
+		return plan.Period{}, usageErrorf("tham số thừa: %s", strings.Join(pos, " "))
+	}
+	if arg == "" {
+		return summary.LastFullMonth(now, env.Loc), nil
+	}
+	p, err := plan.ParsePeriod(arg)
+	if err != nil {
+		return plan.Period{}, usageErrorf("%v", err)
+	}
+	return p, nil
+}
+
+// summarySource computes summaries from the existing database.
+func summarySource(ctx context.Context, env *Env) (*summary.Source, error) {
+	db, err := env.ExistingDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &summary.Source{
+		Plans: db, Progress: db, Workdays: calendar.New(env.Config.Calendar),
+		Loc: env.Loc, DueSoonDays: env.Config.Summary.DueSoonDays, Officers: db.OfficerStore(),
+	}, nil
 }

@@ -92,7 +92,7 @@ func TestServeRetriesTelegramAtStart(t *testing.T) {
 	if len(waits) < 2 || waits[0] != time.Second || waits[1] != 2*time.Second {
 		t.Errorf("backoff waits %v, want 1s then 2s", waits)
 	}
-	if !strings.Contains(f.logs.String(), "telegram not reachable at start; retrying") {
+	if !strings.Contains(f.logs.String(), "messenger not reachable at start; retrying") {
 		t.Errorf("no retry logged:\n%s", f.logs.String())
 	}
 }

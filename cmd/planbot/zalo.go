@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net"
 	"strconv"
-	"time"
 
 	"github.com/chanhlo/planbot/bot/zalo"
 	"github.com/chanhlo/planbot/delivery"
@@ -72,29 +71,11 @@ func (m *Main) startZalo(ctx context.Context, links *web.Downloads) (*zalo.Trans
 	if links != nil {
 		cfg.Links = links.Link
 	}
-	after := m.After
-	if after == nil {
-		after = time.After
+	tr, err := startWithRetry(ctx, m, "zalo", func() (*zalo.Transport, error) { return zalo.New(ctx, cfg) }, mayPass)
+	if err != nil {
+		return nil, fmt.Errorf("zalo: %w", err)
 	}
-	wait := time.Second
-	for attempt := 1; ; attempt++ {
-		tr, err := zalo.New(ctx, cfg)
-		temporary := err != nil && mayPass(err) && ctx.Err() == nil
-		if err == nil || !temporary || attempt == startAttempts {
-			if err != nil {
-				return nil, fmt.Errorf("zalo: %w", err)
-			}
-			return tr, nil
-		}
-		m.Logger.Warn("zalo not reachable at start; retrying / chưa kết nối được Zalo, thử lại",
-			"attempt", attempt, "wait", wait, "err", err)
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-after(wait):
-		}
-		wait = min(2*wait, 30*time.Second)
-	}
+	return tr, nil
 }
 
 // mayPass tells a failure to reach Zalo that may pass (the network, a
