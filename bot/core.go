@@ -71,6 +71,9 @@ type Deps struct {
 	// files (Zalo) into a signed download link (web.Downloads); without
 	// it such a file is replaced by a note.
 	FileLinks FileLinks
+	// WebSignIn, when set, makes a one-time link that signs the officer
+	// in to the web pages (/web), and says until when it works.
+	WebSignIn func(ctx context.Context, o *plan.Officer) (string, time.Time, error)
 }
 
 // FileLinks stores a file and returns a link to it for the person at to.

@@ -32,6 +32,8 @@ func (c *Core) registerBuiltins() {
 		Roles: seeAll, Run: c.cmdUnits})
 	c.AddCommand(Command{Name: "moi", Aliases: []string{"invite"}, Description: texts.CmdInvite, DescriptionEN: texts.CmdInviteEN,
 		Usage: texts.UsageInvite, Roles: []plan.Role{plan.RoleSecretariat}, Run: c.cmdInvite})
+	c.AddCommand(Command{Name: "web", Aliases: []string{"dashboard"}, Description: texts.CmdWeb, DescriptionEN: texts.CmdWebEN,
+		Run: c.cmdWeb})
 	c.AddCommand(Command{Name: "kenh", Aliases: []string{"channel"}, Description: texts.CmdChannel, DescriptionEN: texts.CmdChannelEN,
 		Usage: "zalo | telegram", Run: c.cmdChannel})
 }
@@ -802,4 +804,22 @@ func (c *Core) cmdChannel(ctx context.Context, r *Request) error {
 		return r.Reply(ctx, plan.Message{Text: texts.ChannelLinkTyped(t, c.deps.BotNames[t], FormatShortCode(inv.Code), expires)})
 	}
 	return r.Reply(ctx, plan.Message{Text: texts.ChannelLink(t, InviteLink(c.deps.BotUsername, inv.Code), expires)})
+}
+
+// ---- /web ----
+
+// cmdWeb sends a one-time link to the web pages, in the chat only the
+// person reads (never in a group).
+func (c *Core) cmdWeb(ctx context.Context, r *Request) error {
+	if c.deps.WebSignIn == nil {
+		return plan.Errorf(plan.EInvalid, "%s", texts.WebNoPublicURL)
+	}
+	if r.Event.Group {
+		return plan.Errorf(plan.EInvalid, "%s", texts.WebNotInGroup)
+	}
+	link, until, err := c.deps.WebSignIn(ctx, r.Officer)
+	if err != nil {
+		return err
+	}
+	return r.Reply(ctx, plan.Message{Text: texts.WebLink(link, until.In(c.deps.Location).Format("15:04"))})
 }

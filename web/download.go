@@ -120,17 +120,22 @@ func (d *Downloads) Handler() http.Handler {
 			page(w, http.StatusInternalServerError, texts.DownloadFailed)
 			return
 		}
-		h := w.Header()
-		h.Set("Content-Type", dl.MIME)
-		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": dl.Name}))
-		h.Set("Content-Length", strconv.Itoa(len(dl.Data)))
-		h.Set("Cache-Control", "private, no-store")
-		h.Set("X-Content-Type-Options", "nosniff")
-		if r.Method == http.MethodHead {
-			return
-		}
-		_, _ = w.Write(dl.Data)
+		serveFile(w, r, dl)
 	})
+}
+
+// serveFile sends a file as an attachment.
+func serveFile(w http.ResponseWriter, r *http.Request, dl *plan.Download) {
+	h := w.Header()
+	h.Set("Content-Type", dl.MIME)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": dl.Name}))
+	h.Set("Content-Length", strconv.Itoa(len(dl.Data)))
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if r.Method == http.MethodHead {
+		return
+	}
+	_, _ = w.Write(dl.Data)
 }
 
 func (d *Downloads) log() *slog.Logger {

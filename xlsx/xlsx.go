@@ -34,7 +34,7 @@ const (
 const fontFamily = "Times New Roman"
 
 // ColumnWidths are the widths of the official columns A–H.
-var ColumnWidths = []float64{6, 60, 28, 28, 16, 36, 24, 40}
+var ColumnWidths = []float64{5, 33, 17, 15, 12, 20, 16, 20}
 
 // FileName names the workbook of a period: "tong-hop-2023-07.xlsx".
 func FileName(p plan.Period) string { return "tong-hop-" + p.String() + ".xlsx" }
@@ -626,6 +626,7 @@ func (fs framedSheet) first() int { return fs.header + 1 }
 // of Vietnamese text that fit in one unit of column width (a little less
 // than one: diacritics do not widen letters, capitals do).
 const (
+	maxRowHeight  = 409.0
 	lineHeight    = 15.0
 	charsPerWidth = 1.1
 )
@@ -693,7 +694,8 @@ func (b *builder) fitRows(fs framedSheet) error {
 		}
 	}
 	for r := fs.header; r <= end; r++ {
-		if err := b.f.SetRowHeight(fs.name, r, float64(need[r])*lineHeight+3); err != nil {
+		// Excel's limit: a taller row is refused (and would not print).
+		if err := b.f.SetRowHeight(fs.name, r, min(float64(need[r])*lineHeight+3, maxRowHeight)); err != nil {
 			return err
 		}
 	}

@@ -181,6 +181,10 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			zaloTr = zt
 		}
 	}
+	var auth *web.Auth
+	if cfg.HTTP.PublicURL != "" && cfg.HTTP.Listen != "" {
+		auth = &web.Auth{Store: db, Officers: officers, PublicURL: cfg.HTTP.PublicURL, Clock: m.Clock, Log: m.Logger}
+	}
 	botNames := map[string]string{}
 	if zaloTr != nil {
 		m.zaloQuota = m.newZaloQuota(zaloTr)
@@ -203,6 +207,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: plan.DefaultOrg,
 		Notices: m.outbox, Standing: importer.CanonicalUnit(cfg.Standing.Unit), Workdays: m.Calendar,
 		ReplyFreshness: cfg.Delivery.AnswerFreshness, BotNames: botNames, FileLinks: fileLinks(links),
+		WebSignIn: webSignIn(auth),
 	})
 	if err != nil {
 		return fmt.Errorf("chat core: %w", err)
@@ -308,6 +313,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.HTTP = web.NewServer(m.Logger)
 		if links != nil {
 			m.HTTP.Handle("GET "+web.DownloadPath, links.Handler())
+		}
+		if auth != nil {
+			auth.Mount(m.HTTP)
+			(&web.Dashboard{
+				Auth: auth, Source: source, Officers: officers, Broadcasts: db, Documents: m.summaryDocuments,
+				Org: cfg.OrgName, Clock: m.Clock, Log: m.Logger,
+			}).Mount(m.HTTP)
 		}
 		if zaloTr != nil && cfg.Zalo.Mode == zalo.ModeWebhook {
 			m.HTTP.Handle("POST "+zaloWebhookPath, zaloTr.WebhookHandler(core))
@@ -621,4 +633,26 @@ func (m *Main) reportDocument(ctx context.Context, s *summary.Summary, day plan.
 // the appendix of the báo cáo dated today.
 func (m *Main) appendixDocument(s *summary.Summary) (*plan.Document, error) {
 	return xlsx.Document(s, xlsx.WithLetterhead(m.Config.Report.Letterhead(), plan.DateOf(m.Clock.Now().In(m.Loc))))
+}
+
+// webSignIn is the core's /web, or nil when the pages are not served.
+func webSignIn(a *web.Auth) func(ctx context.Context, o *plan.Officer) (string, time.Time, error) {
+	if a == nil {
+		return nil
+	}
+	return a.SignInLink
+}
+
+// summaryDocuments are a summary's files for the web pages: the
+// appendix workbook and the draft báo cáo, dated today.
+func (m *Main) summaryDocuments(ctx context.Context, s *summary.Summary) ([]plan.Document, error) {
+	book, err := m.appendixDocument(s)
+	if err != nil {
+		return nil, err
+	}
+	word, err := m.reportDocument(ctx, s, plan.DateOf(m.Clock.Now().In(m.Loc)))
+	if err != nil {
+		return nil, err
+	}
+	return []plan.Document{*book, *word}, nil
 }

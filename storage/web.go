@@ -1,0 +1,102 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+type webSigninRow struct {
+	Hash      string `gorm:"primaryKey"`
+	OfficerID int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+}
+
+func (webSigninRow) TableName() string { return "web_signins" }
+
+type webSessionRow struct {
+	Hash      string `gorm:"primaryKey"`
+	OfficerID int64
+	CSRF      string `gorm:"column:csrf"`
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	RevokedAt *time.Time
+}
+
+func (webSessionRow) TableName() string { return "web_sessions" }
+
+// CreateSignIn stores a one-time sign-in link's hash.
+func (db *DB) CreateSignIn(ctx context.Context, hash string, officerID int64, now, expires time.Time) error {
+	row := webSigninRow{Hash: hash, OfficerID: officerID, CreatedAt: utc(now), ExpiresAt: utc(expires)}
+	if err := db.gdb.WithContext(ctx).Create(&row).Error; err != nil {
+		return fmt.Errorf("store sign-in link: %w", err)
+	}
+	return nil
+}
+
+// UseSignIn spends a sign-in link and returns its officer: one
+// conditional UPDATE, so of two uses exactly one wins. An unknown, used
+// or expired link is an ENotFound *plan.Error.
+func (db *DB) UseSignIn(ctx context.Context, hash string, now time.Time) (int64, error) {
+	now = utc(now)
+	res := db.gdb.WithContext(ctx).Model(&webSigninRow{}).
+		Where("hash = ? AND used_at IS NULL AND expires_at > ?", hash, now).Update("used_at", now)
+	if res.Error != nil {
+		return 0, fmt.Errorf("use sign-in link: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return 0, plan.Errorf(plan.ENotFound, "Đường liên kết đăng nhập không đúng, đã dùng hoặc đã hết hạn.")
+	}
+	var row webSigninRow
+	if err := db.gdb.WithContext(ctx).Where("hash = ?", hash).First(&row).Error; err != nil {
+		return 0, fmt.Errorf("use sign-in link: %w", err)
+	}
+	return row.OfficerID, nil
+}
+
+// CreateSession stores a web session's hash with its CSRF token.
+func (db *DB) CreateSession(ctx context.Context, hash string, officerID int64, csrf string, now, expires time.Time) error {
+	row := webSessionRow{Hash: hash, OfficerID: officerID, CSRF: csrf, CreatedAt: utc(now), ExpiresAt: utc(expires)}
+	if err := db.gdb.WithContext(ctx).Create(&row).Error; err != nil {
+		return fmt.Errorf("store session: %w", err)
+	}
+	return nil
+}
+
+// Session returns a live session's officer and CSRF token; an unknown,
+// expired or revoked one is an ENotFound *plan.Error.
+func (db *DB) Session(ctx context.Context, hash string, now time.Time) (officerID int64, csrf string, err error) {
+	var rows []webSessionRow
+	if err := db.gdb.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL AND expires_at > ?", hash, utc(now)).
+		Limit(1).Find(&rows).Error; err != nil {
+		return 0, "", fmt.Errorf("session: %w", err)
+	}
+	if len(rows) == 0 {
+		return 0, "", plan.Errorf(plan.ENotFound, "Phiên đăng nhập đã hết hạn.")
+	}
+	return rows[0].OfficerID, rows[0].CSRF, nil
+}
+
+// RevokeSession ends one session (signing out).
+func (db *DB) RevokeSession(ctx context.Context, hash string, now time.Time) error {
+	if err := db.gdb.WithContext(ctx).Model(&webSessionRow{}).Where("hash = ? AND revoked_at IS NULL", hash).
+		Update("revoked_at", utc(now)).Error; err != nil {
+		return fmt.Errorf("revoke session: %w", err)
+	}
+	return nil
+}
+
+// RevokeOfficerSessions ends every session of an officer (replaced,
+// or signed out everywhere); it returns how many.
+func (db *DB) RevokeOfficerSessions(ctx context.Context, officerID int64, now time.Time) (int64, error) {
+	res := db.gdb.WithContext(ctx).Model(&webSessionRow{}).Where("officer_id = ? AND revoked_at IS NULL", officerID).
+		Update("revoked_at", utc(now))
+	if res.Error != nil {
+		return 0, fmt.Errorf("revoke sessions of officer %d: %w", officerID, res.Error)
+	}
+	return res.RowsAffected, nil
+}
