@@ -45,9 +45,11 @@ type Broadcasts interface {
 // officers: Tổng quan, one task, one unit, Thông báo, Tổng hợp. Every
 // number comes from package summary, as in the chat and the .xlsx.
 type Dashboard struct {
-	Auth       *Auth
-	Source     *summary.Source
-	Officers   interface{ Officers(ctx context.Context, orgID int64) ([]plan.Officer, error) }
+	Auth     *Auth
+	Source   *summary.Source
+	Officers interface {
+		Officers(ctx context.Context, orgID int64) ([]plan.Officer, error)
+	}
 	Broadcasts Broadcasts
 	// Documents renders a summary's files (the .xlsx appendix and the
 	// .docx báo cáo) for download; nil: none.

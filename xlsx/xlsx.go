@@ -474,7 +474,6 @@ func deadlineText(d plan.Deadline) string {
 	return texts.DeadlineText(d)
 }
 
-
 func (b *builder) unitsSheet() error {
 	sheet := texts.SheetUnits
 	b.used[sheet] = true
