@@ -32,18 +32,29 @@ func (h *summaryHandlers) cmdReturn(ctx context.Context, r *Request) error {
 }
 
 func (h *summaryHandlers) verdict(ctx context.Context, r *Request, typed string, state plan.ConfirmState, note string) error {
-	c := h.core
-	d := c.Deps()
-	p, t, err := c.ResolveTask(ctx, typed, "")
+	answer, err := h.core.Verdict(ctx, r.Officer, typed, state, note)
 	if err != nil {
 		return err
 	}
-	if !isReviewer(r.Officer, c.StandingBody(p)) {
-		return plan.Errorf(plan.EForbidden, "%s", texts.NotReviewer(c.StandingBody(p)))
+	return r.Reply(ctx, plan.Message{Text: answer})
+}
+
+// Verdict confirms (or returns, with note) the units' pending "done" on
+// the task typed, as reviewer o: the rules, audit and messages of
+// /xacnhan and /tralai, for the chat and the web pages alike. It returns
+// the answer for the reviewer (HTML of plan.Message).
+func (c *Core) Verdict(ctx context.Context, o *plan.Officer, typed string, state plan.ConfirmState, note string) (string, error) {
+	d := c.Deps()
+	p, t, err := c.ResolveTask(ctx, typed, "")
+	if err != nil {
+		return "", err
+	}
+	if !isReviewer(o, c.StandingBody(p)) {
+		return "", plan.Errorf(plan.EForbidden, "%s", texts.NotReviewer(c.StandingBody(p)))
 	}
 	latest, err := d.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: d.OrgID, PlanID: p.ID, TaskCode: t.Code, LatestOnly: true})
 	if err != nil {
-		return fmt.Errorf("progress of %s: %w", t.Code, err)
+		return "", fmt.Errorf("progress of %s: %w", t.Code, err)
 	}
 	// The newest report per unit decides; an older "done" superseded by a
 	// later figure is not waiting any more.
@@ -60,18 +71,18 @@ func (h *summaryHandlers) verdict(ctx context.Context, r *Request, typed string,
 		if !ok || pr.Kind != plan.ProgressDone || pr.Confirm != plan.ConfirmPending {
 			continue
 		}
-		if err := d.Progress.SetConfirm(ctx, pr.ID, state, note, r.Officer.ID, now); err != nil {
-			return fmt.Errorf("set %s on report %d: %w", state, pr.ID, err)
+		if err := d.Progress.SetConfirm(ctx, pr.ID, state, note, o.ID, now); err != nil {
+			return "", fmt.Errorf("set %s on report %d: %w", state, pr.ID, err)
 		}
 		units = append(units, u)
 	}
 	if len(units) == 0 {
-		return r.Reply(ctx, plan.Message{Text: texts.NothingToConfirm(t.Code)})
+		return texts.NothingToConfirm(t.Code), nil
 	}
-	if err := c.audit(ctx, r.Officer.ID, "progress."+string(state), t.Code+" "+strings.Join(units, ", ")+" "+note); err != nil {
-		return err
+	if err := c.audit(ctx, o.ID, "progress."+string(state), t.Code+" "+strings.Join(units, ", ")+" "+note); err != nil {
+		return "", err
 	}
-	by := texts.Confirmer(r.Officer.Role == plan.RoleSecretariat, r.Officer.Unit)
+	by := texts.Confirmer(o.Role == plan.RoleSecretariat, o.Unit)
 	tell := texts.ConfirmedToUnit(by, t.Code, t.Title)
 	answer := texts.Confirmed(t.Code, units)
 	if state == plan.ConfirmReturned {
@@ -80,18 +91,18 @@ func (h *summaryHandlers) verdict(ctx context.Context, r *Request, typed string,
 	}
 	officers, err := d.Officers.Officers(ctx, d.OrgID)
 	if err != nil {
-		return fmt.Errorf("officers: %w", err)
+		return "", fmt.Errorf("officers: %w", err)
 	}
-	for _, o := range officers {
-		if !o.Active || (o.Role != plan.RoleOfficer && o.Role != plan.RoleDeputy) || !slices.Contains(units, o.Unit) {
+	for _, u := range officers {
+		if !u.Active || (u.Role != plan.RoleOfficer && u.Role != plan.RoleDeputy) || !slices.Contains(units, u.Unit) {
 			continue
 		}
-		if err := c.Send(ctx, o.Address, plan.Message{Text: tell}); err != nil {
+		if err := c.Send(ctx, u.Address, plan.Message{Text: tell}); err != nil {
 			// The verdict is stored; the unit sees it in /xem anyway.
-			c.log.WarnContext(ctx, "tell unit of verdict", "officer", o.ID, "task", t.Code, "err", err)
+			c.log.WarnContext(ctx, "tell unit of verdict", "officer", u.ID, "task", t.Code, "err", err)
 		}
 	}
-	return r.Reply(ctx, plan.Message{Text: answer})
+	return answer, nil
 }
 
 // onReview handles the review notice's buttons: "rv:ok:1.c" confirms,

@@ -75,7 +75,18 @@ func parseDeadlineArgs(args []string) (deadlineArg, error) {
 }
 
 func setDeadline(ctx context.Context, c *Core, r *Request) error {
-	args := r.Args
+	reply, err := c.SetDeadline(ctx, r.Officer, r.Args)
+	if err != nil {
+		return err
+	}
+	return r.Reply(ctx, plan.Message{Text: reply})
+}
+
+// SetDeadline gives a conditional or undated task its deadline, as the
+// secretariat's /sethan does ("2.đ 30/9/2023", "CĐS 2.1 thuongxuyen"),
+// for the chat and the web pages alike; it returns the answer (HTML of
+// plan.Message). o may be nil (no actor in the audit log).
+func (c *Core) SetDeadline(ctx context.Context, o *plan.Officer, args []string) (string, error) {
 	tag := ""
 	if len(args) >= 3 {
 		// "/sethan CĐS 2.1 30/9/2025": a plan's tag before the code.
@@ -87,7 +98,7 @@ func setDeadline(ctx context.Context, c *Core, r *Request) error {
 	}
 	a, err := parseDeadlineArgs(args)
 	if err != nil {
-		return err
+		return "", err
 	}
 	d := c.Deps()
 	// Every spelling /xem accepts: "2.dd", "2đ", "III.2.đ"; archived
@@ -95,14 +106,14 @@ func setDeadline(ctx context.Context, c *Core, r *Request) error {
 	p, t, err := c.ResolveTask(ctx, tag+a.Code, "")
 	switch {
 	case plan.ErrorCode(err) == plan.ENotFound, plan.ErrorCode(err) == plan.EInvalid:
-		return plan.Errorf(plan.ENotFound, "%s", texts.DeadlineNoTask(a.Code))
+		return "", plan.Errorf(plan.ENotFound, "%s", texts.DeadlineNoTask(a.Code))
 	case err != nil:
-		return err
+		return "", err
 	}
 	if k := t.Deadline.Kind; k != plan.DeadlineConditional && k != plan.DeadlineOpen {
-		return plan.Errorf(plan.EConflict, "%s", texts.DeadlineAlreadySet(t.Code, t.Deadline.Text))
+		return "", plan.Errorf(plan.EConflict, "%s", texts.DeadlineAlreadySet(t.Code, t.Deadline.Text))
 	}
-	now := r.Now()
+	now := c.Now()
 	today := plan.DateOf(now)
 	nd := plan.Deadline{Text: t.Deadline.Text}
 	var reply string
@@ -111,21 +122,21 @@ func setDeadline(ctx context.Context, c *Core, r *Request) error {
 		reply = texts.DeadlineOngoing(t.Code, t.Title, plan.MonthOf(today), t.Deadline.Text)
 	} else {
 		if a.Due.Before(today) {
-			return plan.Errorf(plan.EInvalid, "%s", texts.DeadlinePast(a.Due))
+			return "", plan.Errorf(plan.EInvalid, "%s", texts.DeadlinePast(a.Due))
 		}
 		nd.Kind, nd.Due = plan.DeadlineDate, a.Due
 		reply = texts.DeadlineSet(t.Code, t.Title, a.Due, t.Deadline.Text)
 	}
 	if err := d.Plans.SetDeadline(ctx, p.ID, t.Code, nd, today); err != nil {
-		return fmt.Errorf("sethan %s: %w", t.Code, err)
+		return "", fmt.Errorf("sethan %s: %w", t.Code, err)
 	}
 	var actor int64
-	if r.Officer != nil {
-		actor = r.Officer.ID
+	if o != nil {
+		actor = o.ID
 	}
 	detail := fmt.Sprintf("plan %d task %s: %s → %s %s", p.ID, t.Code, t.Deadline.Kind, nd.Kind, nd.Due.String())
 	if err := d.Audit.Audit(ctx, plan.AuditEntry{OrgID: d.OrgID, At: now, ActorID: actor, Action: "set_deadline", Detail: detail}); err != nil {
-		return fmt.Errorf("sethan audit: %w", err)
+		return "", fmt.Errorf("sethan audit: %w", err)
 	}
-	return r.Reply(ctx, plan.Message{Text: reply})
+	return reply, nil
 }

@@ -53,3 +53,6 @@ const (
 
 // WebNotInGroup refuses /web in a group: the link signs in whoever opens it.
 const WebNotInGroup = "Đường liên kết đăng nhập chỉ gửi trong tin nhắn riêng với bot. Đồng chí nhắn /web cho bot."
+
+// WebReturnNeedsReason refuses "Trả lại" without a reason.
+const WebReturnNeedsReason = "Cần ghi lý do trả lại để đơn vị biết cần bổ sung gì."

@@ -54,9 +54,21 @@ type Dashboard struct {
 	// Documents renders a summary's files (the .xlsx appendix and the
 	// .docx báo cáo) for download; nil: none.
 	Documents func(ctx context.Context, s *summary.Summary) ([]plan.Document, error)
-	Org       string
-	Clock     plan.Clock
-	Log       *slog.Logger
+	// Actions confirm or return a unit's "done" and set a task's
+	// deadline from the task page, through the chat's own rules and
+	// audit log (bot.Core); nil: the page only shows.
+	Actions Actions
+	Org     string
+	Clock   plan.Clock
+	Log     *slog.Logger
+}
+
+// Actions are what the secretariat (and the standing body) may do from
+// the pages; each returns the answer to show (HTML of plan.Message).
+type Actions interface {
+	Confirm(ctx context.Context, o *plan.Officer, planID int64, code string) (string, error)
+	Return(ctx context.Context, o *plan.Officer, planID int64, code, reason string) (string, error)
+	SetDeadline(ctx context.Context, o *plan.Officer, planID int64, code, when string) (string, error)
 }
 
 // Mount adds the pages.
@@ -67,6 +79,49 @@ func (d *Dashboard) Mount(s *Server) {
 	s.Handle("GET /thong-bao", d.Auth.Require(d.broadcasts))
 	s.Handle("GET /tong-hop", d.Auth.Require(d.summary))
 	s.Handle("GET /tong-hop/tep", d.Auth.Require(d.summaryFile))
+	s.Handle("POST /nhiem-vu/xac-nhan", d.Auth.Require(d.act))
+	s.Handle("POST /nhiem-vu/tra-lai", d.Auth.Require(d.act))
+	s.Handle("POST /nhiem-vu/dat-han", d.Auth.Require(d.act))
+}
+
+// act runs a secretariat's action posted from the task page (the CSRF
+// token was checked by Require) and shows its answer.
+func (d *Dashboard) act(w http.ResponseWriter, r *http.Request, v *Viewer) {
+	if d.Actions == nil {
+		page(w, http.StatusNotFound, texts.Forbidden)
+		return
+	}
+	id, _ := strconv.ParseInt(r.PostFormValue("ke-hoach"), 10, 64)
+	code := r.PostFormValue("ma")
+	var answer string
+	var err error
+	switch r.URL.Path {
+	case "/nhiem-vu/xac-nhan":
+		answer, err = d.Actions.Confirm(r.Context(), v.Officer, id, code)
+	case "/nhiem-vu/tra-lai":
+		reason := strings.TrimSpace(r.PostFormValue("ly-do"))
+		if reason == "" {
+			page(w, http.StatusBadRequest, texts.WebReturnNeedsReason)
+			return
+		}
+		answer, err = d.Actions.Return(r.Context(), v.Officer, id, code, reason)
+	case "/nhiem-vu/dat-han":
+		if v.Officer.Role != plan.RoleSecretariat {
+			page(w, http.StatusForbidden, texts.Forbidden)
+			return
+		}
+		answer, err = d.Actions.SetDeadline(r.Context(), v.Officer, id, code, r.PostFormValue("han"))
+	}
+	if msg := plan.ErrorMessage(err); msg != "" {
+		answer, err = msg, nil
+	}
+	if err != nil {
+		d.fail(w, err)
+		return
+	}
+	data := d.base(v, "Kết quả")
+	data["Answer"], data["Back"] = html.UnescapeString(tagRe.Replace(answer)), taskLink(id, code)
+	d.render(w, "done.html", data)
 }
 
 func (d *Dashboard) now() time.Time {
@@ -347,6 +402,29 @@ func (d *Dashboard) task(w http.ResponseWriter, r *http.Request, v *Viewer) {
 	data["PlanName"], data["Section"], data["Code"], data["TaskTitle"] = texts.PlanName(p), section, t.Code, t.Title
 	data["Lead"], data["Support"], data["Deadline"], data["Target"] = strings.Join(t.Responsible(), ", "), support, html.UnescapeString(texts.DeadlineText(t.Deadline)), target
 	data["Reports"], data["Chart"] = rows, chart
+	data["PlanID"] = p.ID
+	if d.Actions != nil {
+		latest := map[string]plan.Progress{}
+		for _, pr := range reports {
+			if cur, ok := latest[pr.Unit]; !ok || pr.ReportedAt.After(cur.ReportedAt) {
+				latest[pr.Unit] = pr
+			}
+		}
+		var pending []string
+		for _, u := range t.Responsible() {
+			if pr, ok := latest[u]; ok && pr.Kind == plan.ProgressDone && pr.Confirm == plan.ConfirmPending {
+				pending = append(pending, u)
+			}
+		}
+		// The chat decides who may confirm (the secretariat, the standing
+		// body); the form shows to whoever might.
+		if len(pending) > 0 && (v.Officer.Role == plan.RoleSecretariat || v.Officer.Role == plan.RoleOfficer || v.Officer.Role == plan.RoleDeputy) {
+			data["Pending"] = strings.Join(pending, ", ")
+		}
+		if v.Officer.Role == plan.RoleSecretariat && (t.Deadline.Kind == plan.DeadlineConditional || t.Deadline.Kind == plan.DeadlineOpen) {
+			data["CanSetDeadline"] = true
+		}
+	}
 	d.render(w, "task.html", data)
 }
 

@@ -318,7 +318,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			auth.Mount(m.HTTP)
 			(&web.Dashboard{
 				Auth: auth, Source: source, Officers: officers, Broadcasts: db, Documents: m.summaryDocuments,
-				Org: cfg.OrgName, Clock: m.Clock, Log: m.Logger,
+				Actions: webActions{core}, Org: cfg.OrgName, Clock: m.Clock, Log: m.Logger,
 			}).Mount(m.HTTP)
 		}
 		if zaloTr != nil && cfg.Zalo.Mode == zalo.ModeWebhook {
