@@ -358,8 +358,9 @@ func (d *Dashboard) task(w http.ResponseWriter, r *http.Request, v *Viewer) {
 	for i := len(reports) - 1; i >= 0; i-- {
 		pr := reports[i]
 		note := pr.Note
-		if pr.Blocker != "" {
-			note = strings.TrimSpace(note + " · vướng mắc: " + pr.Blocker)
+		// A blocked report shows its blocker as the figure already.
+		if pr.Blocker != "" && pr.Kind != plan.ProgressBlocked {
+			note = strings.Trim(note+" · vướng mắc: "+pr.Blocker, " ·")
 		}
 		rows = append(rows, map[string]any{"At": pr.ReportedAt.In(d.Source.Loc).Format("15:04 02/01/2006"), "Unit": pr.Unit,
 			"Officer": names[pr.ReportedBy], "Figure": texts.SummaryFigure(pr.Figure), "Note": note})
