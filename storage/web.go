@@ -100,3 +100,17 @@ func (db *DB) RevokeOfficerSessions(ctx context.Context, officerID int64, now ti
 	}
 	return res.RowsAffected, nil
 }
+
+// PruneWeb deletes sign-in links and sessions that ended before t.
+func (db *DB) PruneWeb(ctx context.Context, t time.Time) (int64, error) {
+	t = utc(t)
+	a := db.gdb.WithContext(ctx).Where("expires_at < ?", t).Delete(&webSigninRow{})
+	if a.Error != nil {
+		return 0, fmt.Errorf("prune sign-in links: %w", a.Error)
+	}
+	b := db.gdb.WithContext(ctx).Where("expires_at < ? OR revoked_at < ?", t, t).Delete(&webSessionRow{})
+	if b.Error != nil {
+		return 0, fmt.Errorf("prune sessions: %w", b.Error)
+	}
+	return a.RowsAffected + b.RowsAffected, nil
+}

@@ -298,9 +298,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 
-	// Files behind expired links are deleted once a day.
-	if err := m.Scheduler.AddJob("40 3 * * *", "prune downloads", func(ctx context.Context, now time.Time) error {
-		_, err := db.PruneDownloads(ctx, now)
+	// Files behind expired links, and ended web sessions, are deleted
+	// once a day.
+	if err := m.Scheduler.AddJob("40 3 * * *", "prune downloads and web sessions", func(ctx context.Context, now time.Time) error {
+		if _, err := db.PruneDownloads(ctx, now); err != nil {
+			return err
+		}
+		_, err := db.PruneWeb(ctx, now.Add(-24*time.Hour))
 		return err
 	}); err != nil {
 		return err
