@@ -50,15 +50,7 @@ const eleven = "1.a 75%\n" +
 // latest returns the latest report per task of the unit, by task code.
 func (e *env) latest(unit string) map[string]plan.Progress {
 	e.t.Helper()
-	rs, err := e.db.ListProgress(context.Background(), plan.ProgressFilter{OrgID: plan.DefaultOrg, PlanID: e.plan.ID, Unit: unit, LatestOnly: true})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	out := map[string]plan.Progress{}
-	for _, r := range rs {
-		out[r.TaskCode] = r
-	}
-	return out
+	return e.latestIn(e.plan.ID, unit)
 }
 
 func TestElevenReportsInOneMessage(t *testing.T) {

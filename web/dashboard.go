@@ -184,6 +184,14 @@ func latestText(p *plan.Progress) string {
 	return texts.SummaryFigure(p.Figure)
 }
 
+// current returns the running plans, today and this month: what the
+// pages show unless asked for another period.
+func (d *Dashboard) current(ctx context.Context) ([]plan.Plan, plan.Date, plan.Period, error) {
+	plans, err := d.Source.ActivePlans(ctx)
+	today := d.today()
+	return plans, today, plan.MonthOf(today), err
+}
+
 // ---- Tổng quan ----
 
 func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, v *Viewer) {
@@ -192,13 +200,11 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, v *Viewer) 
 		return
 	}
 	ctx := r.Context()
-	plans, err := d.Source.ActivePlans(ctx)
+	plans, today, period, err := d.current(ctx)
 	if err != nil {
 		d.fail(w, err)
 		return
 	}
-	today := d.today()
-	period := plan.MonthOf(today)
 	var views []map[string]any
 	for i := range plans {
 		p := &plans[i]
@@ -448,13 +454,11 @@ func (d *Dashboard) unit(w http.ResponseWriter, r *http.Request, v *Viewer) {
 		page(w, http.StatusForbidden, texts.WebNotYourUnit)
 		return
 	}
-	plans, err := d.Source.ActivePlans(ctx)
+	plans, today, period, err := d.current(ctx)
 	if err != nil {
 		d.fail(w, err)
 		return
 	}
-	today := d.today()
-	period := plan.MonthOf(today)
 	var rows []map[string]any
 	known := false
 	var expected, reported, onTime, late int
