@@ -114,3 +114,13 @@ func (db *DB) PruneWeb(ctx context.Context, t time.Time) (int64, error) {
 	}
 	return a.RowsAffected + b.RowsAffected, nil
 }
+
+// RevokeAllSessions ends every web session (a lost laptop, a change of
+// staff): everyone signs in again from the chat.
+func (db *DB) RevokeAllSessions(ctx context.Context, now time.Time) (int64, error) {
+	res := db.gdb.WithContext(ctx).Model(&webSessionRow{}).Where("revoked_at IS NULL").Update("revoked_at", utc(now))
+	if res.Error != nil {
+		return 0, fmt.Errorf("revoke all sessions: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
