@@ -18,6 +18,7 @@ const (
 	APIBadPlanID    = "Tham số plan phải là mã số kế hoạch (cột MÃ của planbot plan list)."
 	APIBadPlanPath  = "Mã kế hoạch trong đường dẫn phải là một số."
 	APIBadLimit     = "Tham số limit phải là số từ 1 đến 100."
+	APIBadLatest    = "Tham số latest phải là true hoặc false."
 	APIUnknownParam = "Tham số %q không được hỗ trợ."
 )
 
