@@ -39,7 +39,7 @@ var allowed = map[string][]string{
 	"storage/storagetest":       {"plan", "storage"},
 	"redis":                     {"plan"},
 	"configs":                   {"plan", "calendar"},
-	"web":                       {"plan", "texts", "summary"},
+	"web":                       {"plan", "summary", "texts"},
 	"cmd/planbot":               {"*"},
 	"report":                    {"plan", "summary", "texts"},
 	"docx":                      {"plan", "report", "texts"},

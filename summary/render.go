@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"strings"
@@ -293,7 +294,15 @@ func (s *Summary) MarshalJSON() ([]byte, error) {
 	for _, b := range s.Blockers {
 		js.Blockers = append(js.Blockers, jsonBlocker{Code: b.Code, Unit: b.Unit, Text: b.Text})
 	}
-	return json.Marshal(js)
+	// <, > and & stay as they are: an encoder that escapes HTML (json.Marshal,
+	// `planbot summary --json`) escapes them itself; the JSON API does not.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(js); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
 // task returns the row of the task with the code, or nil.

@@ -3,7 +3,9 @@
 // a reverse proxy with TLS. It serves the health check, the signed
 // download links that stand in for files on messengers that cannot
 // carry them (Zalo), and whatever the transports mount on it (the Zalo
-// webhook).
+// webhook), and the read-only JSON API under /api/v1/ (API, described
+// in docs/openapi.yaml): bearer tokens from `planbot token create`, every
+// route GET, errors as {"error":{"code","message"}}.
 //
 // A download link names a stored file (plan.DownloadStore) by a random
 // id and carries its expiry and an HMAC-SHA256 signature of both, made

@@ -328,6 +328,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		if zaloTr != nil && cfg.Zalo.Mode == zalo.ModeWebhook {
 			m.HTTP.Handle("POST "+zaloWebhookPath, zaloTr.WebhookHandler(core))
 		}
+		m.mountAPI(source) // the read-only JSON API (api.go)
 		if err := m.HTTP.Open(cfg.HTTP.Listen); err != nil {
 			m.HTTP = nil
 			return plan.Errorf(plan.EInvalid, "%s", texts.HTTPListenFailed(cfg.HTTP.Listen, err))
