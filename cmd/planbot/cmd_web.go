@@ -96,6 +96,10 @@ func runWeb(ctx context.Context, env *Env, args []string) error {
 			return []plan.Document{*book, *word}, nil
 		},
 	}).Mount(srv)
+	(&web.API{
+		Tokens: db, Plans: db, Progress: db, Officers: officers, Broadcasts: db, Summaries: source,
+		Tags: bot.PlanTags, Loc: env.Loc, Clock: clock, Log: env.Logger,
+	}).Mount(srv)
 	if err := srv.Open(ln.Addr().String()); err != nil {
 		return err
 	}
