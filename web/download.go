@@ -79,18 +79,20 @@ func (d *Downloads) Link(ctx context.Context, to plan.Address, doc plan.Document
 	if err := d.Store.PutDownload(ctx, dl); err != nil {
 		return "", err
 	}
-	return d.URL(dl.ID, dl.ExpiresAt), nil
+	return d.URL(dl.ID, dl.OfficerID, dl.ExpiresAt), nil
 }
 
-// URL is the signed link to a stored file.
-func (d *Downloads) URL(id string, expires time.Time) string {
+// URL is the signed link to a stored file made for officer.
+func (d *Downloads) URL(id string, officer int64, expires time.Time) string {
 	exp := strconv.FormatInt(expires.Unix(), 10)
-	return strings.TrimRight(d.PublicURL, "/") + DownloadPath + id + "?e=" + exp + "&s=" + d.sign(id, exp)
+	return strings.TrimRight(d.PublicURL, "/") + DownloadPath + id + "?e=" + exp + "&s=" + d.sign(id, officer, exp)
 }
 
-func (d *Downloads) sign(id, exp string) string {
+// sign is the HMAC of the file, the person it was made for and the
+// expiry: none can be changed without the key.
+func (d *Downloads) sign(id string, officer int64, exp string) string {
 	m := hmac.New(sha256.New, d.Key)
-	m.Write([]byte("download\x00" + id + "\x00" + exp))
+	m.Write([]byte("download\x00" + id + "\x00" + strconv.FormatInt(officer, 10) + "\x00" + exp))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
 }
 
@@ -101,23 +103,29 @@ func (d *Downloads) Handler() http.Handler {
 		id := strings.TrimPrefix(r.URL.Path, DownloadPath)
 		exp := r.URL.Query().Get("e")
 		sig := r.URL.Query().Get("s")
-		if id == "" || strings.Contains(id, "/") || !hmac.Equal([]byte(sig), []byte(d.sign(id, exp))) {
+		if id == "" || strings.Contains(id, "/") || len(id) > 64 {
 			page(w, http.StatusForbidden, texts.DownloadForged)
-			return
-		}
-		sec, err := strconv.ParseInt(exp, 10, 64)
-		if err != nil || !d.now().Before(time.Unix(sec, 0)) {
-			page(w, http.StatusGone, texts.DownloadExpired)
 			return
 		}
 		dl, err := d.Store.Download(r.Context(), id)
 		if plan.ErrorCode(err) == plan.ENotFound {
+			// Never stored, or pruned after it expired: the ids are
+			// random, so this tells nothing to a guesser.
 			page(w, http.StatusGone, texts.DownloadExpired)
 			return
 		}
 		if err != nil {
 			d.log().Error("download", "id", id, "err", err)
 			page(w, http.StatusInternalServerError, texts.DownloadFailed)
+			return
+		}
+		if !hmac.Equal([]byte(sig), []byte(d.sign(id, dl.OfficerID, exp))) {
+			page(w, http.StatusForbidden, texts.DownloadForged)
+			return
+		}
+		sec, err := strconv.ParseInt(exp, 10, 64)
+		if err != nil || !d.now().Before(time.Unix(sec, 0)) {
+			page(w, http.StatusGone, texts.DownloadExpired)
 			return
 		}
 		serveFile(w, r, dl)
