@@ -54,7 +54,7 @@ func TestDownloadLinks(t *testing.T) {
 		code int
 	}{
 		"other expiry": {strings.Replace(path, "?e=", "?e=9", 1), 403},
-		"other id":     {strings.Replace(path, "/tai/", "/tai/A", 1), 403},
+		"other id":     {strings.Replace(path, "/tai/", "/tai/A", 1), 410},
 		"no signature": {path[:strings.Index(path, "&s=")], 403},
 		"health":       {"/healthz", 200},
 	} {
