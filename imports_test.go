@@ -40,6 +40,7 @@ var allowed = map[string][]string{
 	"redis":                     {"plan"},
 	"configs":                   {"plan", "calendar"},
 	"web":                       {"plan", "summary", "texts"},
+	"metrics":                   {"plan"},
 	"cmd/planbot":               {"*"},
 	"report":                    {"plan", "summary", "texts"},
 	"docx":                      {"plan", "report", "texts"},

@@ -81,6 +81,7 @@ type Dispatcher struct {
 	backoff  time.Duration
 	maxWait  time.Duration
 	jitter   func() float64
+	observe  func(transport, outcome string)
 
 	wake chan struct{}
 
@@ -143,6 +144,25 @@ func WithBackoff(first, longest time.Duration) Option {
 // WithJitter sets the source of the backoff's jitter, a number in [0, 1)
 // (default math/rand/v2).
 func WithJitter(f func() float64) Option { return func(d *Dispatcher) { d.jitter = f } }
+
+// Outcomes of handling an item, as told to an observer (WithObserver).
+const (
+	OutcomeSent        = "sent"         // the transport accepted the message
+	OutcomeRetry       = "retry"        // a temporary failure (or a moved chat): it goes again later
+	OutcomeRateLimited = "rate_limited" // the transport said too many (429): paused, it goes again
+	OutcomeUnreachable = "unreachable"  // the person blocked the bot or is gone: given up
+	OutcomeFailed      = "failed"       // refused, no sender, or too many attempts: given up
+	OutcomeDropped     = "dropped"      // not sent on purpose: a stale answer, a copy held back for the quota
+)
+
+// WithObserver calls fn with the item's transport and the outcome (one of
+// the Outcome constants) each time the dispatcher settles what became of
+// an item it claimed: metrics count deliveries with it. An item that only
+// waits its turn (the dispatcher's own rate limits, a pause) is not an
+// outcome. fn must be quick and safe for concurrent use.
+func WithObserver(fn func(transport, outcome string)) Option {
+	return func(d *Dispatcher) { d.observe = fn }
+}
 
 // New returns a dispatcher sending the outbox's items through the sender
 // of each item's transport.
@@ -320,15 +340,18 @@ func (d *Dispatcher) handle(ctx context.Context, it plan.OutboxItem) error {
 	sender, ok := d.senders[it.Address.Transport]
 	if !ok {
 		log.Error("delivery: no sender for transport")
+		d.report(it, OutcomeFailed)
 		return d.outbox.Fail(ctx, it.ID, "no sender for transport "+it.Address.Transport)
 	}
 	now := d.clock.Now()
 	if exp := it.Context.Expires; !exp.IsZero() && now.After(exp) {
 		log.Warn("delivery: answer dropped, past its freshness bound", "expired", exp, "attempts", it.Attempts, "last_error", it.LastError)
+		d.report(it, OutcomeDropped)
 		return d.outbox.Fail(ctx, it.ID, "dropped: past its freshness bound")
 	}
 	if it.Context.Copy && d.quota != nil && d.quota.Short(ctx, it.Address.Transport) {
 		log.Warn("delivery: copy held back, the messenger's monthly quota runs short")
+		d.report(it, OutcomeDropped)
 		return d.outbox.Fail(ctx, it.ID, "held back: quota runs short; copies give way to reminders")
 	}
 	if until := d.pausedUntil(it.Address, now); !until.IsZero() {
@@ -355,6 +378,7 @@ func (d *Dispatcher) handle(ctx context.Context, it plan.OutboxItem) error {
 	sent, err := sender.Send(ctx, it.Address, it.Message)
 	now = d.clock.Now()
 	if err == nil {
+		d.report(it, OutcomeSent)
 		if err := d.outbox.MarkSent(ctx, it.ID, sent.MessageID, now); err != nil {
 			// It will be sent again when the lease runs out.
 			return fmt.Errorf("delivered but not recorded: %w", err)
@@ -403,10 +427,12 @@ func (d *Dispatcher) refused(ctx context.Context, log *slog.Logger, it plan.Outb
 			d.pause("transport:"+it.Address.Transport, until)
 		}
 		log.Warn("delivery: rate limited by transport", "retry_after", wait)
+		d.report(it, OutcomeRateLimited)
 		return d.outbox.Release(ctx, it.ID, until)
 
 	case plan.SendUnreachable:
 		log.Warn("delivery: recipient unreachable", "officer", it.OfficerID, "err", err)
+		d.report(it, OutcomeUnreachable)
 		if err := d.outbox.Fail(ctx, it.ID, reason); err != nil {
 			return err
 		}
@@ -416,10 +442,12 @@ func (d *Dispatcher) refused(ctx context.Context, log *slog.Logger, it plan.Outb
 	case plan.SendMigrated:
 		if se == nil || se.MigratedTo == "" || se.MigratedTo == it.Address.ChatID {
 			log.Error("delivery: migration without a new chat", "err", err)
+			d.report(it, OutcomeFailed)
 			return d.outbox.Fail(ctx, it.ID, reason)
 		}
 		to := plan.Address{Transport: it.Address.Transport, ChatID: se.MigratedTo}
 		log.Info("delivery: chat migrated", "to", to.ChatID)
+		d.report(it, OutcomeRetry)
 		if d.officers != nil {
 			if err := d.officers.MoveAddress(ctx, it.Address, to); err != nil {
 				log.Error("delivery: move officers' address", "err", err)
@@ -432,17 +460,27 @@ func (d *Dispatcher) refused(ctx context.Context, log *slog.Logger, it plan.Outb
 
 	case plan.SendPermanent:
 		log.Error("delivery: message refused", "err", err)
+		d.report(it, OutcomeFailed)
 		return d.outbox.Fail(ctx, it.ID, reason)
 
 	default: // plan.SendTemporary
 		attempt := it.Attempts + 1
 		if attempt >= d.attempts {
 			log.Error("delivery: giving up", "attempts", attempt, "err", err)
+			d.report(it, OutcomeFailed)
 			return d.outbox.Fail(ctx, it.ID, reason)
 		}
 		next := now.Add(d.backoffFor(attempt))
 		log.Warn("delivery: temporary failure", "attempt", attempt, "next", next, "err", err)
+		d.report(it, OutcomeRetry)
 		return d.outbox.Retry(ctx, it.ID, next, reason)
+	}
+}
+
+// report tells the observer, if any, the outcome of an item.
+func (d *Dispatcher) report(it plan.OutboxItem, outcome string) {
+	if d.observe != nil {
+		d.observe(it.Address.Transport, outcome)
 	}
 }
 

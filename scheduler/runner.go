@@ -66,6 +66,7 @@ type Scheduler struct {
 	dailyAt    [2]int
 	// standingUnit overrides the plans' standing body (standing.unit).
 	standingUnit string
+	observe      func(TickResult, error)
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -117,6 +118,12 @@ func WithRetryAfter(d time.Duration) Option { return func(s *Scheduler) { s.retr
 // WithStandingUnit overrides the standing body the plans name: it gets
 // the secretariat's copy of escalations and of the weekly digest.
 func WithStandingUnit(unit string) Option { return func(s *Scheduler) { s.standingUnit = unit } }
+
+// WithObserver calls fn after every reminder tick (Tick, TickResult, the
+// cron job) with what it did and its error: metrics count ticks and the
+// reminders queued with it. A tick of a replica that does not lead comes
+// with NotLeading set. fn must be quick and safe for concurrent use.
+func WithObserver(fn func(TickResult, error)) Option { return func(s *Scheduler) { s.observe = fn } }
 
 type alwaysLeader struct{}
 
@@ -244,8 +251,10 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 }
 
 // TickResult is Tick, reporting what it did.
-func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (TickResult, error) {
-	var res TickResult
+func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (res TickResult, err error) {
+	if s.observe != nil {
+		defer func() { s.observe(res, err) }()
+	}
 	if !s.leader.Leading(ctx) {
 		res.NotLeading = true
 		return res, nil

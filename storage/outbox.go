@@ -427,6 +427,23 @@ func (db *DB) OutboxCounts(ctx context.Context) (map[plan.OutboxStatus]int, erro
 	return out, nil
 }
 
+// OldestDuePending returns the not-before time of the oldest pending
+// item due at now (held back until later ones are not waiting yet), and
+// false when none is due: how long the outbox has kept someone waiting.
+func (db *DB) OldestDuePending(ctx context.Context, now time.Time) (time.Time, bool, error) {
+	var rows []outboxRow
+	err := db.gdb.WithContext(ctx).Model(&outboxRow{}).Select("not_before").
+		Where("status = 'pending' AND not_before <= ?", utc(now)).
+		Order("not_before").Limit(1).Find(&rows).Error
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("oldest due outbox item: %w", err)
+	}
+	if len(rows) == 0 {
+		return time.Time{}, false, nil
+	}
+	return rows[0].NotBefore.UTC(), true, nil
+}
+
 func clip(s string) string {
 	s = strings.ToValidUTF8(s, "?")
 	if len(s) <= maxLastError {

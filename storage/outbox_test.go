@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sync"
 	"testing"
@@ -305,4 +306,58 @@ func TestOutboxReleaseRoundsUp(t *testing.T) {
 			t.Errorf("claimed at NextDue: %v", got)
 		}
 	})
+}
+
+// OldestDuePending is the not-before time of the oldest pending item
+// that is due: items held for later, sent or failed do not count.
+func TestOutboxOldestDuePending(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		t0 := storagetest.Epoch
+		if _, ok, err := db.OldestDuePending(ctx, t0); err != nil || ok {
+			t.Fatalf("empty outbox: OldestDuePending = %v, %v; want none", ok, err)
+		}
+		if _, err := db.Enqueue(ctx,
+			outboxItem("sent", "1", t0.Add(-time.Hour)),
+			outboxItem("failed", "1", t0.Add(-50*time.Minute)),
+			outboxItem("old", "1", t0.Add(-10*time.Minute)),
+			outboxItem("new", "1", t0.Add(-time.Minute)),
+			outboxItem("later", "1", t0.Add(time.Hour)),
+		); err != nil {
+			t.Fatal(err)
+		}
+		items, err := db.Claim(ctx, "r1", t0, time.Minute, 2)
+		if err != nil || len(items) != 2 {
+			t.Fatalf("claim = %v, %v", items, err)
+		}
+		if err := db.MarkSent(ctx, items[0].ID, "1", t0); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Fail(ctx, items[1].ID, "refused"); err != nil {
+			t.Fatal(err)
+		}
+		got, ok, err := db.OldestDuePending(ctx, t0)
+		if err != nil || !ok || !got.Equal(t0.Add(-10*time.Minute)) {
+			t.Errorf("OldestDuePending = %v, %v, %v; want %v", got, ok, err, t0.Add(-10*time.Minute))
+		}
+		if _, ok, err := db.OldestDuePending(ctx, t0.Add(-20*time.Minute)); err != nil || ok {
+			t.Errorf("before any is due: OldestDuePending = %v, %v; want none", ok, err)
+		}
+		if err := db.Ping(ctx); err != nil {
+			t.Errorf("Ping = %v", err)
+		}
+	})
+}
+
+func TestPingClosed(t *testing.T) {
+	db, err := storage.Open(context.Background(), ":memory:", storage.WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Ping(context.Background()); err == nil {
+		t.Error("Ping of a closed database = nil, want an error")
+	}
 }

@@ -157,6 +157,14 @@ func (db *DB) Close() error {
 	return nil
 }
 
+// Ping checks that the database answers (readiness).
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.sqlDB.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping %s: %w", db.engine, err)
+	}
+	return nil
+}
+
 // Engine returns EngineSQLite or EnginePostgres.
 func (db *DB) Engine() string { return db.engine }
 

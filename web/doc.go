@@ -1,6 +1,7 @@
 // Package web is planbot's HTTP server: one server inside `planbot
 // serve` (http.listen), reached by people at PLANBOT_PUBLIC_URL through
-// a reverse proxy with TLS. It serves the health check, the signed
+// a reverse proxy with TLS. It serves the health check (/healthz), the
+// readiness check (/readyz, over checks the caller adds), the signed
 // download links that stand in for files on messengers that cannot
 // carry them (Zalo), and whatever the transports mount on it (the Zalo
 // webhook), and the read-only JSON API under /api/v1/ (API, described

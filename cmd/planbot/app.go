@@ -22,6 +22,7 @@ import (
 	"github.com/chanhlo/planbot/delivery"
 	"github.com/chanhlo/planbot/docx"
 	"github.com/chanhlo/planbot/importer"
+	"github.com/chanhlo/planbot/metrics"
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/redis"
 	"github.com/chanhlo/planbot/report"
@@ -79,6 +80,9 @@ type Main struct {
 	outbox *notifyingOutbox
 	// zaloQuota counts the Zalo bot's messages (nil without Zalo).
 	zaloQuota *delivery.Quota
+	// metrics (meters) and ready feed GET /metrics and GET /readyz.
+	metrics *metrics.Metrics
+	ready   readiness
 
 	intakeCancel context.CancelFunc
 	intake       sync.WaitGroup
@@ -152,6 +156,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.Logger.Info("coordinating replicas through Redis", "addr", opt.Addr, "db", opt.DB)
 	}
 
+	updates = m.meters().Updates(updates) // counts duplicates
+
 	links, err := m.downloads(ctx)
 	if err != nil {
 		return err
@@ -202,7 +208,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	// reminders go out at once instead of at the next poll.
 	m.outbox = &notifyingOutbox{DB: db}
 	core, err := bot.New(bot.Deps{
-		Plans: db, Officers: officers, Progress: db, Audit: db, Updates: updates, Outbox: m.outbox,
+		Plans: db, Officers: officers, Progress: m.meters().Progress(db), Audit: db, Updates: updates, Outbox: m.outbox,
 		Senders: senders, Clock: m.Clock, Location: m.Loc, Logger: m.Logger,
 		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: plan.DefaultOrg,
 		Notices: m.outbox, Standing: importer.CanonicalUnit(cfg.Standing.Unit), Workdays: m.Calendar,
@@ -223,6 +229,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		delivery.WithClock(m.Clock), delivery.WithLogger(m.Logger), delivery.WithOwner(owner),
 		delivery.WithLimiter(limiter), delivery.WithLimits(deliveryLimits(cfg.Delivery)),
 		delivery.WithOfficers(officers), delivery.WithBatch(cfg.Delivery.Batch), delivery.WithMaxAttempts(cfg.Delivery.MaxAttempts),
+		delivery.WithObserver(m.meters().Delivery),
 	}
 	if m.After != nil {
 		dopts = append(dopts, delivery.WithAfter(m.After))
@@ -238,7 +245,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 	sopts := append(schedulerOptions(cfg.Reminders), scheduler.WithClock(m.Clock), scheduler.WithLogger(m.Logger),
-		scheduler.WithStandingUnit(importer.CanonicalUnit(cfg.Standing.Unit)))
+		scheduler.WithStandingUnit(importer.CanonicalUnit(cfg.Standing.Unit)), m.tickObserver())
 	if leader != nil {
 		sopts = append(sopts, scheduler.WithLeader(leader))
 	}
@@ -315,6 +322,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	if cfg.HTTP.Listen != "" {
 		m.HTTP = web.NewServer(m.Logger)
+		m.instrument(db, transports)
 		if links != nil {
 			m.HTTP.Handle("GET "+web.DownloadPath, links.Handler())
 		}
@@ -376,6 +384,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			}
 			m.Logger.Error("transport stopped: the bot can no longer receive messages; planbot stops / kênh nhận tin đã dừng, planbot dừng theo",
 				"transport", t.Name(), "err", err)
+			m.ready.transportStopped(t.Name())
 			m.failed <- fmt.Errorf("transport %s: %w", t.Name(), err)
 		}()
 	}
@@ -434,6 +443,7 @@ func (m *Main) goBackground(ctx context.Context, name string, fn func(context.Co
 func (m *Main) Close() error {
 	var errs []error
 	m.closeOnce.Do(func() {
+		m.ready.shutdown()
 		if m.HTTP != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			if err := m.HTTP.Close(ctx); err != nil {
