@@ -136,8 +136,10 @@ func (db *DB) SavePlan(ctx context.Context, p *plan.Plan) (plan.SaveResult, erro
 	var res plan.SaveResult
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var err error
-		res, err = db.savePlan(tx, p)
-		return err
+		if res, err = db.savePlan(tx, p); err != nil {
+			return err
+		}
+		return bumpPlans(tx, p.OrgID)
 	})
 	if err != nil {
 		var pe *plan.Error
@@ -573,6 +575,23 @@ func rowDeadline(r taskRow) (plan.Deadline, error) {
 // update) first, each with its sections, units and the tasks still in
 // the document, in document order.
 func (db *DB) Plans(ctx context.Context, orgID int64) ([]plan.Plan, error) {
+	version, err := db.plansVersion(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if ps, ok := db.plans.get(orgID, version); ok {
+		return ps, nil
+	}
+	ps, err := db.loadOrgPlans(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	db.plans.put(orgID, version, ps)
+	return ps, nil
+}
+
+// loadOrgPlans reads the organisation's plans from the tables.
+func (db *DB) loadOrgPlans(ctx context.Context, orgID int64) ([]plan.Plan, error) {
 	var rows []planRow
 	tx := db.gdb.WithContext(ctx)
 	if err := tx.Where("org_id = ?", orgID).Order("year DESC, updated_at DESC, id DESC").Find(&rows).Error; err != nil {
@@ -703,7 +722,11 @@ func (db *DB) SetDeadline(ctx context.Context, planID int64, code string, d plan
 			return fmt.Errorf("set deadline of task %s of plan %d: %w", code, planID, res.Error)
 		}
 		if res.RowsAffected == 1 {
-			return nil
+			var org []int64
+			if err := tx.Model(&planRow{}).Where("id = ?", planID).Pluck("org_id", &org).Error; err != nil || len(org) == 0 {
+				return fmt.Errorf("set deadline: org of plan %d: %w", planID, err)
+			}
+			return bumpPlans(tx, org[0])
 		}
 		var n int64
 		if err := tx.Model(&planRow{}).Where("id = ?", planID).Count(&n).Error; err != nil {
@@ -817,12 +840,17 @@ func (db *DB) ArchivePlan(ctx context.Context, id int64, at *time.Time) error {
 	if at != nil {
 		v = utc(*at)
 	}
-	res := db.gdb.WithContext(ctx).Model(&planRow{}).Where("id = ?", id).Update("archived_at", v)
-	if res.Error != nil {
-		return fmt.Errorf("archive plan %d: %w", id, res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return plan.Errorf(plan.ENotFound, "Không tìm thấy kế hoạch (mã %d).", id)
-	}
-	return nil
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		var org []int64
+		if err := tx.Model(&planRow{}).Where("id = ?", id).Pluck("org_id", &org).Error; err != nil {
+			return fmt.Errorf("archive plan %d: %w", id, err)
+		}
+		if len(org) == 0 {
+			return plan.Errorf(plan.ENotFound, "Không tìm thấy kế hoạch (mã %d).", id)
+		}
+		if err := tx.Model(&planRow{}).Where("id = ?", id).Update("archived_at", v).Error; err != nil {
+			return fmt.Errorf("archive plan %d: %w", id, err)
+		}
+		return bumpPlans(tx, org[0])
+	})
 }

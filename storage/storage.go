@@ -36,6 +36,7 @@ type DB struct {
 	engine string
 	clock  plan.Clock
 	log    *slog.Logger
+	plans  planCache
 }
 
 // Option configures Open.

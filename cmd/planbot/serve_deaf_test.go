@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -78,9 +79,14 @@ func TestServeRetriesTelegramAtStart(t *testing.T) {
 	m.Clock = f.clock
 	// The backoff waits on a timer that fires at once, and says how long
 	// it was asked to wait.
+	// The dispatcher waits on the same timer once Run has returned: the
+	// list is shared.
+	var mu sync.Mutex
 	var waits []time.Duration
 	m.After = func(d time.Duration) <-chan time.Time {
+		mu.Lock()
 		waits = append(waits, d)
+		mu.Unlock()
 		ch := make(chan time.Time, 1)
 		ch <- f.clock.Now()
 		return ch
@@ -89,6 +95,8 @@ func TestServeRetriesTelegramAtStart(t *testing.T) {
 		t.Fatalf("Run: %v", err)
 	}
 	defer m.Close()
+	mu.Lock()
+	defer mu.Unlock()
 	if len(waits) < 2 || waits[0] != time.Second || waits[1] != 2*time.Second {
 		t.Errorf("backoff waits %v, want 1s then 2s", waits)
 	}

@@ -1,0 +1,109 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/chanhlo/planbot/plan"
+)
+
+// Every reply and every scheduler tick asks for the organisation's plans;
+// loading them (sections, units, every task) costs more the bigger the
+// plans. They change only when a plan is imported, a deadline is set or a
+// plan is archived, so Plans keeps them in memory and checks one row per
+// call: a version every plan write bumps in its own transaction. Replicas
+// share the version through the database, so an import on one is seen by
+// all at their next call.
+
+// planCache holds each organisation's plans at a version.
+type planCache struct {
+	mu      sync.Mutex
+	version map[int64]int64
+	plans   map[int64][]plan.Plan
+}
+
+func planVersionKey(orgID int64) string { return "plans_version:" + strconv.FormatInt(orgID, 10) }
+
+// bumpPlans marks the organisation's plans changed, inside the writing
+// transaction.
+func bumpPlans(tx *gorm.DB, orgID int64) error {
+	key := planVersionKey(orgID)
+	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&settingRow{Key: key, Value: "0"}).Error; err != nil {
+		return fmt.Errorf("plans version: %w", err)
+	}
+	// The value is text (settings hold any value); counting in SQL keeps
+	// two concurrent writers from losing a bump.
+	if err := tx.Exec(`UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = ?`, key).Error; err != nil {
+		return fmt.Errorf("plans version: %w", err)
+	}
+	return nil
+}
+
+// plansVersion reads the organisation's plans version (0 when never
+// written).
+func (db *DB) plansVersion(ctx context.Context, orgID int64) (int64, error) {
+	var vals []string
+	if err := db.gdb.WithContext(ctx).Model(&settingRow{}).Where("key = ?", planVersionKey(orgID)).Limit(1).Pluck("value", &vals).Error; err != nil {
+		return 0, fmt.Errorf("plans version: %w", err)
+	}
+	if len(vals) == 0 {
+		return 0, nil
+	}
+	v, err := strconv.ParseInt(vals[0], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("plans version %q: %w", vals[0], err)
+	}
+	return v, nil
+}
+
+func (c *planCache) get(orgID, version int64) ([]plan.Plan, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.plans == nil {
+		return nil, false
+	}
+	ps, ok := c.plans[orgID]
+	if !ok || c.version[orgID] != version {
+		return nil, false
+	}
+	return clonePlans(ps), true
+}
+
+func (c *planCache) put(orgID, version int64, ps []plan.Plan) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.plans == nil {
+		c.plans, c.version = map[int64][]plan.Plan{}, map[int64]int64{}
+	}
+	c.plans[orgID], c.version[orgID] = clonePlans(ps), version
+}
+
+// clonePlans copies plans deep enough that a caller changing what it got
+// (a task's fields, a slice's order) never changes the cache.
+func clonePlans(ps []plan.Plan) []plan.Plan {
+	out := make([]plan.Plan, len(ps))
+	for i, p := range ps {
+		p.Sections = slices.Clone(p.Sections)
+		p.Units = slices.Clone(p.Units)
+		p.Warnings = slices.Clone(p.Warnings)
+		tasks := make([]plan.Task, len(p.Tasks))
+		for j, t := range p.Tasks {
+			t.Lead, t.Execute, t.Support = slices.Clone(t.Lead), slices.Clone(t.Execute), slices.Clone(t.Support)
+			t.Targets = slices.Clone(t.Targets)
+			tasks[j] = t
+		}
+		p.Tasks = tasks
+		if p.ArchivedAt != nil {
+			at := *p.ArchivedAt
+			p.ArchivedAt = &at
+		}
+		out[i] = p
+	}
+	return out
+}
