@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/texts"
@@ -124,12 +126,9 @@ func (h *summaryHandlers) onReview(ctx context.Context, r *Request) error {
 		if !isReviewer(r.Officer, h.core.StandingBody(p)) {
 			return plan.Errorf(plan.EForbidden, "%s", texts.NotReviewer(h.core.StandingBody(p)))
 		}
-		h.mu.Lock()
-		if h.returning == nil {
-			h.returning = map[int64]pendingReturn{}
+		if err := h.putReturn(ctx, r.Officer.ID, pendingReturn{code: code, until: r.Now().Add(returnReasonWait)}); err != nil {
+			return err
 		}
-		h.returning[r.Officer.ID] = pendingReturn{code: code, until: r.Now().Add(returnReasonWait)}
-		h.mu.Unlock()
 		return r.Reply(ctx, plan.Message{Text: plan.EscapeHTML(texts.AskReturnReason(code))})
 	}
 	return plan.Errorf(plan.EInvalid, "%s", texts.ConfirmUsage)
@@ -148,16 +147,47 @@ func (h *summaryHandlers) returnReason(next Handler) Handler {
 		if err != nil {
 			return next.Handle(ctx, e)
 		}
-		h.mu.Lock()
-		pr, ok := h.returning[o.ID]
-		if ok {
-			delete(h.returning, o.ID)
+		pr, ok, err := h.takeReturn(ctx, o.ID)
+		if err != nil {
+			return h.core.handleError(ctx, e, err)
 		}
-		h.mu.Unlock()
 		if !ok || d.Clock.Now().After(pr.until) {
 			return next.Handle(ctx, e)
 		}
 		r := &Request{Event: e, Officer: o, Text: text, core: h.core}
 		return h.core.handleError(ctx, e, h.verdict(ctx, r, pr.code, plan.ConfirmReturned, text))
 	})
+}
+
+func returnKey(officerID int64) string { return "return:" + strconv.FormatInt(officerID, 10) }
+
+// putReturn remembers a "Trả lại" waiting for its reason: in the database
+// when there is one (the reason may reach another replica), else here.
+func (h *summaryHandlers) putReturn(ctx context.Context, officerID int64, pr pendingReturn) error {
+	if ps := h.core.deps.Pending; ps != nil {
+		return ps.PutPending(ctx, returnKey(officerID), pr.code, pr.until)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.returning == nil {
+		h.returning = map[int64]pendingReturn{}
+	}
+	h.returning[officerID] = pr
+	return nil
+}
+
+// takeReturn returns and forgets the officer's pending "Trả lại".
+func (h *summaryHandlers) takeReturn(ctx context.Context, officerID int64) (pendingReturn, bool, error) {
+	if ps := h.core.deps.Pending; ps != nil {
+		now := h.core.deps.Clock.Now()
+		code, ok, err := ps.TakePending(ctx, returnKey(officerID), now)
+		return pendingReturn{code: code, until: now.Add(time.Nanosecond)}, ok, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	pr, ok := h.returning[officerID]
+	if ok {
+		delete(h.returning, officerID)
+	}
+	return pr, ok, nil
 }

@@ -74,6 +74,16 @@ type Deps struct {
 	// WebSignIn, when set, makes a one-time link that signs the officer
 	// in to the web pages (/web), and says until when it works.
 	WebSignIn func(ctx context.Context, o *plan.Officer) (string, time.Time, error)
+	// Pending keeps what a person is in the middle of (a "Trả lại"
+	// waiting for its reason) where every replica sees it; nil keeps it
+	// in this process's memory.
+	Pending PendingStore
+}
+
+// PendingStore keeps short-lived notes per person (storage.DB).
+type PendingStore interface {
+	PutPending(ctx context.Context, key, value string, until time.Time) error
+	TakePending(ctx context.Context, key string, now time.Time) (string, bool, error)
 }
 
 // FileLinks stores a file and returns a link to it for the person at to.

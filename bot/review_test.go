@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -68,4 +69,35 @@ func msgText(ms []plan.Message) string {
 		b.WriteString(m.Text + "\n")
 	}
 	return b.String()
+}
+
+// With several replicas, "Trả lại" pressed on one and the reason typed to
+// another still go together: the pending return is in the database.
+func TestReturnReasonAcrossReplicas(t *testing.T) {
+	p := testPlan()
+	e := newEnvWith(t, telegramCaps, p)
+	replica := func() *bot.Core {
+		c, err := bot.New(bot.Deps{
+			Plans: e.db, Officers: e.db.OfficerStore(), Progress: e.db, Audit: e.db, Updates: e.db, Outbox: e.db, Pending: e.db,
+			Senders: map[string]plan.Sender{"telegram": e.tg}, Clock: e.clock, Location: e.core.Location(), BotUsername: "planbot_test",
+			Logger: slog.New(slog.DiscardHandler),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bot.RegisterSummary(c, bot.SummaryDeps{Source: &summary.Source{Plans: e.db, Progress: e.db, Loc: e.core.Location()}})
+		return c
+	}
+	a, b := replica(), replica()
+	e.core = a
+	e.register("sec", "Phạm Thư Ký", "", plan.RoleSecretariat)
+	e.register("tp", "Đặng Văn Minh", "Tư pháp - Hộ tịch", plan.RoleOfficer)
+	e.say("tp", "3.a xong")
+	wantContains(t, msgText(e.do(&bot.Event{UserID: "sec", Callback: &bot.Callback{ID: "c2", Data: "rv:back:3.a"}})), "gửi lý do trả lại 3.a")
+	e.core = b // the reason reaches the other replica
+	n := e.tg.count()
+	wantContains(t, e.say("sec", "Thiếu biên bản nghiệm thu"), "Đã trả lại")
+	wantContains(t, msgText(e.tg.since(n, "tp")), "Thiếu biên bản nghiệm thu")
+	// Taken once: the next message is a message again.
+	wantContains(t, e.say("sec", "/huongdan"), "/")
 }

@@ -3,7 +3,12 @@ package storage
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/chanhlo/planbot/plan"
 )
@@ -123,4 +128,47 @@ func (db *DB) RevokeAllSessions(ctx context.Context, now time.Time) (int64, erro
 		return 0, fmt.Errorf("revoke all sessions: %w", res.Error)
 	}
 	return res.RowsAffected, nil
+}
+
+// PutPending keeps a short-lived note of what a person is in the middle
+// of (the task whose "done" they are returning, waiting for the reason)
+// until a time, where every replica sees it.
+func (db *DB) PutPending(ctx context.Context, key, value string, until time.Time) error {
+	row := settingRow{Key: "pending:" + key, Value: strconv.FormatInt(utc(until).UnixNano(), 10) + "|" + value}
+	err := db.gdb.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoUpdates: clause.AssignmentColumns([]string{"value"})}).
+		Create(&row).Error
+	if err != nil {
+		return fmt.Errorf("put pending %s: %w", key, err)
+	}
+	return nil
+}
+
+// TakePending returns and forgets the note under key, if one is there
+// and not past its time.
+func (db *DB) TakePending(ctx context.Context, key string, now time.Time) (string, bool, error) {
+	var value string
+	var found bool
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var rows []settingRow
+		if err := tx.Where("key = ?", "pending:"+key).Limit(1).Find(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		res := tx.Where("key = ? AND value = ?", rows[0].Key, rows[0].Value).Delete(&settingRow{})
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error // another replica took it
+		}
+		until, v, _ := strings.Cut(rows[0].Value, "|")
+		ns, err := strconv.ParseInt(until, 10, 64)
+		if err == nil && utc(now).UnixNano() < ns {
+			value, found = v, true
+		}
+		return nil
+	})
+	if err != nil {
+		return "", false, fmt.Errorf("take pending %s: %w", key, err)
+	}
+	return value, found, nil
 }

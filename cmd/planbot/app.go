@@ -213,7 +213,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: plan.DefaultOrg,
 		Notices: m.outbox, Standing: importer.CanonicalUnit(cfg.Standing.Unit), Workdays: m.Calendar,
 		ReplyFreshness: cfg.Delivery.AnswerFreshness, BotNames: botNames, FileLinks: fileLinks(links),
-		WebSignIn: webSignIn(auth),
+		WebSignIn: webSignIn(auth), Pending: db,
 	})
 	if err != nil {
 		return fmt.Errorf("chat core: %w", err)
