@@ -26,6 +26,7 @@ type Delivered struct {
 type Transport struct {
 	clock plan.Clock
 	caps  plan.Capabilities
+	name  string
 
 	mu     sync.Mutex
 	nextID int
@@ -39,6 +40,11 @@ type Transport struct {
 // Option configures a Transport.
 type Option func(*Transport)
 
+// WithName names the transport (default "local"), to stand in for
+// another messenger: the demo's Zalo officer talks through a local
+// transport named "zalo" without buttons.
+func WithName(name string) Option { return func(t *Transport) { t.name = name } }
+
 // WithCapabilities replaces the default (Telegram-like) capabilities, to
 // exercise a transport without buttons or reply-to.
 func WithCapabilities(c plan.Capabilities) Option { return func(t *Transport) { t.caps = c } }
@@ -48,6 +54,7 @@ func New(clock plan.Clock, opts ...Option) *Transport {
 	t := &Transport{
 		clock: clock,
 		caps:  plan.Capabilities{MaxText: 4096, Buttons: true, ReplyTo: true, Documents: true, DeepLinks: true},
+		name:  Name,
 	}
 	for _, o := range opts {
 		o(t)
@@ -56,7 +63,7 @@ func New(clock plan.Clock, opts ...Option) *Transport {
 }
 
 // Name implements bot.Transport.
-func (t *Transport) Name() string { return Name }
+func (t *Transport) Name() string { return t.name }
 
 // Capabilities implements plan.Sender.
 func (t *Transport) Capabilities() plan.Capabilities { return t.caps }

@@ -53,6 +53,13 @@ func (t *Transport) Send(ctx context.Context, to plan.Address, m plan.Message) (
 // compose builds the plain text of m: the text, one line per choice,
 // then the document's caption and its link or note.
 func (t *Transport) compose(ctx context.Context, to plan.Address, m plan.Message) string {
+	return Compose(m, func(d plan.Document) string { return t.documentLine(ctx, to, d) })
+}
+
+// Compose renders a message as Zalo shows it: plain text, the choices as
+// numbered lines ("Trả lời 1 để …"), then the document's caption and the
+// line docLine gives for it (a download link or a note).
+func Compose(m plan.Message, docLine func(plan.Document) string) string {
 	lines := []string{m.Text}
 	for i, c := range m.Choices {
 		lines = append(lines, texts.ChoiceFallback(i+1, c.Label))
@@ -61,7 +68,7 @@ func (t *Transport) compose(ctx context.Context, to plan.Address, m plan.Message
 		if d.Caption != "" {
 			lines = append(lines, d.Caption)
 		}
-		lines = append(lines, t.documentLine(ctx, to, *d))
+		lines = append(lines, docLine(*d))
 	}
 	var b strings.Builder
 	for _, l := range lines {

@@ -16,10 +16,12 @@ import (
 
 	"github.com/chanhlo/planbot/bot"
 	"github.com/chanhlo/planbot/bot/local"
+	"github.com/chanhlo/planbot/bot/zalo"
 	"github.com/chanhlo/planbot/configs"
 	"github.com/chanhlo/planbot/importer"
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/storage"
+	"github.com/chanhlo/planbot/texts"
 )
 
 // The demo plays a quarter of the sample plan offline: the real Main
@@ -78,11 +80,18 @@ type persona struct {
 	// Numbered answers a reminder by its numbers ("1. 80%") rather than
 	// by task codes.
 	Numbered bool
+	// Zalo: the person is on Zalo, where there are no buttons, no reply-to
+	// and no files: registers with a typed code, answers in plain text,
+	// acknowledges with "1".
+	Zalo bool
 
 	code string // invite code received from the secretariat
 }
 
 func (p *persona) address() plan.Address {
+	if p.Zalo {
+		return plan.Address{Transport: "zalo", ChatID: strconv.FormatInt(p.Chat, 10)}
+	}
 	return plan.Address{Transport: local.Name, ChatID: strconv.FormatInt(p.Chat, 10)}
 }
 
@@ -108,7 +117,7 @@ func demoPeople() []*persona {
 		{Name: "Huỳnh Thị Ngọc", Unit: "Văn hóa - Xã hội", Role: plan.RoleOfficer, Chat: 205, Delay: 2, Registers: true},
 		{Name: "Phan Văn Tài", Unit: "Địa chính - Xây dựng", Role: plan.RoleOfficer, Chat: 206, Delay: 0, Registers: true},
 		{Name: "Ngô Thị Hạnh", Unit: "Trạm y tế phường", Role: plan.RoleOfficer, Chat: 207, Delay: -1, Registers: true, BlocksOn: plan.NewDate(2023, 5, 8)},
-		{Name: "Đỗ Văn Hùng", Unit: "Văn hóa - Thông tin", Role: plan.RoleOfficer, Chat: 208, Delay: 1, Registers: true, Numbered: true},
+		{Name: "Đỗ Văn Hùng", Unit: "Văn hóa - Thông tin", Role: plan.RoleOfficer, Chat: 208, Delay: 1, Registers: true, Numbered: true, Zalo: true},
 		{Name: "Lý Thị Kim", Unit: "Tài chính - Kế toán", Role: plan.RoleOfficer, Chat: 209, Delay: 0, Registers: true},
 		{Name: "Trương Văn Nam", Unit: "Đoàn phường", Role: plan.RoleOfficer, Chat: 210, Delay: -1, Registers: true},
 		{Name: "Bùi Văn Sơn", Unit: "Địa chính - Môi trường", Role: plan.RoleOfficer, Chat: 211, Delay: -1, Registers: false},
@@ -138,6 +147,10 @@ type demo struct {
 	nextUpd int
 	day     plan.Date // the day whose header was printed last
 
+	// zl is the Zalo stand-in: a local transport named "zalo" with
+	// Zalo's capabilities.
+	zl *local.Transport
+
 	mu        sync.Mutex
 	delivered []local.Delivered // not yet looked at by reactTo
 	blocked   map[string]bool
@@ -163,25 +176,28 @@ func newDemo(ctx context.Context, env *Env, db *storage.DB, clock *demoClock) (*
 		d.byChat[pp.address().ChatID] = pp
 	}
 	d.tr = local.New(clock)
-	d.tr.OnDeliver(func(m local.Delivered) {
-		d.mu.Lock()
-		d.delivered = append(d.delivered, m)
-		d.mu.Unlock()
-	})
-	d.tr.Refuse(func(to plan.Address) error {
-		d.mu.Lock()
-		defer d.mu.Unlock()
-		if d.blocked[to.ChatID] {
-			return &plan.SendError{Failure: plan.SendUnreachable, Err: errors.New("Forbidden: bot was blocked by the user")}
-		}
-		return nil
-	})
+	d.zl = local.New(clock, local.WithName("zalo"), local.WithCapabilities(plan.Capabilities{MaxText: zalo.MaxText}))
+	for _, tr := range []*local.Transport{d.tr, d.zl} {
+		tr.OnDeliver(func(m local.Delivered) {
+			d.mu.Lock()
+			d.delivered = append(d.delivered, m)
+			d.mu.Unlock()
+		})
+		tr.Refuse(func(to plan.Address) error {
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			if d.blocked[to.ChatID] {
+				return &plan.SendError{Failure: plan.SendUnreachable, Err: errors.New("Forbidden: bot was blocked by the user")}
+			}
+			return nil
+		})
+	}
 	cfg := env.Config
 	if cfg.BotUsername() == "" {
 		cfg.Telegram.Username = "chanhlo_bot" // the links look as they will
 	}
 	m := &Main{Config: cfg, Logger: quietLogger(env), Clock: clock, Loc: env.Loc, DB: db, Manual: true,
-		Transports: []bot.Transport{d.tr}, After: clock.After}
+		Transports: []bot.Transport{d.tr, d.zl}, After: clock.After}
 	if err := m.Run(ctx); err != nil {
 		return nil, err
 	}
@@ -289,7 +305,7 @@ func (d *demo) reactAll(ctx context.Context) error {
 func (d *demo) from(ctx context.Context, p *persona, text, replyTo string, cb *bot.Callback) error {
 	d.nextUpd++
 	e := &bot.Event{
-		Transport: local.Name, ID: strconv.Itoa(d.nextUpd),
+		Transport: p.address().Transport, ID: strconv.Itoa(d.nextUpd),
 		UserID: p.address().ChatID, ChatID: p.address().ChatID, UserName: p.Name,
 		MessageID: "u" + strconv.Itoa(d.nextUpd), Text: text, ReplyToID: replyTo, Callback: cb,
 	}
@@ -308,7 +324,10 @@ func (d *demo) from(ctx context.Context, p *persona, text, replyTo string, cb *b
 	return d.reactAll(ctx)
 }
 
-var inviteCode = regexp.MustCompile(`start=([A-Za-z0-9_-]+)`)
+var (
+	inviteCode  = regexp.MustCompile(`start=([A-Za-z0-9_-]+)`)
+	typedInvite = regexp.MustCompile(`DK [2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}`)
+)
 
 // script schedules what people do on their own initiative.
 func (d *demo) script(start plan.Date) {
@@ -333,6 +352,9 @@ func (d *demo) script(start plan.Date) {
 			if p.Role == plan.RoleChairman {
 				arg = "chairman"
 			}
+			if p.Zalo {
+				arg += " zalo"
+			}
 			before := len(d.tr.SentTo(sec.address().ChatID))
 			if err := d.from(ctx, sec, "/moi "+arg, "", nil); err != nil {
 				return err
@@ -340,6 +362,9 @@ func (d *demo) script(start plan.Date) {
 			for _, m := range d.tr.SentTo(sec.address().ChatID)[before:] {
 				if c := inviteCode.FindStringSubmatch(m.Message.Text); c != nil {
 					p.code = c[1]
+				}
+				if c := typedInvite.FindString(m.Message.Text); c != "" {
+					p.code = c
 				}
 			}
 			if p.code == "" || !p.Registers {
@@ -351,7 +376,11 @@ func (d *demo) script(start plan.Date) {
 				when = d.main.Calendar.AddWorkingDays(first, 1).At(8, 15, loc).Add(time.Duration(i) * time.Minute)
 			}
 			d.schedule(when, func(ctx context.Context) error {
-				if err := d.from(ctx, p, "/start "+p.code, "", nil); err != nil {
+				first := "/start " + p.code
+				if p.Zalo {
+					first = p.code // "DK 7KQ2-M9XP", typed from the paper the secretariat gave
+				}
+				if err := d.from(ctx, p, first, "", nil); err != nil {
 					return err
 				}
 				if p.Unit == "Công an phường" {
@@ -404,6 +433,18 @@ func (d *demo) react(ctx context.Context, m local.Delivered) error {
 	}
 	switch item.Context.Kind {
 	case plan.ReplyBroadcast:
+		if p.Zalo {
+			// No buttons on Zalo: the announcement says "Trả lời 1".
+			key := fmt.Sprintf("ack|%d|%d", item.Context.BroadcastID, p.Chat)
+			d.schedule(at, func(ctx context.Context) error {
+				if d.done[key] {
+					return nil
+				}
+				d.done[key] = true
+				return d.from(ctx, p, "1", "", nil)
+			})
+			return nil
+		}
 		for _, c := range m.Message.Choices {
 			c, key := c, fmt.Sprintf("ack|%s|%d", c.Data, p.Chat)
 			d.schedule(at, func(ctx context.Context) error {
@@ -419,8 +460,12 @@ func (d *demo) react(ctx context.Context, m local.Delivered) error {
 			return nil // the secretariat and the chairman report nothing
 		}
 		codes := item.Context.TaskCodes
+		replyTo := m.ID
+		if p.Zalo {
+			replyTo = "" // Zalo has no reply-to: the numbers answer the newest request
+		}
 		d.schedule(at, func(ctx context.Context) error {
-			return d.answerAll(ctx, p, codes, m.ID)
+			return d.answerAll(ctx, p, codes, replyTo)
 		})
 	}
 	return nil
@@ -600,6 +645,15 @@ func (d *demo) printBot(m local.Delivered) {
 	if p := d.byChat[who]; p != nil {
 		who = p.label()
 	}
+	if m.To.Transport == "zalo" {
+		// As Zalo shows it: plain text, choices as numbers, no files.
+		fmt.Fprintf(d.out, "%s  bot → %s [Zalo]:\n", m.At.In(d.env.Loc).Format("15:04"), who)
+		text := zalo.Compose(m.Message, func(doc plan.Document) string { return texts.NoDocuments(doc.Name) })
+		for _, line := range strings.Split(text, "\n") {
+			fmt.Fprintf(d.out, "       %s\n", line)
+		}
+		return
+	}
 	fmt.Fprintf(d.out, "%s  bot → %s:\n", m.At.In(d.env.Loc).Format("15:04"), who)
 	for _, line := range strings.Split(plain(m.Message.Text), "\n") {
 		fmt.Fprintf(d.out, "       %s\n", line)
@@ -615,5 +669,5 @@ func (d *demo) printBot(m local.Delivered) {
 func (d *demo) footer(ctx context.Context, took time.Duration) {
 	counts, _ := d.db.OutboxCounts(ctx)
 	fmt.Fprintf(d.out, "\n── Kết thúc demo: %d tin nhắn bot đã gửi, %d tin người dùng gửi (%d báo cáo số liệu); hàng đợi: %d đã gửi, %d không gửi được, %d đang chờ. Thời gian chạy %s.\n",
-		len(d.tr.Sent()), d.replies, d.reports, counts[plan.OutboxSent], counts[plan.OutboxFailed], counts[plan.OutboxPending], took.Round(time.Millisecond))
+		len(d.tr.Sent())+len(d.zl.Sent()), d.replies, d.reports, counts[plan.OutboxSent], counts[plan.OutboxFailed], counts[plan.OutboxPending], took.Round(time.Millisecond))
 }

@@ -215,8 +215,14 @@ func checkDailyLoop(t *testing.T, out, db string) {
 		"Đã xác nhận hoàn thành 1.c — Công an phường",
 		// A month-to-month trend.
 		"55% → 62% → 68%",
-		// Numbers answer the numbered request.
-		"Đỗ Văn Hùng (Văn hóa - Thông tin) → bot: (trả lời tin nhắn) 1. ",
+		// On Zalo: a typed registration code, numbers answering the
+		// newest request without reply-to, "1" acknowledging, and the
+		// choices shown as numbers.
+		"Đỗ Văn Hùng (Văn hóa - Thông tin) → bot: DK ",
+		"Đỗ Văn Hùng (Văn hóa - Thông tin) → bot: 1. đã phát thanh 8 buổi",
+		"Đỗ Văn Hùng (Văn hóa - Thông tin) → bot: 1\n",
+		"[Zalo]:\n       📢 Thông báo của Văn phòng UBND phường:",
+		"Trả lời 1 để xác nhận đã nhận.",
 		// The deadline the importer could not read, set in Telex.
 		"Đã đặt hạn 2.đ",
 	} {
