@@ -79,7 +79,7 @@ func (c *Core) recordMany(ctx context.Context, r *Request, p *plan.Plan, reply p
 // firstReport reports whether the officer's unit has never reported: the
 // only time the answer says how to correct a figure.
 func (c *Core) firstReport(ctx context.Context, o *plan.Officer) (bool, error) {
-	rs, err := c.deps.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: c.deps.OrgID, Unit: o.Unit, LatestOnly: true})
+	rs, err := c.deps.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: c.deps.OrgID, Unit: o.Unit, Newest: 1})
 	if err != nil {
 		return false, fmt.Errorf("reports of %s: %w", o.Unit, err)
 	}
@@ -164,7 +164,7 @@ func (c *Core) store(ctx context.Context, o *plan.Officer, p *plan.Plan, t *plan
 		}
 	}
 	prev, err := c.deps.Progress.ListProgress(ctx, plan.ProgressFilter{
-		OrgID: c.deps.OrgID, PlanID: p.ID, TaskCode: t.Code, Unit: o.Unit, Periods: []string{period.String()}, LatestOnly: true,
+		OrgID: c.deps.OrgID, PlanID: p.ID, TaskCode: t.Code, Unit: o.Unit, Periods: []string{period.String()}, Newest: 1,
 	})
 	if err != nil {
 		return rec, false, fmt.Errorf("previous progress of %s: %w", t.Code, err)

@@ -52,6 +52,10 @@ type ProgressFilter struct {
 	Periods []string
 	// LatestOnly keeps the newest report per task, unit and period.
 	LatestOnly bool
+	// Newest, when above zero, returns at most that many reports, the
+	// newest first (the previous figure, "has the unit ever reported"),
+	// without reading the rest of the history.
+	Newest int
 }
 
 // ProgressStore keeps officers' reports. Reports are appended, never

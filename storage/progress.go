@@ -106,6 +106,21 @@ func (db *DB) ListProgress(ctx context.Context, f plan.ProgressFilter) ([]plan.P
 		q = q.Where("period IN ?", f.Periods)
 	}
 	var rows []progressRow
+	if f.Newest > 0 {
+		// One indexed read, however long the history.
+		if err := q.Order("reported_at DESC, id DESC").Limit(f.Newest).Find(&rows).Error; err != nil {
+			return nil, fmt.Errorf("list progress: %w", err)
+		}
+		out := make([]plan.Progress, 0, len(rows))
+		for _, r := range rows {
+			p, err := r.progress()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+		return out, nil
+	}
 	if err := q.Order("reported_at, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list progress: %w", err)
 	}

@@ -57,3 +57,27 @@ func testWebSignIn(t *testing.T, db *storage.DB) {
 		t.Errorf("pruned %d, %v; want 4", n, err)
 	}
 }
+
+// Newest reads only the newest reports, newest first.
+func TestProgressNewest(t *testing.T) {
+	db := storagetest.Open(t)
+	ctx := context.Background()
+	p := &plan.Plan{OrgID: plan.DefaultOrg, Number: "1/KH", Year: 2023, Title: "T", Sections: []plan.Section{{Number: "1", Title: "S"}},
+		Units: []string{"Công an phường"}, Tasks: []plan.Task{{Code: "1.a", Section: "1", Title: "Việc", Lead: []string{"Công an phường"},
+			Deadline: plan.Deadline{Kind: plan.DeadlineRecurring, Recurrence: plan.RecurOngoing, Text: "Thường xuyên"}}}}
+	if _, err := db.SavePlan(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2023, 5, 2, 2, 0, 0, 0, time.UTC)
+	for i := 1; i <= 5; i++ {
+		pr := &plan.Progress{OrgID: plan.DefaultOrg, PlanID: p.ID, TaskCode: "1.a", Unit: "Công an phường", Period: plan.Month(2023, 5),
+			Figure: plan.Figure{Kind: plan.ProgressPercent, Percent: float64(10 * i)}, ReportedBy: 1, ReportedAt: at.Add(time.Duration(i) * time.Hour)}
+		if err := db.AddProgress(ctx, pr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.ListProgress(ctx, plan.ProgressFilter{OrgID: plan.DefaultOrg, Unit: "Công an phường", Newest: 2})
+	if err != nil || len(got) != 2 || got[0].Percent != 50 || got[1].Percent != 40 {
+		t.Fatalf("newest 2 = %+v, %v", got, err)
+	}
+}
