@@ -54,7 +54,12 @@ func ConfigLimits(perSecond, perChatPerSecond, perGroupPerMinute float64) Limits
 
 // Defaults of the options.
 const (
-	DefaultBatch        = 100
+	DefaultBatch = 100
+	// DefaultConcurrency is how many chats are sent to at once: a Bot API
+	// tens of milliseconds away answers one send at a time far below the
+	// bot's limit (30 messages/s), so sends to different chats overlap;
+	// within a chat they stay in order.
+	DefaultConcurrency  = 32
 	DefaultMaxAttempts  = 8
 	DefaultLease        = 2 * time.Minute
 	DefaultPollInterval = 30 * time.Second
@@ -82,6 +87,7 @@ type Dispatcher struct {
 	maxWait  time.Duration
 	jitter   func() float64
 	observe  func(transport, outcome string)
+	workers  int
 
 	wake chan struct{}
 
@@ -119,6 +125,11 @@ func WithOwner(owner string) Option { return func(d *Dispatcher) { d.owner = own
 // WithOfficers lets the dispatcher mark unreachable officers, move
 // migrated chats and tell the secretariat.
 func WithOfficers(o Officers) Option { return func(d *Dispatcher) { d.officers = o } }
+
+// WithConcurrency sets how many chats are sent to at once (default
+// DefaultConcurrency; 1 sends one item after the other, as the demo does
+// to print a stable transcript). Items of one chat always go in order.
+func WithConcurrency(n int) Option { return func(d *Dispatcher) { d.workers = n } }
 
 // WithBatch sets how many items one pass claims (default DefaultBatch).
 func WithBatch(n int) Option { return func(d *Dispatcher) { d.batch = n } }
@@ -177,6 +188,7 @@ func New(outbox plan.Outbox, senders map[string]plan.Sender, opts ...Option) *Di
 		log:      slog.Default(),
 		owner:    host + ":" + strconv.Itoa(os.Getpid()),
 		batch:    DefaultBatch,
+		workers:  DefaultConcurrency,
 		attempts: DefaultMaxAttempts,
 		lease:    DefaultLease,
 		poll:     DefaultPollInterval,
@@ -194,6 +206,7 @@ func New(outbox plan.Outbox, senders map[string]plan.Sender, opts ...Option) *Di
 	}
 	d.batch = max(d.batch, 1)
 	d.attempts = max(d.attempts, 1)
+	d.workers = max(d.workers, 1)
 	return d
 }
 
@@ -254,8 +267,14 @@ func (d *Dispatcher) idle(ctx context.Context) time.Duration {
 	return min(max(next.Sub(d.clock.Now()), time.Millisecond), d.poll)
 }
 
-// RunOnce claims one batch of due items and handles each: sends it or
-// puts it back. It returns how many items it claimed.
+// RunOnce claims one batch of due items and handles them: sends each or
+// puts it back. Chats are served at once, up to the concurrency; a chat's
+// items go one after the other, in order. It returns how many items it
+// claimed.
+//
+// A crash loses nothing and repeats at most the messages in flight, one
+// per chat being served (each is marked sent right after its transport
+// accepted it).
 func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	start := d.clock.Now()
 	items, err := d.outbox.Claim(ctx, d.owner, start, d.lease, d.batch)
@@ -265,23 +284,69 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	// Stop sending well before the lease runs out: after it, another
 	// replica may have taken the items.
 	deadline := start.Add(d.lease - d.lease/4)
-	for i, it := range items {
-		if ctx.Err() != nil || !d.clock.Now().Before(deadline) {
-			d.giveBack(items[i:])
-			break
+	var order []string
+	byChat := map[string][]plan.OutboxItem{}
+	for _, it := range items {
+		k := chatKey(it.Address)
+		if _, ok := byChat[k]; !ok {
+			order = append(order, k)
 		}
-		if err := d.handle(ctx, it); err != nil {
-			if ctx.Err() != nil {
-				d.giveBack(items[i:])
-				break
+		byChat[k] = append(byChat[k], it)
+	}
+	var (
+		mu       sync.Mutex
+		firstErr error
+		stopped  bool
+		wg       sync.WaitGroup
+		slots    = make(chan struct{}, d.workers)
+	)
+	stop := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		stopped = true
+	}
+	isStopped := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return stopped
+	}
+	serve := func(chat []plan.OutboxItem) {
+		for i, it := range chat {
+			if ctx.Err() != nil || isStopped() || !d.clock.Now().Before(deadline) {
+				d.giveBack(chat[i:])
+				return
 			}
-			// The outcome of this item could not be recorded: its lease
-			// runs out and it goes again; the rest go back now.
-			d.giveBack(items[i+1:])
-			return len(items), err
+			if err := d.handle(ctx, it); err != nil {
+				if ctx.Err() != nil {
+					d.giveBack(chat[i:])
+					return
+				}
+				// The outcome of this item could not be recorded: its
+				// lease runs out and it goes again; the rest go back now.
+				d.giveBack(chat[i+1:])
+				stop(err)
+				return
+			}
 		}
 	}
-	return len(items), nil
+	for _, k := range order {
+		chat := byChat[k]
+		if d.workers == 1 {
+			serve(chat)
+			continue
+		}
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			serve(chat)
+		}()
+	}
+	wg.Wait()
+	return len(items), firstErr
 }
 
 // giveBack ends the leases on items this pass did not get to.

@@ -44,6 +44,9 @@ func newEnv(t *testing.T, auto bool, opts ...Option) *env {
 	base := []Option{
 		WithClock(e.clock), WithAfter(e.clock.After), WithOfficers(e.officers),
 		WithLogger(slog.New(slog.DiscardHandler)), WithOwner("test"), WithJitter(func() float64 { return 0.5 }),
+		// One item after the other: these tests read the order of sends
+		// and the fake clock's timers; concurrency has its own tests.
+		WithConcurrency(1),
 	}
 	e.d = New(e.outbox, map[string]plan.Sender{"telegram": e.sender}, append(base, opts...)...)
 	return e

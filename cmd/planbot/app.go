@@ -237,6 +237,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if m.zaloQuota != nil {
 		dopts = append(dopts, delivery.WithQuota(m.zaloQuota))
 	}
+	if m.Manual {
+		// Driven step by step on a simulated clock (the demo): one send
+		// after the other, so the transcript reads the same every run.
+		dopts = append(dopts, delivery.WithConcurrency(1))
+	}
 	m.Dispatcher = delivery.New(db, senders, dopts...)
 	m.outbox.notify = m.Dispatcher.Notify
 
