@@ -125,7 +125,7 @@ func BenchmarkDeliveryAtDistance(b *testing.B) {
 				s := &slowSender{delay: 100 * time.Millisecond}
 				d := New(out, map[string]plan.Sender{"telegram": s}, WithClock(plan.SystemClock), WithLogger(slog.New(slog.DiscardHandler)),
 					WithOwner("bench"), WithConcurrency(workers), WithBatch(n),
-					WithLimits(Limits{Overall: RateOf(limit, time.Second), Chat: RateOf(1, time.Second)}))
+					WithLimits(Limits{Overall: OverallRate(limit), Chat: RateOf(1, time.Second)}))
 				start := time.Now()
 				for s.n < n {
 					if _, err := d.RunOnce(context.Background()); err != nil {

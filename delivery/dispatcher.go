@@ -46,7 +46,7 @@ func DefaultLimits() Limits {
 // into one group.
 func ConfigLimits(perSecond, perChatPerSecond, perGroupPerMinute float64) Limits {
 	return Limits{
-		Overall: RateOf(perSecond, time.Second),
+		Overall: OverallRate(perSecond),
 		Chat:    RateOf(perChatPerSecond, time.Second),
 		Group:   RateOf(perGroupPerMinute, time.Minute),
 	}

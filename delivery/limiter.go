@@ -83,6 +83,16 @@ func limitOf(r plan.Rate) rate.Limit {
 	return rate.Limit(float64(r.N) / r.Per.Seconds())
 }
 
+// OverallRate is a bot's overall rate, perSecond messages a second, with
+// a tenth of a second's worth as burst (3 at Telegram's 30/s): with sends
+// taking a round trip each, a burst of one leaves the limit unfilled, and
+// a tenth of a second of bursting stays well inside a per-second limit.
+func OverallRate(perSecond float64) plan.Rate {
+	r := RateOf(perSecond, time.Second)
+	r.Burst = max(1, r.N/10)
+	return r
+}
+
 // RateOf turns a configured rate ("30 per second", "0.5 per second", "20
 // per minute") into a plan.Rate with a burst of one.
 func RateOf(perPeriod float64, period time.Duration) plan.Rate {

@@ -568,7 +568,7 @@ func telegramCommands(c *bot.Core) []telegram.CommandInfo {
 
 func deliveryLimits(d configs.Delivery) delivery.Limits {
 	return delivery.Limits{
-		Overall: delivery.RateOf(d.PerSecond, time.Second),
+		Overall: delivery.OverallRate(d.PerSecond),
 		Chat:    delivery.RateOf(d.PerChatPerSecond, time.Second),
 		Group:   delivery.RateOf(d.PerGroupPerMinute, time.Minute),
 	}
