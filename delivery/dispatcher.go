@@ -59,11 +59,15 @@ const (
 	// tens of milliseconds away answers one send at a time far below the
 	// bot's limit (30 messages/s), so sends to different chats overlap;
 	// within a chat they stay in order.
-	DefaultConcurrency  = 32
-	DefaultMaxAttempts  = 8
+	DefaultConcurrency = 32
+	// DefaultMaxAttempts and DefaultBackoff give a message about an hour
+	// of retries (1 s, 2 s, 4 s … 17 min, 30 min): a 5xx from the Bot API is
+	// usually over in a second, and a late retry holds up the end of a
+	// broadcast; an outage of the API is rarely longer than the hour.
+	DefaultMaxAttempts  = 13
 	DefaultLease        = 2 * time.Minute
 	DefaultPollInterval = 30 * time.Second
-	DefaultBackoff      = 10 * time.Second
+	DefaultBackoff      = time.Second
 	DefaultMaxBackoff   = 30 * time.Minute
 )
 
@@ -92,7 +96,38 @@ type Dispatcher struct {
 	wake chan struct{}
 
 	mu     sync.Mutex
-	paused map[string]time.Time // "chat:<transport>:<id>" or "transport:<name>" → until
+	paused map[string]time.Time    // "chat:<transport>:<id>" or "transport:<name>" → until
+	recent map[string]*floodWindow // by transport: were its latest sends refused with 429?
+}
+
+// floodWindow remembers whether each of a transport's latest sends was
+// refused as too many (429). Telegram's 429 does not say whether it holds
+// for one chat or for the whole bot; when most sends are refused, it is
+// the bot's.
+type floodWindow struct {
+	refused [floodWindowSize]bool
+	next    int
+	count   int // refused in the window
+}
+
+const (
+	floodWindowSize = 20
+	// floodShare of the window refused pauses the whole transport.
+	floodRefused = floodWindowSize / 2
+)
+
+// add records one send's outcome and reports whether the window now says
+// the bot as a whole is held back.
+func (w *floodWindow) add(refused bool) bool {
+	if w.refused[w.next] {
+		w.count--
+	}
+	w.refused[w.next] = refused
+	if refused {
+		w.count++
+	}
+	w.next = (w.next + 1) % floodWindowSize
+	return w.count >= floodRefused
 }
 
 // Option configures a Dispatcher.
@@ -197,6 +232,7 @@ func New(outbox plan.Outbox, senders map[string]plan.Sender, opts ...Option) *Di
 		jitter:   rand.Float64,
 		wake:     make(chan struct{}, 1),
 		paused:   map[string]time.Time{},
+		recent:   map[string]*floodWindow{},
 	}
 	for _, opt := range opts {
 		opt(d)
@@ -389,6 +425,28 @@ func (d *Dispatcher) pausedUntil(a plan.Address, now time.Time) time.Time {
 	return until
 }
 
+// noteFlood records whether a send to the transport was refused as too
+// many.
+func (d *Dispatcher) noteFlood(transport string, refused bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	w := d.recent[transport]
+	if w == nil {
+		w = &floodWindow{}
+		d.recent[transport] = w
+	}
+	w.add(refused)
+}
+
+// flooded reports whether most of the transport's latest sends were
+// refused as too many.
+func (d *Dispatcher) flooded(transport string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	w := d.recent[transport]
+	return w != nil && w.count >= floodRefused
+}
+
 func (d *Dispatcher) pause(key string, until time.Time) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -442,6 +500,7 @@ func (d *Dispatcher) handle(ctx context.Context, it plan.OutboxItem) error {
 	ctx = context.WithoutCancel(ctx)
 	sent, err := sender.Send(ctx, it.Address, it.Message)
 	now = d.clock.Now()
+	d.noteFlood(it.Address.Transport, plan.SendFailureOf(err) == plan.SendRateLimited && err != nil)
 	if err == nil {
 		d.report(it, OutcomeSent)
 		if err := d.outbox.MarkSent(ctx, it.ID, sent.MessageID, now); err != nil {
@@ -486,12 +545,16 @@ func (d *Dispatcher) refused(ctx context.Context, log *slog.Logger, it plan.Outb
 			wait = se.RetryAfter
 		}
 		until := now.Add(wait)
-		if isGroup(it.Address) {
-			d.pause(chatKey(it.Address), until)
-		} else {
+		// A 429 holds the chat it came for; the whole bot only when the
+		// transport says so or most of its sends are refused (floodWindow):
+		// one flooded chat must not stall a broadcast to everyone else.
+		scope := "chat"
+		d.pause(chatKey(it.Address), until)
+		if (se != nil && se.WholeBot) || d.flooded(it.Address.Transport) {
+			scope = "transport"
 			d.pause("transport:"+it.Address.Transport, until)
 		}
-		log.Warn("delivery: rate limited by transport", "retry_after", wait)
+		log.Warn("delivery: rate limited by transport", "retry_after", wait, "paused", scope)
 		d.report(it, OutcomeRateLimited)
 		return d.outbox.Release(ctx, it.ID, until)
 

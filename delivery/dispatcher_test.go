@@ -111,7 +111,8 @@ func TestDispatcherRefusals(t *testing.T) {
 		officers int    // SetUnreachable changes
 	}{
 		{"rate limited in a group", "-100", 0, &plan.SendError{Failure: plan.SendRateLimited, RetryAfter: 40 * time.Second}, plan.OutboxPending, 0, 40 * time.Second, "chat", 0},
-		{"rate limited in a private chat", "1001", 0, &plan.SendError{Failure: plan.SendRateLimited, RetryAfter: 5 * time.Second}, plan.OutboxPending, 0, 5 * time.Second, "transport", 0},
+		{"rate limited in a private chat", "1001", 0, &plan.SendError{Failure: plan.SendRateLimited, RetryAfter: 5 * time.Second}, plan.OutboxPending, 0, 5 * time.Second, "chat", 0},
+		{"rate limited, the whole bot", "1001", 0, &plan.SendError{Failure: plan.SendRateLimited, RetryAfter: 5 * time.Second, WholeBot: true}, plan.OutboxPending, 0, 5 * time.Second, "transport", 0},
 		{"temporary, first", "1001", 0, refuse(plan.SendTemporary), plan.OutboxPending, 1, DefaultBackoff, "", 0},
 		{"temporary, third", "1001", 2, refuse(plan.SendTemporary), plan.OutboxPending, 3, 4 * DefaultBackoff, "", 0},
 		{"plain error is temporary", "1001", 0, errors.New("connection reset"), plan.OutboxPending, 1, DefaultBackoff, "", 0},
@@ -146,7 +147,7 @@ func TestDispatcherRefusals(t *testing.T) {
 			switch tt.paused {
 			case "chat":
 				if !slices.Equal(sent, []string{"z"}) {
-					t.Errorf("sent %v, want only [z] (the group is paused)", sent)
+					t.Errorf("sent %v, want only [z] (the chat is paused)", sent)
 				}
 				if y := e.outbox.item("y"); !y.NotBefore.Equal(t0.Add(tt.after)) || y.Attempts != 0 {
 					t.Errorf("y = %+v, want released to the end of the pause", y)
@@ -165,6 +166,41 @@ func TestDispatcherRefusals(t *testing.T) {
 				t.Errorf("SetUnreachable changes = %d, want %d", e.officers.changes, tt.officers)
 			}
 		})
+	}
+}
+
+// When most sends are refused as too many, the bot as a whole is held
+// back, whatever the chats: the transport pauses, and chats the 429s did
+// not come from wait too.
+func TestDispatcherFloodPausesTransport(t *testing.T) {
+	e := newEnv(t, true)
+	var items []plan.OutboxItem
+	for i := range floodRefused {
+		items = append(items, item(fmt.Sprint("flood", i), fmt.Sprint(2000+i)))
+	}
+	e.enqueue(t, items...)
+	e.sender.fail = func(plan.Address, plan.Message) error {
+		return &plan.SendError{Failure: plan.SendRateLimited, RetryAfter: 3 * time.Second}
+	}
+	e.runOnce(t)
+	e.sender.fail = nil
+	e.enqueue(t, item("other", "9999"))
+	e.runOnce(t)
+	if sent := e.sender.texts(); len(sent) != 0 {
+		t.Errorf("sent %v while the bot is flooded", sent)
+	}
+	// A single 429 among sends that go through pauses its chat only.
+	e2 := newEnv(t, true)
+	e2.enqueue(t, item("a", "1"), item("b", "2"), item("c", "3"))
+	e2.sender.fail = func(to plan.Address, m plan.Message) error {
+		if m.Text == "a" {
+			return &plan.SendError{Failure: plan.SendRateLimited, RetryAfter: 3 * time.Second}
+		}
+		return nil
+	}
+	e2.runOnce(t)
+	if sent := e2.sender.texts(); !slices.Equal(sent, []string{"b", "c"}) {
+		t.Errorf("sent %v, want [b c]: one chat's 429 holds only that chat", sent)
 	}
 }
 
@@ -298,12 +334,14 @@ func TestBackoff(t *testing.T) {
 		jitter  float64
 		want    time.Duration
 	}{
-		{1, 0.5, 10 * time.Second},
-		{2, 0.5, 20 * time.Second},
-		{5, 0.5, 160 * time.Second},
+		{1, 0.5, time.Second},
+		{2, 0.5, 2 * time.Second},
+		{5, 0.5, 16 * time.Second},
+		{11, 0.5, 1024 * time.Second},
+		{12, 0.5, 30 * time.Minute},
 		{20, 0.5, 30 * time.Minute},
-		{1, 0, 8 * time.Second},
-		{1, 0.999999, 12 * time.Second},
+		{1, 0, 800 * time.Millisecond},
+		{1, 0.999999, 1200 * time.Millisecond},
 	}
 	for _, tt := range tests {
 		d := New(newOutbox(), nil, WithJitter(func() float64 { return tt.jitter }))

@@ -86,6 +86,9 @@ const (
 type SendError struct {
 	Failure    SendFailure
 	RetryAfter time.Duration
+	// WholeBot marks a SendRateLimited that holds for every chat of the
+	// bot (Zalo's quota), not only the chat the message was for.
+	WholeBot   bool
 	MigratedTo string
 	Err        error
 }

@@ -142,8 +142,11 @@ func New(cfg Config) (*Transport, error) {
 			TLSHandshakeTimeout:   10 * time.Second,
 			ResponseHeaderTimeout: 0, // the long poll waits for headers; contexts bound it
 			IdleConnTimeout:       90 * time.Second,
-			MaxIdleConnsPerHost:   16,
-			ForceAttemptHTTP2:     true,
+			// As many as the dispatcher sends at once (delivery's
+			// DefaultConcurrency), so that concurrent sends reuse
+			// connections instead of opening one each.
+			MaxIdleConnsPerHost: 64,
+			ForceAttemptHTTP2:   true,
 		}}
 	}
 	if t.pollTimeout <= 0 {

@@ -137,6 +137,8 @@ func (t *Transport) classify(err error) error {
 	switch {
 	case e.Code == 429:
 		se.Failure = plan.SendRateLimited
+		// Zalo's 429 is the bot's quota, not one chat's pace.
+		se.WholeBot = true
 		se.RetryAfter = e.RetryAfter
 		if se.RetryAfter <= 0 {
 			se.RetryAfter = rateLimitWait

@@ -171,7 +171,7 @@ func New(ctx context.Context, cfg Config) (*Transport, error) {
 			DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 			TLSHandshakeTimeout: 10 * time.Second,
 			IdleConnTimeout:     90 * time.Second,
-			MaxIdleConnsPerHost: 16,
+			MaxIdleConnsPerHost: 64, // as telegram's: the dispatcher's concurrent sends
 			ForceAttemptHTTP2:   true,
 		}}
 	}

@@ -55,6 +55,8 @@ type Server struct {
 
 	webhookURL    string
 	webhookSecret string
+
+	wrap func(http.Handler) http.Handler // WithMiddleware
 }
 
 // Option configures a Server.
@@ -100,6 +102,13 @@ func New(tb testing.TB, opts ...Option) *Server {
 	return s
 }
 
+// WithMiddleware puts mw in front of every request, the Bot API's and
+// the prefixes added with Handle: a benchmark delays answers as a distant
+// API would, or refuses what exceeds the limits it enforces.
+func WithMiddleware(mw func(http.Handler) http.Handler) Option {
+	return func(s *Server) { s.wrap = mw }
+}
+
 // NewServer starts a fake Bot API server outside a test, for example in a
 // development binary; the caller must Close it. By default it listens on a
 // random port of 127.0.0.1 (see WithListener, WithAddr).
@@ -122,7 +131,11 @@ func NewServer(opts ...Option) *Server {
 	if s.addrErr != nil {
 		panic(s.addrErr)
 	}
-	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.route))
+	var h http.Handler = http.HandlerFunc(s.route)
+	if s.wrap != nil {
+		h = s.wrap(h)
+	}
+	s.srv = httptest.NewUnstartedServer(h)
 	if s.listener != nil {
 		s.srv.Listener.Close()
 		s.srv.Listener = s.listener
