@@ -42,6 +42,7 @@ var allowed = map[string][]string{
 	"web":                       {"plan", "summary", "texts"},
 	"metrics":                   {"plan"},
 	"cmd/planbot":               {"*"},
+	"cmd/planbench":             {"*"},
 	"report":                    {"plan", "summary", "texts"},
 	"docx":                      {"plan", "report", "texts"},
 	"cmd/fakebotapi":            {"plan", "bot/telegram/telegramtest"},

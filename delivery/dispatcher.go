@@ -257,25 +257,63 @@ func (d *Dispatcher) Notify() {
 	}
 }
 
-// Run sends due items until ctx is done. On stop it finishes the message
-// in flight, records it, hands the rest of its batch back to the outbox
-// and returns nil. Errors of the outbox are logged and retried after the
-// poll interval.
+// Run sends due items until ctx is done. It claims more as sends finish,
+// so that the Bot API's round trips overlap instead of waiting for a
+// batch's slowest chat. On stop it finishes the messages in flight,
+// records them, hands the rest of what it claimed back to the outbox and
+// returns nil. Errors of the outbox are logged and retried after the poll
+// interval.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	d.log.Info("delivery started", "owner", d.owner)
 	defer d.log.Info("delivery stopped", "owner", d.owner)
+	p := d.newPass(ctx)
+	defer func() { p.close() }()
 	for {
-		n, err := d.RunOnce(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
 		wait := time.Duration(0)
-		switch {
-		case err != nil:
+		if err := p.failed(); err != nil {
+			// The database refused to record an outcome: hand everything
+			// back and try again later rather than send what cannot be
+			// recorded.
+			p.close()
 			d.log.Error("delivery pass failed", "err", err)
+			p = d.newPass(ctx)
 			wait = d.poll
-		case n < d.batch:
-			wait = d.idle(ctx)
+		} else if p.busy() {
+			// Enough claimed: claim again once a send is done.
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-p.progress:
+			}
+			continue
+		} else {
+			_, full, err := p.fill(d.clock.Now())
+			switch {
+			case err != nil:
+				if ctx.Err() != nil {
+					return nil
+				}
+				d.log.Error("delivery pass failed", "err", err)
+				wait = d.poll
+			case full:
+				continue
+			case !p.idle():
+				// Some are being sent and nothing more is due: look again
+				// when one is done (sends are bounded by the transport's
+				// timeouts) or something is enqueued.
+				select {
+				case <-ctx.Done():
+					return nil
+				case <-d.wake:
+				case <-p.progress:
+				}
+				continue
+			default:
+				wait = d.idle(ctx)
+			}
 		}
 		if wait <= 0 {
 			continue
@@ -284,6 +322,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-d.wake:
+		case <-p.progress:
 		case <-d.after(wait):
 		}
 	}
@@ -312,77 +351,185 @@ func (d *Dispatcher) idle(ctx context.Context) time.Duration {
 // per chat being served (each is marked sent right after its transport
 // accepted it).
 func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
-	start := d.clock.Now()
-	items, err := d.outbox.Claim(ctx, d.owner, start, d.lease, d.batch)
+	p := d.newPass(ctx)
+	n, _, err := p.fill(d.clock.Now())
+	p.close()
 	if err != nil {
 		return 0, err
 	}
+	return n, p.failed()
+}
+
+// A pass sends what the dispatcher claimed: a fixed pool of workers takes
+// chats in the order their first item was claimed and sends each chat's
+// items one after the other. Claims made while it runs add to the chats
+// being served, so that a chat's order holds across claims.
+type pass struct {
+	d        *Dispatcher
+	ctx      context.Context
+	progress chan struct{} // a send finished: room to claim more
+	wg       sync.WaitGroup
+
+	mu       sync.Mutex
+	cond     *sync.Cond
+	inflight map[int64]time.Time          // claimed and not settled → stop sending it after
+	queues   map[string][]plan.OutboxItem // chat → its claimed items not yet handled; present while a worker has it or it is ready
+	ready    []string                     // chats waiting for a worker, in claim order
+	closing  bool
+	stopped  bool
+	err      error
+}
+
+func (d *Dispatcher) newPass(ctx context.Context) *pass {
+	p := &pass{
+		d: d, ctx: ctx, progress: make(chan struct{}, 1),
+		inflight: map[int64]time.Time{}, queues: map[string][]plan.OutboxItem{},
+	}
+	p.cond = sync.NewCond(&p.mu)
+	for range d.workers {
+		p.wg.Add(1)
+		go p.work()
+	}
+	return p
+}
+
+// fill claims due items, up to a batch beyond those in flight (which the
+// claim returns again, renewing their lease), and queues the new ones.
+// It reports how many were new and whether the claim was full, so more
+// may be due.
+func (p *pass) fill(now time.Time) (added int, full bool, err error) {
+	p.mu.Lock()
+	limit := p.d.batch + len(p.inflight)
+	p.mu.Unlock()
+	items, err := p.d.outbox.Claim(p.ctx, p.d.owner, now, p.d.lease, limit)
+	if err != nil {
+		return 0, false, err
+	}
 	// Stop sending well before the lease runs out: after it, another
 	// replica may have taken the items.
-	deadline := start.Add(d.lease - d.lease/4)
-	var order []string
-	byChat := map[string][]plan.OutboxItem{}
+	cutoff := now.Add(p.d.lease - p.d.lease/4)
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	for _, it := range items {
-		k := chatKey(it.Address)
-		if _, ok := byChat[k]; !ok {
-			order = append(order, k)
-		}
-		byChat[k] = append(byChat[k], it)
-	}
-	var (
-		mu       sync.Mutex
-		firstErr error
-		stopped  bool
-		wg       sync.WaitGroup
-		slots    = make(chan struct{}, d.workers)
-	)
-	stop := func(err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if firstErr == nil {
-			firstErr = err
-		}
-		stopped = true
-	}
-	isStopped := func() bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return stopped
-	}
-	serve := func(chat []plan.OutboxItem) {
-		for i, it := range chat {
-			if ctx.Err() != nil || isStopped() || !d.clock.Now().Before(deadline) {
-				d.giveBack(chat[i:])
-				return
-			}
-			if err := d.handle(ctx, it); err != nil {
-				if ctx.Err() != nil {
-					d.giveBack(chat[i:])
-					return
-				}
-				// The outcome of this item could not be recorded: its
-				// lease runs out and it goes again; the rest go back now.
-				d.giveBack(chat[i+1:])
-				stop(err)
-				return
-			}
-		}
-	}
-	for _, k := range order {
-		chat := byChat[k]
-		if d.workers == 1 {
-			serve(chat)
+		if _, ok := p.inflight[it.ID]; ok {
+			p.inflight[it.ID] = cutoff
 			continue
 		}
-		slots <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-slots; wg.Done() }()
-			serve(chat)
-		}()
+		p.inflight[it.ID] = cutoff
+		k := chatKey(it.Address)
+		q, served := p.queues[k]
+		p.queues[k] = append(q, it)
+		if !served {
+			p.ready = append(p.ready, k)
+			p.cond.Signal()
+		}
+		added++
 	}
-	wg.Wait()
-	return len(items), firstErr
+	return added, len(items) == limit, nil
+}
+
+// busy reports whether a batch is in flight: claiming more would only
+// queue it.
+func (p *pass) busy() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.inflight) >= p.d.batch
+}
+
+// idle reports whether nothing is in flight.
+func (p *pass) idle() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.inflight) == 0
+}
+
+// failed returns the error that stopped the pass, if any.
+func (p *pass) failed() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+// close lets the workers finish what is queued (or hand it back, when
+// the pass stopped or its context ended) and waits for them.
+func (p *pass) close() {
+	p.mu.Lock()
+	p.closing = true
+	p.cond.Broadcast()
+	p.mu.Unlock()
+	p.wg.Wait()
+}
+
+func (p *pass) work() {
+	defer p.wg.Done()
+	for {
+		p.mu.Lock()
+		for len(p.ready) == 0 && !p.closing {
+			p.cond.Wait()
+		}
+		if len(p.ready) == 0 {
+			p.mu.Unlock()
+			return
+		}
+		k := p.ready[0]
+		p.ready = p.ready[1:]
+		p.mu.Unlock()
+		p.serve(k)
+	}
+}
+
+// serve sends the chat's queued items in order until none is left.
+func (p *pass) serve(k string) {
+	for {
+		p.mu.Lock()
+		q := p.queues[k]
+		if len(q) == 0 {
+			delete(p.queues, k)
+			p.mu.Unlock()
+			return
+		}
+		it := q[0]
+		cutoff := p.inflight[it.ID]
+		if p.stopped || p.ctx.Err() != nil || !p.d.clock.Now().Before(cutoff) {
+			// Hand back what this chat still has.
+			delete(p.queues, k)
+			p.mu.Unlock()
+			p.d.giveBack(q)
+			p.settle(q...)
+			return
+		}
+		p.queues[k] = q[1:]
+		p.mu.Unlock()
+
+		if err := p.d.handle(p.ctx, it); err != nil {
+			if p.ctx.Err() != nil {
+				p.d.giveBack([]plan.OutboxItem{it})
+			} else {
+				// The outcome of this item could not be recorded: its
+				// lease runs out and it goes again; the rest go back.
+				p.mu.Lock()
+				if p.err == nil {
+					p.err = err
+				}
+				p.stopped = true
+				p.mu.Unlock()
+			}
+		}
+		p.settle(it)
+	}
+}
+
+// settle forgets items no longer in flight and signals room to claim.
+func (p *pass) settle(items ...plan.OutboxItem) {
+	p.mu.Lock()
+	for _, it := range items {
+		delete(p.inflight, it.ID)
+	}
+	p.mu.Unlock()
+	select {
+	case p.progress <- struct{}{}:
+	default:
+	}
 }
 
 // giveBack ends the leases on items this pass did not get to.

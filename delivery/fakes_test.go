@@ -130,7 +130,7 @@ func (o *memOutbox) Claim(_ context.Context, owner string, now time.Time, lease 
 func (o *memOutbox) sorted() []*plan.OutboxItem {
 	s := slices.Clone(o.items)
 	slices.SortStableFunc(s, func(a, b *plan.OutboxItem) int {
-		return cmp.Or(a.NotBefore.Compare(b.NotBefore), cmp.Compare(a.ID, b.ID))
+		return cmp.Compare(a.ID, b.ID)
 	})
 	return s
 }

@@ -102,7 +102,8 @@ type Outbox interface {
 	// sent. It returns how many were added.
 	Enqueue(ctx context.Context, items ...OutboxItem) (int, error)
 	// Claim leases to owner, until now+lease, up to limit pending items
-	// whose NotBefore has passed, oldest first, and returns them. Items
+	// whose NotBefore has passed, in the order they were enqueued (a retried
+	// item keeps its place), and returns them. Items
 	// leased to another owner are skipped until their lease runs out (its
 	// dispatcher died); items already leased to owner are returned again,
 	// so a dispatcher restarted under the same owner resumes at once.

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -206,7 +207,9 @@ func insertOutbox(tx *gorm.DB, rows []outboxRow) (int, error) {
 const claimable = `status = 'pending' AND not_before <= @now
 	AND (claim_until IS NULL OR claim_until <= @now OR claimed_by = @owner)`
 
-// Claim leases up to limit due items to owner. On PostgreSQL the rows are
+// Claim leases up to limit due items to owner, in the order they were
+// enqueued: a message retried after a second goes before those enqueued
+// after it, instead of waiting for the end of a broadcast. On PostgreSQL the rows are
 // picked with FOR UPDATE SKIP LOCKED, so concurrent claims neither wait
 // for nor take each other's rows; SQLite runs the single statement under
 // its database write lock. The outer WHERE repeats the condition so that
@@ -226,7 +229,7 @@ func (db *DB) Claim(ctx context.Context, owner string, now time.Time, lease time
 	// The CTE is materialised: evaluated once, whatever the plan.
 	q := `WITH picked AS MATERIALIZED (
 			SELECT id FROM outbox WHERE ` + claimable + `
-			ORDER BY not_before, id LIMIT @limit` + lock + `)
+			ORDER BY id LIMIT @limit` + lock + `)
 		UPDATE outbox SET claimed_by = @owner, claim_until = @until
 		WHERE ` + claimable + ` AND id IN (SELECT id FROM picked)
 		RETURNING ` + outboxColumns
@@ -238,12 +241,7 @@ func (db *DB) Claim(ctx context.Context, owner string, now time.Time, lease time
 		return nil, fmt.Errorf("claim outbox for %s: %w", owner, err)
 	}
 	// RETURNING keeps no order.
-	slices.SortFunc(rows, func(a, b outboxRow) int {
-		if c := a.NotBefore.Compare(b.NotBefore); c != 0 {
-			return c
-		}
-		return int(a.ID - b.ID)
-	})
+	slices.SortFunc(rows, func(a, b outboxRow) int { return cmp.Compare(a.ID, b.ID) })
 	return outboxItems(rows)
 }
 

@@ -103,14 +103,16 @@ func TestOutboxClaimLeases(t *testing.T) {
 		if next, ok, err := db.NextDue(ctx); err != nil || !ok || !next.Equal(t0.Add(-2*time.Minute)) {
 			t.Errorf("NextDue = %v %v %v, want %v", next, ok, err, t0.Add(-2*time.Minute))
 		}
-		if got, want := claimIDs(t, db, "r1", t0, time.Minute, 2), []string{"first", "second"}; !slices.Equal(got, want) {
+		// Due items go in the order they were enqueued, whatever their
+		// NotBefore: a retried item keeps its place.
+		if got, want := claimIDs(t, db, "r1", t0, time.Minute, 2), []string{"second", "first"}; !slices.Equal(got, want) {
 			t.Errorf("r1 claimed %v, want %v", got, want)
 		}
 		if got, want := claimIDs(t, db, "r2", t0, time.Minute, 10), []string{"third"}; !slices.Equal(got, want) {
 			t.Errorf("r2 claimed %v, want %v (leased and future items skipped)", got, want)
 		}
 		// r1 restarted: its own leases come back at once.
-		if got, want := claimIDs(t, db, "r1", t0.Add(time.Second), time.Minute, 10), []string{"first", "second"}; !slices.Equal(got, want) {
+		if got, want := claimIDs(t, db, "r1", t0.Add(time.Second), time.Minute, 10), []string{"second", "first"}; !slices.Equal(got, want) {
 			t.Errorf("r1 reclaimed %v, want %v", got, want)
 		}
 		// r1 died: after the lease r3 takes its items.
@@ -120,10 +122,10 @@ func TestOutboxClaimLeases(t *testing.T) {
 		if next, _, _ := db.NextDue(ctx); !next.Equal(t0.Add(time.Minute)) {
 			t.Errorf("NextDue = %v, want end of r2's lease %v", next, t0.Add(time.Minute))
 		}
-		if got, want := claimIDs(t, db, "r3", t0.Add(2*time.Minute), time.Minute, 10), []string{"first", "second", "third"}; !slices.Equal(got, want) {
+		if got, want := claimIDs(t, db, "r3", t0.Add(2*time.Minute), time.Minute, 10), []string{"second", "first", "third"}; !slices.Equal(got, want) {
 			t.Errorf("r3 claimed %v, want %v", got, want)
 		}
-		if got, want := claimIDs(t, db, "r3", t0.Add(time.Hour), time.Minute, 10), []string{"first", "second", "third", "late"}; !slices.Equal(got, want) {
+		if got, want := claimIDs(t, db, "r3", t0.Add(time.Hour), time.Minute, 10), []string{"late", "second", "first", "third"}; !slices.Equal(got, want) {
 			t.Errorf("r3 claimed at +1h %v, want %v", got, want)
 		}
 	})

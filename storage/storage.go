@@ -39,6 +39,10 @@ type DB struct {
 	plans  planCache
 }
 
+// maxIdleConns is how many connections a store keeps open between uses
+// (see Open).
+const maxIdleConns = 32
+
 // Option configures Open.
 type Option func(*options)
 
@@ -126,6 +130,11 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	if db.sqlDB, err = gdb.DB(); err != nil {
 		return nil, fmt.Errorf("open %s: %w", db.engine, err)
 	}
+	// database/sql keeps two idle connections by default: the
+	// dispatcher's concurrent sends (delivery.DefaultConcurrency) would
+	// open and close a connection for most of their updates, which on
+	// PostgreSQL costs more than the update.
+	db.sqlDB.SetMaxIdleConns(maxIdleConns)
 	if db.engine == EngineSQLite && strings.Contains(dsn, ":memory:") {
 		// Every connection to :memory: is a database of its own.
 		db.sqlDB.SetMaxOpenConns(1)
@@ -165,6 +174,11 @@ func (db *DB) Ping(ctx context.Context) error {
 	}
 	return nil
 }
+
+// SQL returns the store's database/sql handle, for what measures the
+// store against plain SQL on the same connection settings (cmd/planbench).
+// Writing through it bypasses the plan cache.
+func (db *DB) SQL() *sql.DB { return db.sqlDB }
 
 // Engine returns EngineSQLite or EnginePostgres.
 func (db *DB) Engine() string { return db.engine }
