@@ -236,7 +236,7 @@ func (c *Core) Handle(ctx context.Context, e *Event) error {
 	for i := len(mws) - 1; i >= 0; i-- {
 		h = mws[i](h)
 	}
-	return h.Handle(ctx, e)
+	return h.Handle(withPlansMemo(ctx), e)
 }
 
 // HandlerFunc returns the core as a Handler for transports.

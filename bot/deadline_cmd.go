@@ -130,6 +130,7 @@ func (c *Core) SetDeadline(ctx context.Context, o *plan.Officer, args []string) 
 	if err := d.Plans.SetDeadline(ctx, p.ID, t.Code, nd, today); err != nil {
 		return "", fmt.Errorf("sethan %s: %w", t.Code, err)
 	}
+	forgetPlans(ctx)
 	var actor int64
 	if o != nil {
 		actor = o.ID

@@ -577,11 +577,11 @@ func (c *Core) record(ctx context.Context, r *Request, p *plan.Plan, t *plan.Tas
 			return err
 		}
 	}
-	first, err := c.firstReport(ctx, o)
+	rec, cut, err := c.store(ctx, o, p, t, fig, rc)
 	if err != nil {
 		return err
 	}
-	rec, cut, err := c.store(ctx, o, p, t, fig, rc)
+	first, err := c.onlyReport(ctx, o, rec)
 	if err != nil {
 		return err
 	}

@@ -78,6 +78,26 @@ func (c *Core) recordMany(ctx context.Context, r *Request, p *plan.Plan, reply p
 
 // firstReport reports whether the officer's unit has never reported: the
 // only time the answer says how to correct a figure.
+// onlyReport reports whether rec, just stored, is the first report of
+// the officer's unit. A report with a previous figure is not, and needs
+// no query: that is every reply after a unit's first.
+func (c *Core) onlyReport(ctx context.Context, o *plan.Officer, rec Recorded) (bool, error) {
+	if rec.Previous != nil {
+		return false, nil
+	}
+	rs, err := c.deps.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: c.deps.OrgID, Unit: o.Unit, Newest: 2})
+	if err != nil {
+		return false, fmt.Errorf("reports of %s: %w", o.Unit, err)
+	}
+	for _, r := range rs {
+		if r.ID != rec.Progress.ID {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// firstReport reports whether the officer's unit has never reported.
 func (c *Core) firstReport(ctx context.Context, o *plan.Officer) (bool, error) {
 	rs, err := c.deps.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: c.deps.OrgID, Unit: o.Unit, Newest: 1})
 	if err != nil {
@@ -178,12 +198,11 @@ func (c *Core) store(ctx context.Context, o *plan.Officer, p *plan.Plan, t *plan
 	if fig.Kind == plan.ProgressDone && (role == plan.RoleLead || role == plan.RoleExecute) && t.Deadline.Kind != plan.DeadlineRecurring {
 		pr.Confirm = plan.ConfirmPending
 	}
-	if err := c.deps.Progress.AddProgress(ctx, &pr); err != nil {
+	// The report and its audit line are one transaction.
+	entry := plan.AuditEntry{OrgID: c.deps.OrgID, At: c.deps.Clock.Now(), ActorID: o.ID, Action: "progress.report",
+		Detail: fmt.Sprintf("progress=%s task=%s unit=%q period=%s kind=%s percent=%g", plan.AuditProgressID, t.Code, o.Unit, period, fig.Kind, fig.Percent)}
+	if err := c.deps.Progress.AddProgress(ctx, &pr, entry); err != nil {
 		return rec, false, fmt.Errorf("add progress %s/%s: %w", t.Code, o.Unit, err)
-	}
-	if err := c.audit(ctx, o.ID, "progress.report", fmt.Sprintf("progress=%d task=%s unit=%q period=%s kind=%s percent=%g",
-		pr.ID, t.Code, o.Unit, period, fig.Kind, fig.Percent)); err != nil {
-		return rec, false, err
 	}
 	rec = Recorded{Task: t, Role: role, Progress: pr}
 	if len(prev) > 0 {

@@ -19,9 +19,18 @@ import (
 // ActivePlans returns the organisation's running plans, newest first, or
 // an ENotFound *plan.Error when none is.
 func (c *Core) ActivePlans(ctx context.Context) ([]plan.Plan, error) {
-	ps, err := c.deps.Plans.Plans(ctx, c.deps.OrgID)
-	if err != nil {
-		return nil, fmt.Errorf("load plans: %w", err)
+	memo, _ := ctx.Value(plansMemoKey{}).(*plansMemo)
+	var ps []plan.Plan
+	if memo != nil && memo.loaded {
+		ps = memo.plans
+	} else {
+		var err error
+		if ps, err = c.deps.Plans.Plans(ctx, c.deps.OrgID); err != nil {
+			return nil, fmt.Errorf("load plans: %w", err)
+		}
+		if memo != nil {
+			memo.plans, memo.loaded = ps, true
+		}
 	}
 	ps = plan.ActivePlans(ps)
 	if len(ps) == 0 {
@@ -173,4 +182,27 @@ func (c *Core) knownUnits(ctx context.Context) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// plansMemo holds the plans one update's handling loaded: a reply looks
+// them up several times (which plan, the code to show), and each load
+// asks the database whether they changed. Handle puts one in the
+// context; a change of plan made while handling (SetDeadline) clears it.
+type plansMemo struct {
+	plans  []plan.Plan
+	loaded bool
+}
+
+type plansMemoKey struct{}
+
+// withPlansMemo returns ctx with an empty plans memo.
+func withPlansMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, plansMemoKey{}, &plansMemo{})
+}
+
+// forgetPlans clears ctx's plans memo, if any.
+func forgetPlans(ctx context.Context) {
+	if m, _ := ctx.Value(plansMemoKey{}).(*plansMemo); m != nil {
+		*m = plansMemo{}
+	}
 }

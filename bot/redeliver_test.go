@@ -23,7 +23,7 @@ type flakyProgress struct {
 	adds int
 }
 
-func (f *flakyProgress) AddProgress(ctx context.Context, p *plan.Progress) error {
+func (f *flakyProgress) AddProgress(ctx context.Context, p *plan.Progress, audit ...plan.AuditEntry) error {
 	f.mu.Lock()
 	err := f.fail
 	f.mu.Unlock()
@@ -33,7 +33,7 @@ func (f *flakyProgress) AddProgress(ctx context.Context, p *plan.Progress) error
 	f.mu.Lock()
 	f.adds++
 	f.mu.Unlock()
-	return f.ProgressStore.AddProgress(ctx, p)
+	return f.ProgressStore.AddProgress(ctx, p, audit...)
 }
 
 func (f *flakyProgress) set(err error) {

@@ -253,8 +253,8 @@ type countingProgress struct {
 	m *Metrics
 }
 
-func (p *countingProgress) AddProgress(ctx context.Context, pr *plan.Progress) error {
-	err := p.ProgressStore.AddProgress(ctx, pr)
+func (p *countingProgress) AddProgress(ctx context.Context, pr *plan.Progress, audit ...plan.AuditEntry) error {
+	err := p.ProgressStore.AddProgress(ctx, pr, audit...)
 	if err == nil {
 		p.m.ReportRecorded()
 	}

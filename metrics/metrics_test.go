@@ -77,7 +77,7 @@ type fakeProgress struct {
 	fail bool
 }
 
-func (p *fakeProgress) AddProgress(context.Context, *plan.Progress) error {
+func (p *fakeProgress) AddProgress(context.Context, *plan.Progress, ...plan.AuditEntry) error {
 	if p.fail {
 		return errors.New("disk full")
 	}

@@ -58,11 +58,19 @@ type ProgressFilter struct {
 	Newest int
 }
 
+// AuditProgressID stands for the new report's id in the Detail of an
+// audit entry given to AddProgress.
+const AuditProgressID = "{progress_id}"
+
 // ProgressStore keeps officers' reports. Reports are appended, never
 // overwritten: the latest per task, unit and period counts; the rest is
 // history.
 type ProgressStore interface {
-	AddProgress(ctx context.Context, p *Progress) error
+	// AddProgress appends a report and sets p.ID. The audit entries
+	// given are written in the same transaction — a report is one commit,
+	// never stored without its audit line — with AuditProgressID in
+	// their Detail replaced by p.ID.
+	AddProgress(ctx context.Context, p *Progress, audit ...AuditEntry) error
 	ListProgress(ctx context.Context, f ProgressFilter) ([]Progress, error)
 	// SetConfirm records the secretariat's verdict on a "done" report.
 	SetConfirm(ctx context.Context, progressID int64, state ConfirmState, note string, by int64, at time.Time) error

@@ -50,7 +50,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, t *plan.APIToken) error {
 		t.CreatedAt = db.now()
 	}
 	row := apiTokenRow{OrgID: t.OrgID, Name: t.Name, Role: string(t.Role), Hash: t.Hash, CreatedAt: utc(t.CreatedAt)}
-	err := db.gdb.WithContext(ctx).Create(&row).Error
+	err := db.conn(ctx).Create(&row).Error
 	switch {
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return plan.Errorf(plan.EConflict, "Đã có mã truy cập tên %q đang dùng; thu hồi mã đó trước hoặc đặt tên khác.", t.Name)
@@ -64,7 +64,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, t *plan.APIToken) error {
 // APITokenByHash returns the token that is not revoked with the hash.
 func (db *DB) APITokenByHash(ctx context.Context, hash string) (*plan.APIToken, error) {
 	var rows []apiTokenRow
-	if err := db.gdb.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL", hash).Limit(1).Find(&rows).Error; err != nil {
+	if err := db.conn(ctx).Where("hash = ? AND revoked_at IS NULL", hash).Limit(1).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("api token by hash: %w", err)
 	}
 	if len(rows) == 0 {
@@ -78,7 +78,7 @@ func (db *DB) APITokenByHash(ctx context.Context, hash string) (*plan.APIToken, 
 // already: a single cheap UPDATE.
 func (db *DB) TouchAPIToken(ctx context.Context, id int64, at time.Time) error {
 	at = utc(at)
-	err := db.gdb.WithContext(ctx).Exec(`UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)`,
+	err := db.conn(ctx).Exec(`UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)`,
 		at, id, at).Error
 	if err != nil {
 		return fmt.Errorf("touch api token %d: %w", id, err)
@@ -89,7 +89,7 @@ func (db *DB) TouchAPIToken(ctx context.Context, id int64, at time.Time) error {
 // ListAPITokens returns the organisation's tokens, oldest first.
 func (db *DB) ListAPITokens(ctx context.Context, orgID int64) ([]plan.APIToken, error) {
 	var rows []apiTokenRow
-	if err := db.gdb.WithContext(ctx).Where("org_id = ?", orgID).Order("created_at, id").Find(&rows).Error; err != nil {
+	if err := db.conn(ctx).Where("org_id = ?", orgID).Order("created_at, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("api tokens of org %d: %w", orgID, err)
 	}
 	out := make([]plan.APIToken, 0, len(rows))

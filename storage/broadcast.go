@@ -105,7 +105,7 @@ func (db *DB) CreateBroadcast(ctx context.Context, b *plan.Broadcast, recipients
 // Broadcast returns one broadcast.
 func (db *DB) Broadcast(ctx context.Context, id int64) (*plan.Broadcast, error) {
 	var row broadcastRow
-	err := db.gdb.WithContext(ctx).Where("id = ?", id).Take(&row).Error
+	err := db.conn(ctx).Where("id = ?", id).Take(&row).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return nil, plan.Errorf(plan.ENotFound, "Không tìm thấy thông báo số %d.", id)
@@ -122,7 +122,7 @@ func (db *DB) Broadcasts(ctx context.Context, orgID int64, limit int) ([]plan.Br
 		limit = 10
 	}
 	var rows []broadcastRow
-	if err := db.gdb.WithContext(ctx).Where("org_id = ?", orgID).Order("created_at DESC, id DESC").Limit(limit).Find(&rows).Error; err != nil {
+	if err := db.conn(ctx).Where("org_id = ?", orgID).Order("created_at DESC, id DESC").Limit(limit).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("broadcasts of org %d: %w", orgID, err)
 	}
 	return broadcasts(rows)
@@ -145,7 +145,7 @@ func broadcasts(rows []broadcastRow) ([]plan.Broadcast, error) {
 // failed get delivered_at or unreachable_at (with the reason) first, so
 // the state survives the outbox being cleaned.
 func (db *DB) Recipients(ctx context.Context, broadcastID int64) ([]plan.BroadcastRecipient, error) {
-	g := db.gdb.WithContext(ctx)
+	g := db.conn(ctx)
 	sync := []string{
 		`UPDATE broadcast_recipients SET delivered_at = (
 			SELECT o.sent_at FROM outbox o WHERE o.key = broadcast_recipients.outbox_key AND o.status = 'sent')
@@ -179,7 +179,7 @@ func (db *DB) Recipients(ctx context.Context, broadcastID int64) ([]plan.Broadca
 // Acknowledge records the officer's acknowledgement; a second one keeps
 // the first time.
 func (db *DB) Acknowledge(ctx context.Context, broadcastID, officerID int64, at time.Time) (bool, error) {
-	g := db.gdb.WithContext(ctx)
+	g := db.conn(ctx)
 	res := g.Exec(`UPDATE broadcast_recipients SET acknowledged_at = ? WHERE broadcast_id = ? AND officer_id = ? AND acknowledged_at IS NULL`,
 		utc(at), broadcastID, officerID)
 	if res.Error != nil {
@@ -200,7 +200,7 @@ func (db *DB) Acknowledge(ctx context.Context, broadcastID, officerID int64, at 
 
 // MarkChased records that the broadcast's chaser went out, once.
 func (db *DB) MarkChased(ctx context.Context, broadcastID int64, at time.Time) (bool, error) {
-	res := db.gdb.WithContext(ctx).Exec(`UPDATE broadcasts SET chased_at = ? WHERE id = ? AND chased_at IS NULL`, utc(at), broadcastID)
+	res := db.conn(ctx).Exec(`UPDATE broadcasts SET chased_at = ? WHERE id = ? AND chased_at IS NULL`, utc(at), broadcastID)
 	if res.Error != nil {
 		return false, fmt.Errorf("mark broadcast %d chased: %w", broadcastID, res.Error)
 	}
@@ -211,7 +211,7 @@ func (db *DB) MarkChased(ctx context.Context, broadcastID int64, at time.Time) (
 // yet chased, that someone has not acknowledged.
 func (db *DB) Unacknowledged(ctx context.Context, orgID int64, before time.Time) ([]plan.Broadcast, error) {
 	var rows []broadcastRow
-	err := db.gdb.WithContext(ctx).
+	err := db.conn(ctx).
 		Where(`org_id = ? AND created_at <= ? AND chased_at IS NULL AND EXISTS (
 			SELECT 1 FROM broadcast_recipients r WHERE r.broadcast_id = broadcasts.id AND r.acknowledged_at IS NULL)`, orgID, utc(before)).
 		Order("id").Find(&rows).Error
@@ -225,7 +225,7 @@ func (db *DB) Unacknowledged(ctx context.Context, orgID int64, before time.Time)
 // officer since since that they have not acknowledged, or nil.
 func (db *DB) LatestUnacknowledged(ctx context.Context, officerID int64, since time.Time) (*plan.Broadcast, error) {
 	var rows []broadcastRow
-	err := db.gdb.WithContext(ctx).
+	err := db.conn(ctx).
 		Where(`created_at >= ? AND id IN (SELECT broadcast_id FROM broadcast_recipients WHERE officer_id = ? AND acknowledged_at IS NULL)`, utc(since), officerID).
 		Order("created_at DESC, id DESC").Limit(1).Find(&rows).Error
 	if err != nil {

@@ -34,7 +34,7 @@ func (db *DB) PutDownload(ctx context.Context, d *plan.Download) error {
 	}
 	row := downloadRow{ID: d.ID, OrgID: d.OrgID, OfficerID: d.OfficerID, Name: d.Name, MIME: d.MIME, Data: d.Data,
 		CreatedAt: utc(d.CreatedAt), ExpiresAt: utc(d.ExpiresAt)}
-	if err := db.gdb.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := db.conn(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("store download %s: %w", d.Name, err)
 	}
 	return nil
@@ -43,7 +43,7 @@ func (db *DB) PutDownload(ctx context.Context, d *plan.Download) error {
 // Download implements plan.DownloadStore.
 func (db *DB) Download(ctx context.Context, id string) (*plan.Download, error) {
 	var rows []downloadRow
-	if err := db.gdb.WithContext(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
+	if err := db.conn(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("download %s: %w", id, err)
 	}
 	if len(rows) == 0 {
@@ -56,7 +56,7 @@ func (db *DB) Download(ctx context.Context, id string) (*plan.Download, error) {
 
 // PruneDownloads deletes the files whose links expired before t.
 func (db *DB) PruneDownloads(ctx context.Context, t time.Time) (int64, error) {
-	res := db.gdb.WithContext(ctx).Where("expires_at < ?", utc(t)).Delete(&downloadRow{})
+	res := db.conn(ctx).Where("expires_at < ?", utc(t)).Delete(&downloadRow{})
 	if res.Error != nil {
 		return 0, fmt.Errorf("prune downloads: %w", res.Error)
 	}
@@ -74,7 +74,7 @@ func (settingRow) TableName() string { return "settings" }
 // when it has none: of replicas starting together, the first one's value
 // wins and all use it (the signing key of download links).
 func (db *DB) SettingOrCreate(ctx context.Context, key, value string) (string, error) {
-	g := db.gdb.WithContext(ctx)
+	g := db.conn(ctx)
 	if err := g.Clauses(clause.OnConflict{DoNothing: true}).Create(&settingRow{Key: key, Value: value}).Error; err != nil &&
 		!errors.Is(err, gorm.ErrDuplicatedKey) {
 		return "", fmt.Errorf("setting %s: %w", key, err)

@@ -98,7 +98,7 @@ func (db *DB) Record(ctx context.Context, rs []plan.Reminder) ([]plan.Reminder, 
 // or too late to send) in [since, until), in the order they were due.
 func (db *DB) MissedReminders(ctx context.Context, since, until time.Time) ([]plan.Reminder, error) {
 	var rows []ledgerRow
-	err := db.gdb.WithContext(ctx).
+	err := db.conn(ctx).
 		Where("state = ? AND settled_at >= ? AND settled_at < ?", LedgerMissed, since.UTC(), until.UTC()).
 		Order("remind_at, id").Find(&rows).Error
 	if err != nil {
@@ -128,7 +128,7 @@ func remindersOf(rows []ledgerRow) []plan.Reminder {
 // in UTC.
 func (db *DB) UnsentReminders(ctx context.Context, recordedBefore time.Time) ([]plan.Reminder, error) {
 	var rows []ledgerRow
-	err := db.gdb.WithContext(ctx).
+	err := db.conn(ctx).
 		Where("state = ? AND created_at < ?", LedgerPending, recordedBefore.UTC()).
 		Order("remind_at, id").Find(&rows).Error
 	if err != nil {
@@ -181,7 +181,7 @@ func (db *DB) SettleReminders(ctx context.Context, keys []string, state string, 
 // key, or "" when it was never recorded.
 func (db *DB) ReminderState(ctx context.Context, key string) (string, error) {
 	var rows []ledgerRow
-	if err := db.gdb.WithContext(ctx).Where("reminder_key = ?", key).Limit(1).Find(&rows).Error; err != nil {
+	if err := db.conn(ctx).Where("reminder_key = ?", key).Limit(1).Find(&rows).Error; err != nil {
 		return "", fmt.Errorf("reminder state %s: %w", key, err)
 	}
 	if len(rows) == 0 {

@@ -97,7 +97,7 @@ func (s *OfficerStore) CreateInvite(ctx context.Context, inv *plan.Invite) error
 		CreatedAt: utc(inv.CreatedAt), ExpiresAt: utc(inv.ExpiresAt),
 		Messenger: inv.Messenger, LinkOfficer: inv.LinkOfficer,
 	}
-	err := s.db.gdb.WithContext(ctx).Create(&row).Error
+	err := s.db.conn(ctx).Create(&row).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return plan.Errorf(plan.EConflict, "Mã mời đã tồn tại.")
 	}
@@ -110,7 +110,7 @@ func (s *OfficerStore) CreateInvite(ctx context.Context, inv *plan.Invite) error
 // Invite returns an invite by code, or an ENotFound *plan.Error.
 func (s *OfficerStore) Invite(ctx context.Context, code string) (*plan.Invite, error) {
 	var rows []inviteRow
-	if err := s.db.gdb.WithContext(ctx).Where("code = ?", inviteKey(code)).Limit(1).Find(&rows).Error; err != nil {
+	if err := s.db.conn(ctx).Where("code = ?", inviteKey(code)).Limit(1).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("invite: %w", err)
 	}
 	if len(rows) == 0 {
@@ -139,7 +139,7 @@ func (r inviteRow) invite() *plan.Invite {
 // notice lists.
 func (s *OfficerStore) UnusedInvites(ctx context.Context, orgID int64, from, to time.Time) ([]plan.Invite, error) {
 	var rows []inviteRow
-	err := s.db.gdb.WithContext(ctx).
+	err := s.db.conn(ctx).
 		Where("org_id = ? AND used_at IS NULL AND expires_at >= ? AND expires_at < ?", orgID, from.UTC(), to.UTC()).
 		Order("expires_at, code").Find(&rows).Error
 	if err != nil {
@@ -285,13 +285,13 @@ func linkContact(tx *gorm.DB, inv inviteRow, o *plan.Officer, now time.Time) err
 // registered there, or there as another messenger of the officer.
 func (s *OfficerStore) OfficerByUser(ctx context.Context, transport, userID string) (*plan.Officer, error) {
 	var rows []officerRow
-	err := s.db.gdb.WithContext(ctx).Where("transport = ? AND user_id = ? AND active", transport, userID).
+	err := s.db.conn(ctx).Where("transport = ? AND user_id = ? AND active", transport, userID).
 		Order("id DESC").Limit(1).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("officer by user %s:%s: %w", transport, userID, err)
 	}
 	if len(rows) == 0 {
-		err = s.db.gdb.WithContext(ctx).Model(&officerRow{}).
+		err = s.db.conn(ctx).Model(&officerRow{}).
 			Joins("JOIN officer_contacts c ON c.officer_id = officers.id").
 			Where("c.transport = ? AND c.user_id = ? AND officers.active", transport, userID).
 			Order("officers.id DESC").Limit(1).Find(&rows).Error
@@ -314,7 +314,7 @@ func (s *OfficerStore) Contacts(ctx context.Context, officerID int64) ([]plan.Co
 	}
 	out := []plan.Contact{{Transport: o.Address.Transport, UserID: o.UserID, ChatID: o.Address.ChatID, Preferred: true}}
 	var rows []contactRow
-	if err := s.db.gdb.WithContext(ctx).Where("officer_id = ?", officerID).Order("transport").Find(&rows).Error; err != nil {
+	if err := s.db.conn(ctx).Where("officer_id = ?", officerID).Order("transport").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("contacts of officer %d: %w", officerID, err)
 	}
 	for _, r := range rows {
@@ -364,7 +364,7 @@ func (s *OfficerStore) Prefer(ctx context.Context, officerID int64, transport st
 // OfficerByID returns an officer, active or not.
 func (s *OfficerStore) OfficerByID(ctx context.Context, id int64) (*plan.Officer, error) {
 	var rows []officerRow
-	if err := s.db.gdb.WithContext(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
+	if err := s.db.conn(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("officer %d: %w", id, err)
 	}
 	if len(rows) == 0 {
@@ -378,7 +378,7 @@ func (s *OfficerStore) OfficerByID(ctx context.Context, id int64) (*plan.Officer
 // registration.
 func (s *OfficerStore) Officers(ctx context.Context, orgID int64) ([]plan.Officer, error) {
 	var rows []officerRow
-	if err := s.db.gdb.WithContext(ctx).Where("org_id = ? AND active", orgID).Order("unit, role, id").Find(&rows).Error; err != nil {
+	if err := s.db.conn(ctx).Where("org_id = ? AND active", orgID).Order("unit, role, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("officers of org %d: %w", orgID, err)
 	}
 	out := make([]plan.Officer, len(rows))
@@ -391,7 +391,7 @@ func (s *OfficerStore) Officers(ctx context.Context, orgID int64) ([]plan.Office
 // SetUnreachable marks or clears an officer's unreachability and reports
 // whether it changed.
 func (s *OfficerStore) SetUnreachable(ctx context.Context, id int64, since *time.Time) (bool, error) {
-	q := s.db.gdb.WithContext(ctx).Model(&officerRow{})
+	q := s.db.conn(ctx).Model(&officerRow{})
 	var res *gorm.DB
 	if since != nil {
 		res = q.Where("id = ? AND unreachable_since IS NULL", id).Update("unreachable_since", utc(*since))
@@ -406,7 +406,7 @@ func (s *OfficerStore) SetUnreachable(ctx context.Context, id int64, since *time
 
 // MoveAddress changes the address of every active officer at from.
 func (s *OfficerStore) MoveAddress(ctx context.Context, from, to plan.Address) error {
-	err := s.db.gdb.WithContext(ctx).Model(&officerRow{}).
+	err := s.db.conn(ctx).Model(&officerRow{}).
 		Where("transport = ? AND chat_id = ? AND active", from.Transport, from.ChatID).
 		Updates(map[string]any{"transport": to.Transport, "chat_id": to.ChatID}).Error
 	if err != nil {

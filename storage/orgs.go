@@ -23,7 +23,7 @@ func (db *DB) AddOrganisation(ctx context.Context, name string) (int64, error) {
 		return 0, fmt.Errorf("add organisation: a name is required")
 	}
 	row := organisationRow{Name: name, CreatedAt: db.now()}
-	if err := db.gdb.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := db.conn(ctx).Create(&row).Error; err != nil {
 		return 0, fmt.Errorf("add organisation %q: %w", name, err)
 	}
 	return row.ID, nil

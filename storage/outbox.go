@@ -234,7 +234,7 @@ func (db *DB) Claim(ctx context.Context, owner string, now time.Time, lease time
 		WHERE ` + claimable + ` AND id IN (SELECT id FROM picked)
 		RETURNING ` + outboxColumns
 	var rows []outboxRow
-	err := db.gdb.WithContext(ctx).Raw(q, map[string]any{
+	err := db.conn(ctx).Raw(q, map[string]any{
 		"owner": owner, "now": now, "until": now.Add(lease), "limit": limit,
 	}).Scan(&rows).Error
 	if err != nil {
@@ -250,7 +250,7 @@ func (db *DB) NextDue(ctx context.Context) (time.Time, bool, error) {
 	// The soonest not_before among unleased items, and the soonest lease
 	// end among leased ones; the earlier of the two.
 	var free, leased []outboxRow
-	q := db.gdb.WithContext(ctx).Model(&outboxRow{}).Select("not_before", "claim_until")
+	q := db.conn(ctx).Model(&outboxRow{}).Select("not_before", "claim_until")
 	if err := q.Session(&gorm.Session{}).Where("status = 'pending' AND claim_until IS NULL").
 		Order("not_before").Limit(1).Find(&free).Error; err != nil {
 		return time.Time{}, false, fmt.Errorf("next due outbox item: %w", err)
@@ -305,13 +305,13 @@ func (db *DB) Fail(ctx context.Context, id int64, reason string) error {
 }
 
 func (db *DB) updateOutbox(ctx context.Context, what string, id int64, cond string, set map[string]any) error {
-	res := db.gdb.WithContext(ctx).Model(&outboxRow{}).Where("id = ? AND "+cond, id).Updates(set)
+	res := db.conn(ctx).Model(&outboxRow{}).Where("id = ? AND "+cond, id).Updates(set)
 	if res.Error != nil {
 		return fmt.Errorf("%s %d: %w", what, id, res.Error)
 	}
 	if res.RowsAffected == 0 {
 		var n int64
-		if err := db.gdb.WithContext(ctx).Model(&outboxRow{}).Where("id = ?", id).Count(&n).Error; err != nil {
+		if err := db.conn(ctx).Model(&outboxRow{}).Where("id = ?", id).Count(&n).Error; err != nil {
 			return fmt.Errorf("%s %d: %w", what, id, err)
 		}
 		if n == 0 {
@@ -324,7 +324,7 @@ func (db *DB) updateOutbox(ctx context.Context, what string, id int64, cond stri
 
 // MoveAddress points the pending items addressed to from at to.
 func (db *DB) MoveAddress(ctx context.Context, from, to plan.Address) (int, error) {
-	res := db.gdb.WithContext(ctx).Model(&outboxRow{}).
+	res := db.conn(ctx).Model(&outboxRow{}).
 		Where("status = 'pending' AND transport = ? AND chat_id = ?", from.Transport, from.ChatID).
 		Updates(map[string]any{"transport": to.Transport, "chat_id": to.ChatID})
 	if res.Error != nil {
@@ -339,7 +339,7 @@ func (db *DB) ByExternalID(ctx context.Context, to plan.Address, externalID stri
 		return nil, plan.Errorf(plan.ENotFound, "Không tìm thấy tin nhắn được trả lời.")
 	}
 	var rows []outboxRow
-	err := db.gdb.WithContext(ctx).
+	err := db.conn(ctx).
 		Where("transport = ? AND chat_id = ? AND external_id = ? AND status = 'sent'", to.Transport, to.ChatID, externalID).
 		Order("id DESC").Limit(1).Find(&rows).Error
 	if err != nil {
@@ -360,7 +360,7 @@ func (db *DB) ByExternalID(ctx context.Context, to plan.Address, externalID stri
 // *plan.Error: what "2. 80%" typed without replying refers to.
 func (db *DB) LatestNumbered(ctx context.Context, to plan.Address, since time.Time) (*plan.OutboxItem, error) {
 	var rows []outboxRow
-	err := db.gdb.WithContext(ctx).
+	err := db.conn(ctx).
 		Where("transport = ? AND chat_id = ? AND status = 'sent' AND sent_at >= ? AND context LIKE ?", to.Transport, to.ChatID, since.UTC(), `%"numbered":%`).
 		Order("id DESC").Limit(1).Find(&rows).Error
 	if err != nil {
@@ -381,7 +381,7 @@ func (db *DB) LatestNumbered(ctx context.Context, to plan.Address, since time.Ti
 // when none waits: a later answer queues behind them, not before.
 func (db *DB) LastPendingAnswer(ctx context.Context, to plan.Address) (time.Time, bool, error) {
 	var rows []outboxRow
-	err := db.gdb.WithContext(ctx).
+	err := db.conn(ctx).
 		Where("transport = ? AND chat_id = ? AND status = 'pending' AND key LIKE ?", to.Transport, to.ChatID, "answer|%").
 		Order("not_before DESC").Limit(1).Find(&rows).Error
 	if err != nil {
@@ -396,7 +396,7 @@ func (db *DB) LastPendingAnswer(ctx context.Context, to plan.Address) (time.Time
 // OutboxItem returns one item by id, or an ENotFound *plan.Error.
 func (db *DB) OutboxItem(ctx context.Context, id int64) (*plan.OutboxItem, error) {
 	var rows []outboxRow
-	if err := db.gdb.WithContext(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
+	if err := db.conn(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("outbox item %d: %w", id, err)
 	}
 	if len(rows) == 0 {
@@ -415,7 +415,7 @@ func (db *DB) OutboxCounts(ctx context.Context) (map[plan.OutboxStatus]int, erro
 		Status string
 		N      int
 	}
-	if err := db.gdb.WithContext(ctx).Raw(`SELECT status, COUNT(*) AS n FROM outbox GROUP BY status`).Scan(&rows).Error; err != nil {
+	if err := db.conn(ctx).Raw(`SELECT status, COUNT(*) AS n FROM outbox GROUP BY status`).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("count outbox: %w", err)
 	}
 	out := map[plan.OutboxStatus]int{}
@@ -430,7 +430,7 @@ func (db *DB) OutboxCounts(ctx context.Context) (map[plan.OutboxStatus]int, erro
 // false when none is due: how long the outbox has kept someone waiting.
 func (db *DB) OldestDuePending(ctx context.Context, now time.Time) (time.Time, bool, error) {
 	var rows []outboxRow
-	err := db.gdb.WithContext(ctx).Model(&outboxRow{}).Select("not_before").
+	err := db.conn(ctx).Model(&outboxRow{}).Select("not_before").
 		Where("status = 'pending' AND not_before <= ?", utc(now)).
 		Order("not_before").Limit(1).Find(&rows).Error
 	if err != nil {
@@ -473,7 +473,7 @@ func (db *DB) LatestRequest(ctx context.Context, to plan.Address, since time.Tim
 
 func (db *DB) latestSent(ctx context.Context, to plan.Address, since time.Time, what, cond string, args ...any) (*plan.OutboxItem, error) {
 	var rows []outboxRow
-	err := db.gdb.WithContext(ctx).
+	err := db.conn(ctx).
 		Where("transport = ? AND chat_id = ? AND status = 'sent' AND sent_at >= ?", to.Transport, to.ChatID, since.UTC()).
 		Where(cond, args...).
 		Order("sent_at DESC, id DESC").Limit(1).Find(&rows).Error

@@ -49,7 +49,7 @@ func bumpPlans(tx *gorm.DB, orgID int64) error {
 // written).
 func (db *DB) plansVersion(ctx context.Context, orgID int64) (int64, error) {
 	var vals []string
-	if err := db.gdb.WithContext(ctx).Model(&settingRow{}).Where("key = ?", planVersionKey(orgID)).Limit(1).Pluck("value", &vals).Error; err != nil {
+	if err := db.conn(ctx).Model(&settingRow{}).Where("key = ?", planVersionKey(orgID)).Limit(1).Pluck("value", &vals).Error; err != nil {
 		return 0, fmt.Errorf("plans version: %w", err)
 	}
 	if len(vals) == 0 {
@@ -81,29 +81,42 @@ func (c *planCache) put(orgID, version int64, ps []plan.Plan) {
 	if c.plans == nil {
 		c.plans, c.version = map[int64][]plan.Plan{}, map[int64]int64{}
 	}
-	c.plans[orgID], c.version[orgID] = clonePlans(ps), version
+	c.plans[orgID], c.version[orgID] = keep(ps), version
 }
 
 // clonePlans copies plans deep enough that a caller changing what it got
-// (a task's fields, a slice's order) never changes the cache.
+// — a task's fields, the order of a slice — never changes the cache: the
+// plans, their sections and their tasks are copied. The lists inside a
+// task (units, targets) and a plan's units and warnings are shared, cut
+// to their length (keep) so that an append copies them; nothing writes
+// into their elements. Copying every one of them was a tenth of a
+// reply's time with a 500-task plan.
 func clonePlans(ps []plan.Plan) []plan.Plan {
 	out := make([]plan.Plan, len(ps))
 	for i, p := range ps {
 		p.Sections = slices.Clone(p.Sections)
-		p.Units = slices.Clone(p.Units)
-		p.Warnings = slices.Clone(p.Warnings)
-		tasks := make([]plan.Task, len(p.Tasks))
-		for j, t := range p.Tasks {
-			t.Lead, t.Execute, t.Support = slices.Clone(t.Lead), slices.Clone(t.Execute), slices.Clone(t.Support)
-			t.Targets = slices.Clone(t.Targets)
-			tasks[j] = t
-		}
-		p.Tasks = tasks
+		p.Tasks = slices.Clone(p.Tasks)
 		if p.ArchivedAt != nil {
 			at := *p.ArchivedAt
 			p.ArchivedAt = &at
 		}
 		out[i] = p
+	}
+	return out
+}
+
+// keep returns plans the cache may hold: a deep copy, every list cut to
+// its length (see clonePlans).
+func keep(ps []plan.Plan) []plan.Plan {
+	out := clonePlans(ps)
+	for i := range out {
+		p := &out[i]
+		p.Units, p.Warnings = slices.Clip(slices.Clone(p.Units)), slices.Clip(slices.Clone(p.Warnings))
+		for j := range p.Tasks {
+			t := &p.Tasks[j]
+			t.Lead, t.Execute, t.Support = slices.Clip(slices.Clone(t.Lead)), slices.Clip(slices.Clone(t.Execute)), slices.Clip(slices.Clone(t.Support))
+			t.Targets = slices.Clip(slices.Clone(t.Targets))
+		}
 	}
 	return out
 }

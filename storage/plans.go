@@ -593,7 +593,7 @@ func (db *DB) Plans(ctx context.Context, orgID int64) ([]plan.Plan, error) {
 // loadOrgPlans reads the organisation's plans from the tables.
 func (db *DB) loadOrgPlans(ctx context.Context, orgID int64) ([]plan.Plan, error) {
 	var rows []planRow
-	tx := db.gdb.WithContext(ctx)
+	tx := db.conn(ctx)
 	if err := tx.Where("org_id = ?", orgID).Order("year DESC, updated_at DESC, id DESC").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("plans of org %d: %w", orgID, err)
 	}
@@ -607,7 +607,7 @@ func (db *DB) loadOrgPlans(ctx context.Context, orgID int64) ([]plan.Plan, error
 // PlanByID returns the plan with its sections, units and tasks, or an
 // ENotFound *plan.Error.
 func (db *DB) PlanByID(ctx context.Context, id int64) (*plan.Plan, error) {
-	tx := db.gdb.WithContext(ctx)
+	tx := db.conn(ctx)
 	var rows []planRow
 	if err := tx.Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("plan %d: %w", id, err)
@@ -743,7 +743,7 @@ func (db *DB) SetDeadline(ctx context.Context, planID int64, code string, d plan
 // order they were first seen.
 func (db *DB) Units(ctx context.Context, orgID int64) ([]plan.Unit, error) {
 	var rows []unitRow
-	if err := db.gdb.WithContext(ctx).Where("org_id = ?", orgID).Order("id").Find(&rows).Error; err != nil {
+	if err := db.conn(ctx).Where("org_id = ?", orgID).Order("id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("units of org %d: %w", orgID, err)
 	}
 	out := make([]plan.Unit, 0, len(rows))

@@ -47,7 +47,7 @@ func (db *DB) CountSent(ctx context.Context, transport, bot, month string, n int
 // SentCount implements plan.SendCounter.
 func (db *DB) SentCount(ctx context.Context, transport, bot, month string) (int64, error) {
 	var rows []sendCountRow
-	if err := db.gdb.WithContext(ctx).Where("transport = ? AND bot = ? AND month = ?", transport, bot, month).
+	if err := db.conn(ctx).Where("transport = ? AND bot = ? AND month = ?", transport, bot, month).
 		Limit(1).Find(&rows).Error; err != nil {
 		return 0, fmt.Errorf("sent count %s/%s %s: %w", transport, bot, month, err)
 	}
@@ -62,7 +62,7 @@ func (db *DB) MarkQuotaWarned(ctx context.Context, transport, bot, month string,
 	if _, err := db.CountSent(ctx, transport, bot, month, 0); err != nil {
 		return false, err
 	}
-	res := db.gdb.WithContext(ctx).Model(&sendCountRow{}).
+	res := db.conn(ctx).Model(&sendCountRow{}).
 		Where("transport = ? AND bot = ? AND month = ? AND warned_at IS NULL", transport, bot, month).
 		Update("warned_at", utc(at))
 	if res.Error != nil {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -120,8 +121,18 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 
 	gdb, err := gorm.Open(dialector, &gorm.Config{
 		TranslateError: true,
-		Logger:         &gormLogger{log: o.log, slow: 200 * time.Millisecond},
-		NowFunc:        db.now,
+		// Preparing a statement cost as much as running it (an eighth of
+		// a progress reply's time, by the profile in docs/benchmarks.md):
+		// prepared statements are kept per connection, the least used
+		// dropped beyond a bound.
+		PrepareStmt:        true,
+		PrepareStmtMaxSize: 512,
+		// A single statement is atomic by itself; gorm's wrapping of each
+		// write in BEGIN … COMMIT only re-prepared it on the transaction's
+		// connection. Writes of several rows use db.tx.
+		SkipDefaultTransaction: true,
+		Logger:                 &gormLogger{log: o.log, slow: 200 * time.Millisecond},
+		NowFunc:                db.now,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", db.engine, err)
@@ -189,8 +200,46 @@ func (db *DB) now() time.Time { return db.clock.Now().UTC().Truncate(time.Micros
 
 // tx runs fn in a transaction. On SQLite it begins IMMEDIATE (see Open),
 // so read-then-write transactions queue instead of failing.
+// quick returns the context for one short statement: on SQLite without
+// its cancellation (see conn).
+func (db *DB) quick(ctx context.Context) context.Context {
+	if db.engine == EngineSQLite {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
+}
+
+// rebind turns the ? placeholders of plain SQL into PostgreSQL's $1, $2 …
+// on PostgreSQL. The queries it is given have no ? in literals.
+func (db *DB) rebind(q string) string {
+	if db.engine != EnginePostgres {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// conn returns the handle for one call under ctx. On SQLite the
+// context's cancellation (and deadline) is dropped: go-sqlite3 watches a
+// cancellable context with a goroutine per row read and per statement,
+// which cost nearly half of reading reports and a sixth of serve's CPU
+// in a profile (docs/benchmarks.md); a local statement is short, and a
+// wait for the write lock is bounded by busy_timeout anyway.
+func (db *DB) conn(ctx context.Context) *gorm.DB {
+	return db.gdb.WithContext(db.quick(ctx))
+}
+
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return db.gdb.WithContext(ctx).Transaction(fn)
+	return db.conn(ctx).Transaction(fn)
 }
 
 func isPostgresDSN(dsn string) bool {

@@ -24,7 +24,7 @@ func (processedUpdateRow) TableName() string { return "processed_updates" }
 // key decides, so two replicas receiving the same update agree.
 func (db *DB) FirstSeen(ctx context.Context, transport, updateID string, at time.Time) (bool, error) {
 	row := processedUpdateRow{Transport: transport, UpdateID: updateID, SeenAt: utc(at)}
-	res := db.gdb.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
+	res := db.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
 	if res.Error != nil {
 		return false, fmt.Errorf("record update %s/%s: %w", transport, updateID, res.Error)
 	}
@@ -33,7 +33,7 @@ func (db *DB) FirstSeen(ctx context.Context, transport, updateID string, at time
 
 // Forget deletes the update's record, so that its redelivery is handled.
 func (db *DB) Forget(ctx context.Context, transport, updateID string) error {
-	res := db.gdb.WithContext(ctx).Where("transport = ? AND update_id = ?", transport, updateID).Delete(&processedUpdateRow{})
+	res := db.conn(ctx).Where("transport = ? AND update_id = ?", transport, updateID).Delete(&processedUpdateRow{})
 	if res.Error != nil {
 		return fmt.Errorf("forget update %s/%s: %w", transport, updateID, res.Error)
 	}
@@ -44,7 +44,7 @@ func (db *DB) Forget(ctx context.Context, transport, updateID string) error {
 // unconfirmed updates for 24 hours; a week is plenty) and returns how
 // many it removed.
 func (db *DB) PruneUpdates(ctx context.Context, before time.Time) (int64, error) {
-	res := db.gdb.WithContext(ctx).Where("seen_at < ?", utc(before)).Delete(&processedUpdateRow{})
+	res := db.conn(ctx).Where("seen_at < ?", utc(before)).Delete(&processedUpdateRow{})
 	if res.Error != nil {
 		return 0, fmt.Errorf("prune processed updates: %w", res.Error)
 	}

@@ -37,7 +37,7 @@ func (webSessionRow) TableName() string { return "web_sessions" }
 // CreateSignIn stores a one-time sign-in link's hash.
 func (db *DB) CreateSignIn(ctx context.Context, hash string, officerID int64, now, expires time.Time) error {
 	row := webSigninRow{Hash: hash, OfficerID: officerID, CreatedAt: utc(now), ExpiresAt: utc(expires)}
-	if err := db.gdb.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := db.conn(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("store sign-in link: %w", err)
 	}
 	return nil
@@ -48,7 +48,7 @@ func (db *DB) CreateSignIn(ctx context.Context, hash string, officerID int64, no
 // or expired link is an ENotFound *plan.Error.
 func (db *DB) UseSignIn(ctx context.Context, hash string, now time.Time) (int64, error) {
 	now = utc(now)
-	res := db.gdb.WithContext(ctx).Model(&webSigninRow{}).
+	res := db.conn(ctx).Model(&webSigninRow{}).
 		Where("hash = ? AND used_at IS NULL AND expires_at > ?", hash, now).Update("used_at", now)
 	if res.Error != nil {
 		return 0, fmt.Errorf("use sign-in link: %w", res.Error)
@@ -57,7 +57,7 @@ func (db *DB) UseSignIn(ctx context.Context, hash string, now time.Time) (int64,
 		return 0, plan.Errorf(plan.ENotFound, "Đường liên kết đăng nhập không đúng, đã dùng hoặc đã hết hạn.")
 	}
 	var row webSigninRow
-	if err := db.gdb.WithContext(ctx).Where("hash = ?", hash).First(&row).Error; err != nil {
+	if err := db.conn(ctx).Where("hash = ?", hash).First(&row).Error; err != nil {
 		return 0, fmt.Errorf("use sign-in link: %w", err)
 	}
 	return row.OfficerID, nil
@@ -66,7 +66,7 @@ func (db *DB) UseSignIn(ctx context.Context, hash string, now time.Time) (int64,
 // CreateSession stores a web session's hash with its CSRF token.
 func (db *DB) CreateSession(ctx context.Context, hash string, officerID int64, csrf string, now, expires time.Time) error {
 	row := webSessionRow{Hash: hash, OfficerID: officerID, CSRF: csrf, CreatedAt: utc(now), ExpiresAt: utc(expires)}
-	if err := db.gdb.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := db.conn(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("store session: %w", err)
 	}
 	return nil
@@ -76,7 +76,7 @@ func (db *DB) CreateSession(ctx context.Context, hash string, officerID int64, c
 // expired or revoked one is an ENotFound *plan.Error.
 func (db *DB) Session(ctx context.Context, hash string, now time.Time) (officerID int64, csrf string, err error) {
 	var rows []webSessionRow
-	if err := db.gdb.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL AND expires_at > ?", hash, utc(now)).
+	if err := db.conn(ctx).Where("hash = ? AND revoked_at IS NULL AND expires_at > ?", hash, utc(now)).
 		Limit(1).Find(&rows).Error; err != nil {
 		return 0, "", fmt.Errorf("session: %w", err)
 	}
@@ -88,7 +88,7 @@ func (db *DB) Session(ctx context.Context, hash string, now time.Time) (officerI
 
 // RevokeSession ends one session (signing out).
 func (db *DB) RevokeSession(ctx context.Context, hash string, now time.Time) error {
-	if err := db.gdb.WithContext(ctx).Model(&webSessionRow{}).Where("hash = ? AND revoked_at IS NULL", hash).
+	if err := db.conn(ctx).Model(&webSessionRow{}).Where("hash = ? AND revoked_at IS NULL", hash).
 		Update("revoked_at", utc(now)).Error; err != nil {
 		return fmt.Errorf("revoke session: %w", err)
 	}
@@ -98,7 +98,7 @@ func (db *DB) RevokeSession(ctx context.Context, hash string, now time.Time) err
 // RevokeOfficerSessions ends every session of an officer (replaced,
 // or signed out everywhere); it returns how many.
 func (db *DB) RevokeOfficerSessions(ctx context.Context, officerID int64, now time.Time) (int64, error) {
-	res := db.gdb.WithContext(ctx).Model(&webSessionRow{}).Where("officer_id = ? AND revoked_at IS NULL", officerID).
+	res := db.conn(ctx).Model(&webSessionRow{}).Where("officer_id = ? AND revoked_at IS NULL", officerID).
 		Update("revoked_at", utc(now))
 	if res.Error != nil {
 		return 0, fmt.Errorf("revoke sessions of officer %d: %w", officerID, res.Error)
@@ -109,11 +109,11 @@ func (db *DB) RevokeOfficerSessions(ctx context.Context, officerID int64, now ti
 // PruneWeb deletes sign-in links and sessions that ended before t.
 func (db *DB) PruneWeb(ctx context.Context, t time.Time) (int64, error) {
 	t = utc(t)
-	a := db.gdb.WithContext(ctx).Where("expires_at < ?", t).Delete(&webSigninRow{})
+	a := db.conn(ctx).Where("expires_at < ?", t).Delete(&webSigninRow{})
 	if a.Error != nil {
 		return 0, fmt.Errorf("prune sign-in links: %w", a.Error)
 	}
-	b := db.gdb.WithContext(ctx).Where("expires_at < ? OR revoked_at < ?", t, t).Delete(&webSessionRow{})
+	b := db.conn(ctx).Where("expires_at < ? OR revoked_at < ?", t, t).Delete(&webSessionRow{})
 	if b.Error != nil {
 		return 0, fmt.Errorf("prune sessions: %w", b.Error)
 	}
@@ -123,7 +123,7 @@ func (db *DB) PruneWeb(ctx context.Context, t time.Time) (int64, error) {
 // RevokeAllSessions ends every web session (a lost laptop, a change of
 // staff): everyone signs in again from the chat.
 func (db *DB) RevokeAllSessions(ctx context.Context, now time.Time) (int64, error) {
-	res := db.gdb.WithContext(ctx).Model(&webSessionRow{}).Where("revoked_at IS NULL").Update("revoked_at", utc(now))
+	res := db.conn(ctx).Model(&webSessionRow{}).Where("revoked_at IS NULL").Update("revoked_at", utc(now))
 	if res.Error != nil {
 		return 0, fmt.Errorf("revoke all sessions: %w", res.Error)
 	}
@@ -135,7 +135,7 @@ func (db *DB) RevokeAllSessions(ctx context.Context, now time.Time) (int64, erro
 // until a time, where every replica sees it.
 func (db *DB) PutPending(ctx context.Context, key, value string, until time.Time) error {
 	row := settingRow{Key: "pending:" + key, Value: strconv.FormatInt(utc(until).UnixNano(), 10) + "|" + value}
-	err := db.gdb.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoUpdates: clause.AssignmentColumns([]string{"value"})}).
+	err := db.conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoUpdates: clause.AssignmentColumns([]string{"value"})}).
 		Create(&row).Error
 	if err != nil {
 		return fmt.Errorf("put pending %s: %w", key, err)

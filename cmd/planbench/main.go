@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"syscall"
@@ -95,6 +96,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	quick := fs.Bool("quick", false, "scale everything down: checks that it runs, measures nothing")
 	planbot := fs.String("planbot", "", "the planbot `binary` the memory scenario runs (default: built with go build)")
 	verbose := fs.Bool("v", false, "log what the code under test logs")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `file` (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -122,6 +124,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	e := &env{postgres: *pg, dir: dir, quick: *quick, planbot: *planbot, log: logger, progress: stderr}
+
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "planbench:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "planbench:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
 
 	out := figures{"engine": e.engine(), "machine": machine(), "quick": *quick}
 	failed := false
