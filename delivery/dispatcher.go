@@ -378,6 +378,11 @@ type pass struct {
 	closing  bool
 	stopped  bool
 	err      error
+	// claiming is set while a claim runs; settled collects the items
+	// settled meanwhile. The claim read them as pending, leased to this
+	// owner, and must not queue them again.
+	claiming bool
+	settled  map[int64]bool
 }
 
 func (d *Dispatcher) newPass(ctx context.Context) *pass {
@@ -400,17 +405,24 @@ func (d *Dispatcher) newPass(ctx context.Context) *pass {
 func (p *pass) fill(now time.Time) (added int, full bool, err error) {
 	p.mu.Lock()
 	limit := p.d.batch + len(p.inflight)
+	p.claiming, p.settled = true, map[int64]bool{}
 	p.mu.Unlock()
 	items, err := p.d.outbox.Claim(p.ctx, p.d.owner, now, p.d.lease, limit)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	settled := p.settled
+	p.claiming, p.settled = false, nil
 	if err != nil {
 		return 0, false, err
 	}
 	// Stop sending well before the lease runs out: after it, another
 	// replica may have taken the items.
 	cutoff := now.Add(p.d.lease - p.d.lease/4)
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	for _, it := range items {
+		if settled[it.ID] {
+			// Sent (or given back) while the claim ran.
+			continue
+		}
 		if _, ok := p.inflight[it.ID]; ok {
 			p.inflight[it.ID] = cutoff
 			continue
@@ -524,6 +536,9 @@ func (p *pass) settle(items ...plan.OutboxItem) {
 	p.mu.Lock()
 	for _, it := range items {
 		delete(p.inflight, it.ID)
+		if p.claiming {
+			p.settled[it.ID] = true
+		}
 	}
 	p.mu.Unlock()
 	select {

@@ -30,6 +30,9 @@ const (
 	childURL   = "PLANBOT_DELIVERY_CHILD_URL"
 	childOwner = "PLANBOT_DELIVERY_CHILD_OWNER"
 	childRate  = "PLANBOT_DELIVERY_CHILD_RATE"
+	// childRun makes the child send with Run, claiming as sends finish,
+	// instead of one RunOnce pass after the other.
+	childRun = "PLANBOT_DELIVERY_CHILD_RUN"
 )
 
 func TestMain(m *testing.M) {
@@ -55,7 +58,11 @@ func runChild(path string) int {
 	d := delivery.New(db, map[string]plan.Sender{"telegram": &httpSender{url: os.Getenv(childURL)}},
 		delivery.WithOwner(os.Getenv(childOwner)), delivery.WithLogger(log),
 		delivery.WithLimits(delivery.Limits{Overall: delivery.RateOf(rate, time.Second)}))
-	if err := drain(ctx, db, d); err != nil {
+	drainWith := drain
+	if os.Getenv(childRun) != "" {
+		drainWith = runUntilEmpty
+	}
+	if err := drainWith(ctx, db, d); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
@@ -78,6 +85,30 @@ func drain(ctx context.Context, db *storage.DB, d *delivery.Dispatcher) error {
 		<-time.After(5 * time.Millisecond) // another dispatcher holds the rest
 	}
 	return nil
+}
+
+// runUntilEmpty runs the dispatcher until nothing is pending.
+func runUntilEmpty(ctx context.Context, db *storage.DB, d *delivery.Dispatcher) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			return err
+		case <-tick.C:
+		}
+		if _, ok, err := db.NextDue(ctx); err != nil || !ok {
+			cancel()
+			if err2 := <-done; err == nil {
+				err = err2
+			}
+			return err
+		}
+	}
 }
 
 // httpSender posts each message to a receiving server, like a Bot API.
@@ -112,6 +143,10 @@ type receiver struct {
 	got        map[string]int
 	total      int
 	onDelivery func(n int)
+	// delay is how long the answer takes, as a Bot API's far away would;
+	// inflight counts requests not yet answered.
+	delay    time.Duration
+	inflight int
 }
 
 func newReceiver(t *testing.T) (*receiver, string) {
@@ -131,11 +166,22 @@ func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.mu.Lock()
 	r.got[m.Text]++
 	r.total++
+	r.inflight++
 	n := r.total
-	hook := r.onDelivery
+	hook, delay := r.onDelivery, r.delay
 	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		r.inflight--
+		r.mu.Unlock()
+	}()
 	if hook != nil {
 		hook(n)
+	}
+	if delay > 0 {
+		// The network between the bot and a distant API, not a wait for
+		// a timer: the dispatcher must overlap its sends across it.
+		time.Sleep(delay)
 	}
 	fmt.Fprintf(w, `{"message_id":%d}`, n)
 }
@@ -242,6 +288,79 @@ func TestKilledDispatcher(t *testing.T) {
 	// At most the messages in flight repeat: one per chat being served.
 	if dups > delivery.DefaultConcurrency {
 		t.Errorf("%d duplicates, want at most %d (the messages in flight)", dups, delivery.DefaultConcurrency)
+	}
+	assertAllSent(t, db, n)
+}
+
+// TestKilledDuringConcurrentDrain kills a dispatcher with SIGKILL while it
+// sends to many chats at once through an API 40 ms away, and starts it
+// again: every message arrives, and at most those in flight — one per
+// chat being served — twice.
+func TestKilledDuringConcurrentDrain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns processes")
+	}
+	const n, killAt = 600, 200
+	path := filepath.Join(t.TempDir(), "planbot.db")
+	db, err := storage.Open(context.Background(), path, storage.WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	enqueueN(t, db, n)
+
+	recv, url := newReceiver(t)
+	recv.delay = 40 * time.Millisecond
+	start := func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), childEnv+"="+path, childURL+"="+url, childOwner+"=host-a", childRate+"=2000", childRun+"=1")
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd
+	}
+	children := make(chan *exec.Cmd, 1)
+	killed := make(chan int, 1)
+	recv.mu.Lock()
+	recv.onDelivery = func(k int) {
+		if k == killAt {
+			recv.mu.Lock()
+			inflight := recv.inflight
+			recv.mu.Unlock()
+			(<-children).Process.Kill()
+			killed <- inflight
+		}
+	}
+	recv.mu.Unlock()
+	first := start()
+	children <- first
+	inflight := <-killed
+	if err := first.Wait(); err == nil {
+		t.Fatal("the first dispatcher was not killed")
+	}
+	recv.mu.Lock()
+	recv.onDelivery = nil
+	recv.mu.Unlock()
+	_, dupsBefore := recv.counts()
+	if dupsBefore > 0 {
+		t.Errorf("%d duplicates before the kill: a running dispatcher sent an item twice", dupsBefore)
+	}
+	if inflight < 2 {
+		t.Errorf("%d request(s) in flight when killed: the drain was not concurrent", inflight)
+	}
+
+	second := start()
+	if err := second.Wait(); err != nil {
+		t.Fatalf("restarted dispatcher: %v", err)
+	}
+	distinct, dups := recv.counts()
+	t.Logf("killed with %d requests in flight; after restart %d distinct of %d, %d duplicate(s)", inflight, distinct, n, dups)
+	if distinct != n {
+		t.Errorf("%d distinct messages arrived, want %d: messages were lost", distinct, n)
+	}
+	if dups > delivery.DefaultConcurrency {
+		t.Errorf("%d duplicates, want at most %d (one per chat being served)", dups, delivery.DefaultConcurrency)
 	}
 	assertAllSent(t, db, n)
 }
