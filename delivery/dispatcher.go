@@ -93,7 +93,8 @@ type Dispatcher struct {
 	observe  func(transport, outcome string)
 	workers  int
 
-	wake chan struct{}
+	wake   chan struct{}
+	marker marker
 
 	mu     sync.Mutex
 	paused map[string]time.Time    // "chat:<transport>:<id>" or "transport:<name>" → until
@@ -240,6 +241,8 @@ func New(outbox plan.Outbox, senders map[string]plan.Sender, opts ...Option) *Di
 	if d.limiter == nil {
 		d.limiter = NewLocalLimiter(d.clock)
 	}
+	d.marker.outbox = outbox
+	d.marker.batch, _ = outbox.(plan.SentBatcher)
 	d.batch = max(d.batch, 1)
 	d.attempts = max(d.attempts, 1)
 	d.workers = max(d.workers, 1)
@@ -440,12 +443,14 @@ func (p *pass) fill(now time.Time) (added int, full bool, err error) {
 	return added, len(items) == limit, nil
 }
 
-// busy reports whether a batch is in flight: claiming more would only
-// queue it.
+// busy reports whether half a batch or more is in flight: claiming more
+// now would only queue it, and every claim also renews the leases of
+// what is in flight, so claims wait until there is room for half a
+// batch.
 func (p *pass) busy() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return len(p.inflight) >= p.d.batch
+	return len(p.inflight) >= max(p.d.batch/2, 1)
 }
 
 // idle reports whether nothing is in flight.
@@ -665,7 +670,7 @@ func (d *Dispatcher) handle(ctx context.Context, it plan.OutboxItem) error {
 	d.noteFlood(it.Address.Transport, plan.SendFailureOf(err) == plan.SendRateLimited && err != nil)
 	if err == nil {
 		d.report(it, OutcomeSent)
-		if err := d.outbox.MarkSent(ctx, it.ID, sent.MessageID, now); err != nil {
+		if err := d.marker.mark(ctx, plan.SentMark{ID: it.ID, ExternalID: sent.MessageID, At: now}); err != nil {
 			// It will be sent again when the lease runs out.
 			return fmt.Errorf("delivered but not recorded: %w", err)
 		}
@@ -801,4 +806,55 @@ func (d *Dispatcher) markUnreachable(ctx context.Context, log *slog.Logger, it p
 	if changed {
 		log.Info("delivery: officer unreachable", "officer", it.OfficerID)
 	}
+}
+
+// marker records deliveries. With an outbox that can (plan.SentBatcher),
+// the marks of concurrent sends share one transaction: the first sender
+// to arrive commits its mark with all that queue up while it commits,
+// and so on until none is left (a group commit). Every sender still
+// waits for its own mark to be committed before it sends the next item,
+// so a crash repeats no more than before: the messages in flight.
+type marker struct {
+	outbox plan.Outbox
+	batch  plan.SentBatcher
+
+	mu       sync.Mutex
+	queue    []markRequest
+	flushing bool
+}
+
+type markRequest struct {
+	mark plan.SentMark
+	done chan error
+}
+
+func (mk *marker) mark(ctx context.Context, m plan.SentMark) error {
+	if mk.batch == nil {
+		return mk.outbox.MarkSent(ctx, m.ID, m.ExternalID, m.At)
+	}
+	req := markRequest{mark: m, done: make(chan error, 1)}
+	mk.mu.Lock()
+	mk.queue = append(mk.queue, req)
+	if mk.flushing {
+		mk.mu.Unlock()
+		return <-req.done
+	}
+	mk.flushing = true
+	for len(mk.queue) > 0 {
+		batch := mk.queue
+		mk.queue = nil
+		mk.mu.Unlock()
+		marks := make([]plan.SentMark, len(batch))
+		for i, r := range batch {
+			marks[i] = r.mark
+		}
+		err := mk.batch.MarkSentBatch(ctx, marks)
+		for _, r := range batch {
+			r.done <- err
+		}
+		mk.mu.Lock()
+	}
+	mk.flushing = false
+	mk.mu.Unlock()
+	return <-req.done
 }

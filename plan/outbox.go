@@ -94,6 +94,19 @@ type SendCounter interface {
 	MarkQuotaWarned(ctx context.Context, transport, bot, month string, at time.Time) (bool, error)
 }
 
+// SentMark is one delivery to record: Outbox.MarkSent's arguments.
+type SentMark struct {
+	ID         int64
+	ExternalID string
+	At         time.Time
+}
+
+// SentBatcher is an Outbox that can record many deliveries in one
+// transaction: the dispatcher's concurrent sends then share commits.
+type SentBatcher interface {
+	MarkSentBatch(ctx context.Context, marks []SentMark) error
+}
+
 // Outbox is the durable queue of outbound messages. Several dispatchers
 // (one per replica) may work on one outbox: Claim leases items to one of
 // them at a time, so no two send the same item.

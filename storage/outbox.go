@@ -281,6 +281,52 @@ func (db *DB) MarkSent(ctx context.Context, id int64, externalID string, at time
 	})
 }
 
+// MarkSentBatch records many deliveries at once (see MarkSent): one
+// UPDATE … FROM a list of values per markBatchRows marks, atomic without
+// a transaction around it.
+func (db *DB) MarkSentBatch(ctx context.Context, marks []plan.SentMark) error {
+	ctx = db.quick(ctx)
+	for len(marks) > 0 {
+		n := min(len(marks), markBatchRows)
+		q, args := db.markSentSQL(marks[:n])
+		if _, err := db.sqlDB.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("mark %d outbox items sent: %w", n, err)
+		}
+		marks = marks[n:]
+	}
+	return nil
+}
+
+// markBatchRows bounds one statement's marks (three parameters each).
+const markBatchRows = 200
+
+func (db *DB) markSentSQL(marks []plan.SentMark) (string, []any) {
+	var b strings.Builder
+	args := make([]any, 0, 3*len(marks))
+	row := "(?, ?, ?)"
+	if db.engine == EnginePostgres {
+		// VALUES' columns take their types from the first row.
+		row = "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TIMESTAMPTZ))"
+	}
+	for i, m := range marks {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+		args = append(args, m.ID, m.ExternalID, utc(m.At))
+	}
+	// SQLite names a VALUES list's columns column1, column2 …; PostgreSQL
+	// takes names after the alias.
+	id, ext, at, alias := "v.column1", "v.column2", "v.column3", "v"
+	if db.engine == EnginePostgres {
+		id, ext, at, alias = "v.id", "v.ext", "v.at", "v(id, ext, at)"
+	}
+	q := `UPDATE outbox SET status = 'sent', external_id = ` + ext + `, sent_at = ` + at + `, claimed_by = '', claim_until = NULL
+		FROM (VALUES ` + b.String() + `) AS ` + alias + `
+		WHERE outbox.id = ` + id + ` AND outbox.status <> 'failed'`
+	return db.rebind(q), args
+}
+
 // Retry counts a failed attempt and makes the item claimable at next.
 func (db *DB) Retry(ctx context.Context, id int64, next time.Time, reason string) error {
 	return db.updateOutbox(ctx, "retry outbox item", id, `status = 'pending'`, map[string]any{

@@ -363,3 +363,46 @@ func TestPingClosed(t *testing.T) {
 		t.Error("Ping of a closed database = nil, want an error")
 	}
 }
+
+// Deliveries recorded together are each marked sent; an item given up
+// stays failed.
+func TestOutboxMarkSentBatch(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		t0 := storagetest.Epoch
+		if _, err := db.Enqueue(ctx, outboxItem("a", "1", t0), outboxItem("b", "2", t0), outboxItem("c", "3", t0)); err != nil {
+			t.Fatal(err)
+		}
+		items, err := db.Claim(ctx, "r1", t0, time.Minute, 10)
+		if err != nil || len(items) != 3 {
+			t.Fatalf("claimed %d items, %v", len(items), err)
+		}
+		if err := db.Fail(ctx, items[2].ID, "refused"); err != nil {
+			t.Fatal(err)
+		}
+		var marks []plan.SentMark
+		for i, it := range items {
+			marks = append(marks, plan.SentMark{ID: it.ID, ExternalID: fmt.Sprint(100 + i), At: t0.Add(time.Second)})
+		}
+		if err := db.MarkSentBatch(ctx, marks); err != nil {
+			t.Fatal(err)
+		}
+		counts, err := db.OutboxCounts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts[plan.OutboxSent] != 2 || counts[plan.OutboxFailed] != 1 {
+			t.Errorf("outbox = %v, want 2 sent and 1 failed", counts)
+		}
+		if _, ok, _ := db.NextDue(ctx); ok {
+			t.Error("something is still pending")
+		}
+		got, err := db.ByExternalID(ctx, tg("1"), "100")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Key != "a" || got.SentAt == nil || !got.SentAt.Equal(t0.Add(time.Second)) {
+			t.Errorf("item a = %+v, want sent at %v", got, t0.Add(time.Second))
+		}
+	})
+}
