@@ -25,7 +25,12 @@ func (c *Core) ActivePlans(ctx context.Context) ([]plan.Plan, error) {
 		ps = memo.plans
 	} else {
 		var err error
-		if ps, err = c.deps.Plans.Plans(ctx, c.deps.OrgID); err != nil {
+		load := c.deps.Plans.Plans
+		if shared, ok := c.deps.Plans.(sharedPlans); ok {
+			// The core only reads plans: no copy needed.
+			load = shared.SharedPlans
+		}
+		if ps, err = load(ctx, c.deps.OrgID); err != nil {
 			return nil, fmt.Errorf("load plans: %w", err)
 		}
 		if memo != nil {
@@ -205,4 +210,10 @@ func forgetPlans(ctx context.Context) {
 	if m, _ := ctx.Value(plansMemoKey{}).(*plansMemo); m != nil {
 		*m = plansMemo{}
 	}
+}
+
+// sharedPlans is a plan store that can hand out the plans it keeps
+// without copying them (storage.DB), for callers that only read them.
+type sharedPlans interface {
+	SharedPlans(ctx context.Context, orgID int64) ([]plan.Plan, error)
 }

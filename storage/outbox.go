@@ -3,6 +3,7 @@ package storage
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -426,17 +427,23 @@ func (db *DB) LatestNumbered(ctx context.Context, to plan.Address, since time.Ti
 // (plan.ReplyAnswer) to the chat still waiting in the outbox, and false
 // when none waits: a later answer queues behind them, not before.
 func (db *DB) LastPendingAnswer(ctx context.Context, to plan.Address) (time.Time, bool, error) {
-	var rows []outboxRow
-	err := db.conn(ctx).
-		Where("transport = ? AND chat_id = ? AND status = 'pending' AND key LIKE ?", to.Transport, to.ChatID, "answer|%").
-		Order("not_before DESC").Limit(1).Find(&rows).Error
+	// Plain SQL: every answer the bot gives asks (docs/benchmarks.md).
+	var last time.Time
+	ctx = db.quick(ctx)
+	stmt, err := db.stmt(ctx, `SELECT not_before FROM outbox
+		WHERE transport = ? AND chat_id = ? AND status = 'pending' AND key LIKE ?
+		ORDER BY not_before DESC LIMIT 1`)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("pending answers: %w", err)
 	}
-	if len(rows) == 0 {
+	err = stmt.QueryRowContext(ctx, to.Transport, to.ChatID, "answer|%").Scan(&last)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return time.Time{}, false, nil
+	case err != nil:
+		return time.Time{}, false, fmt.Errorf("pending answers: %w", err)
 	}
-	return rows[0].NotBefore.UTC(), true, nil
+	return last.UTC(), true, nil
 }
 
 // OutboxItem returns one item by id, or an ENotFound *plan.Error.

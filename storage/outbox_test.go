@@ -406,3 +406,27 @@ func TestOutboxMarkSentBatch(t *testing.T) {
 		}
 	})
 }
+
+// The newest pending answer to a chat is found by its time; other kinds
+// and other chats do not count.
+func TestOutboxLastPendingAnswer(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		t0 := storagetest.Epoch
+		if _, ok, err := db.LastPendingAnswer(ctx, tg("1")); err != nil || ok {
+			t.Fatalf("empty outbox: %v %v", ok, err)
+		}
+		if _, err := db.Enqueue(ctx,
+			outboxItem("answer|1|a", "1", t0),
+			outboxItem("answer|1|b", "1", t0.Add(2*time.Second)),
+			outboxItem("reminder|1", "1", t0.Add(time.Hour)),
+			outboxItem("answer|2|a", "2", t0.Add(time.Hour)),
+		); err != nil {
+			t.Fatal(err)
+		}
+		last, ok, err := db.LastPendingAnswer(ctx, tg("1"))
+		if err != nil || !ok || !last.Equal(t0.Add(2*time.Second)) {
+			t.Errorf("LastPendingAnswer = %v %v %v, want %v", last, ok, err, t0.Add(2*time.Second))
+		}
+	})
+}

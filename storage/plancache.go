@@ -72,16 +72,21 @@ func (c *planCache) get(orgID, version int64) ([]plan.Plan, bool) {
 	if !ok || c.version[orgID] != version {
 		return nil, false
 	}
-	return clonePlans(ps), true
+	return ps, true
 }
 
-func (c *planCache) put(orgID, version int64, ps []plan.Plan) {
+// put keeps a copy of ps at version and returns it. What it keeps is
+// never changed: a new version replaces it whole, so readers of the old
+// one are safe.
+func (c *planCache) put(orgID, version int64, ps []plan.Plan) []plan.Plan {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.plans == nil {
 		c.plans, c.version = map[int64][]plan.Plan{}, map[int64]int64{}
 	}
-	c.plans[orgID], c.version[orgID] = keep(ps), version
+	kept := keep(ps)
+	c.plans[orgID], c.version[orgID] = kept, version
+	return kept
 }
 
 // clonePlans copies plans deep enough that a caller changing what it got

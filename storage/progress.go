@@ -187,6 +187,14 @@ var (
 // returns the row's id.
 func (db *DB) insertProgress(ctx context.Context, row progressRow, audit []plan.AuditEntry) (id int64, err error) {
 	ctx = db.quick(ctx)
+	insProgress, err := db.stmt(ctx, insertProgressSQL)
+	if err != nil {
+		return 0, err
+	}
+	insAudit, err := db.stmt(ctx, insertAuditSQL)
+	if err != nil {
+		return 0, err
+	}
 	tx, err := db.sqlDB.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -196,7 +204,7 @@ func (db *DB) insertProgress(ctx context.Context, row progressRow, audit []plan.
 			tx.Rollback()
 		}
 	}()
-	err = tx.QueryRowContext(ctx, db.rebind(insertProgressSQL),
+	err = tx.StmtContext(ctx, insProgress).QueryRowContext(ctx,
 		row.OrgID, row.PlanID, row.TaskCode, row.Unit, row.Period, row.Kind, row.Percent, row.DoneCount, row.TotalCount,
 		row.CountUnit, row.Blocker, row.Note, row.ReportedBy, row.ReportedAt, row.Confirm, row.ConfirmNote, row.ConfirmedBy, row.ConfirmedAt,
 	).Scan(&id)
@@ -209,7 +217,7 @@ func (db *DB) insertProgress(ctx context.Context, row progressRow, audit []plan.
 			return 0, err
 		}
 		e.Detail = strings.ReplaceAll(e.Detail, plan.AuditProgressID, strconv.FormatInt(id, 10))
-		if _, err := tx.ExecContext(ctx, db.rebind(insertAuditSQL), e.OrgID, e.At, e.ActorID, e.Action, e.Detail); err != nil {
+		if _, err := tx.StmtContext(ctx, insAudit).ExecContext(ctx, e.OrgID, e.At, e.ActorID, e.Action, e.Detail); err != nil {
 			return 0, fmt.Errorf("audit %s: %w", e.Action, err)
 		}
 	}

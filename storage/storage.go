@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/driver/postgres"
@@ -38,6 +39,7 @@ type DB struct {
 	clock  plan.Clock
 	log    *slog.Logger
 	plans  planCache
+	stmts  sync.Map // query → *sql.Stmt, see stmt
 }
 
 // maxIdleConns is how many connections a store keeps open between uses
@@ -172,6 +174,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 
 // Close closes the store.
 func (db *DB) Close() error {
+	db.stmts.Range(func(_, s any) bool {
+		s.(*sql.Stmt).Close()
+		return true
+	})
 	if err := db.sqlDB.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", db.engine, err)
 	}
@@ -226,6 +232,25 @@ func (db *DB) rebind(q string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// stmt returns the prepared statement of a plain-SQL query (after
+// rebind), preparing it the first time: a SQLite statement cost as much
+// to prepare as to run. database/sql prepares it again on each
+// connection it runs on; Close closes them all.
+func (db *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := db.stmts.Load(query); ok {
+		return s.(*sql.Stmt), nil
+	}
+	s, err := db.sqlDB.PrepareContext(ctx, db.rebind(query))
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := db.stmts.LoadOrStore(query, s); loaded {
+		s.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return s, nil
 }
 
 // conn returns the handle for one call under ctx. On SQLite the

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"github.com/chanhlo/planbot/plan"
 )
 
@@ -23,12 +21,21 @@ func (processedUpdateRow) TableName() string { return "processed_updates" }
 // FirstSeen records the update and reports whether it is new. The primary
 // key decides, so two replicas receiving the same update agree.
 func (db *DB) FirstSeen(ctx context.Context, transport, updateID string, at time.Time) (bool, error) {
-	row := processedUpdateRow{Transport: transport, UpdateID: updateID, SeenAt: utc(at)}
-	res := db.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
-	if res.Error != nil {
-		return false, fmt.Errorf("record update %s/%s: %w", transport, updateID, res.Error)
+	// Plain SQL: every inbound update passes here (docs/benchmarks.md).
+	ctx = db.quick(ctx)
+	stmt, err := db.stmt(ctx, `INSERT INTO processed_updates (transport, update_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`)
+	if err != nil {
+		return false, fmt.Errorf("record update %s/%s: %w", transport, updateID, err)
 	}
-	return res.RowsAffected == 1, nil
+	res, err := stmt.ExecContext(ctx, transport, updateID, utc(at))
+	if err != nil {
+		return false, fmt.Errorf("record update %s/%s: %w", transport, updateID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("record update %s/%s: %w", transport, updateID, err)
+	}
+	return n == 1, nil
 }
 
 // Forget deletes the update's record, so that its redelivery is handled.
