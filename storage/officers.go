@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -284,10 +285,21 @@ func linkContact(tx *gorm.DB, inv inviteRow, o *plan.Officer, now time.Time) err
 // OfficerByUser returns the active officer with the transport user id:
 // registered there, or there as another messenger of the officer.
 func (s *OfficerStore) OfficerByUser(ctx context.Context, transport, userID string) (*plan.Officer, error) {
+	// Every update from a person asks: plain SQL (docs/benchmarks.md).
 	var rows []officerRow
-	err := s.db.conn(ctx).Where("transport = ? AND user_id = ? AND active", transport, userID).
-		Order("id DESC").Limit(1).Find(&rows).Error
+	qctx := s.db.quick(ctx)
+	stmt, err := s.db.stmt(qctx, `SELECT id, org_id, name, unit, role, transport, user_id, chat_id, active, unreachable_since, created_at, replaced_at
+		FROM officers WHERE transport = ? AND user_id = ? AND active ORDER BY id DESC LIMIT 1`)
 	if err != nil {
+		return nil, fmt.Errorf("officer by user %s:%s: %w", transport, userID, err)
+	}
+	var r officerRow
+	err = stmt.QueryRowContext(qctx, transport, userID).Scan(&r.ID, &r.OrgID, &r.Name, &r.Unit, &r.Role, &r.Transport, &r.UserID, &r.ChatID,
+		&r.Active, &r.UnreachableSince, &r.CreatedAt, &r.ReplacedAt)
+	switch {
+	case err == nil:
+		rows = append(rows, r)
+	case !errors.Is(err, sql.ErrNoRows):
 		return nil, fmt.Errorf("officer by user %s:%s: %w", transport, userID, err)
 	}
 	if len(rows) == 0 {

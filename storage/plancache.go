@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -48,16 +50,21 @@ func bumpPlans(tx *gorm.DB, orgID int64) error {
 // plansVersion reads the organisation's plans version (0 when never
 // written).
 func (db *DB) plansVersion(ctx context.Context, orgID int64) (int64, error) {
-	var vals []string
-	if err := db.conn(ctx).Model(&settingRow{}).Where("key = ?", planVersionKey(orgID)).Limit(1).Pluck("value", &vals).Error; err != nil {
+	ctx = db.quick(ctx)
+	stmt, err := db.stmt(ctx, `SELECT value FROM settings WHERE key = ?`)
+	if err != nil {
 		return 0, fmt.Errorf("plans version: %w", err)
 	}
-	if len(vals) == 0 {
+	var val string
+	switch err := stmt.QueryRowContext(ctx, planVersionKey(orgID)).Scan(&val); {
+	case errors.Is(err, sql.ErrNoRows):
 		return 0, nil
+	case err != nil:
+		return 0, fmt.Errorf("plans version: %w", err)
 	}
-	v, err := strconv.ParseInt(vals[0], 10, 64)
+	v, err := strconv.ParseInt(val, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("plans version %q: %w", vals[0], err)
+		return 0, fmt.Errorf("plans version %q: %w", val, err)
 	}
 	return v, nil
 }
