@@ -5,8 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/chanhlo/planbot/bot"
@@ -84,19 +87,25 @@ func benchSchedule(ctx context.Context, e *env) (figures, error) {
 
 	clock.set(day)
 	ledger.reset()
-	items, reminders := 0, 0
-	start := time.Now()
-	// One ward after the other, as one process planning for all of them
-	// would; the figure is the whole day's planning.
-	for i, s := range scheds {
-		res, err := s.TickResult(ctx, day)
-		if err != nil {
-			return nil, fmt.Errorf("08:00 tick of ward %d: %w", i+1, err)
-		}
-		items += res.Messages
-		reminders += res.Enqueued
+	stopProfile, err := schedProfile()
+	if err != nil {
+		return nil, err
 	}
+	cpu0 := schedCPU()
+	start := time.Now()
+	// One ward after the other. Ticking them all at once, as a cron per
+	// ward would, is slower on SQLite: its writers take turns on the
+	// database lock and wait in its busy handler (100 at once took 2–3
+	// times as long on this machine; 2 or 4 at once no faster than one).
+	items, reminders, err := schedTicks(ctx, scheds, day)
 	planned := time.Since(start)
+	cpu := schedCPU() - cpu0
+	if err := stopProfile(); err != nil {
+		return nil, err
+	}
+	if err != nil {
+		return nil, err
+	}
 	if items == 0 {
 		return nil, errors.New("the report day's ticks queued nothing")
 	}
@@ -113,6 +122,7 @@ func benchSchedule(ctx context.Context, e *env) (figures, error) {
 		"reminders":    reminders,
 		"items":        items,
 		"ms":           ms(planned),
+		"cpu_ms":       ms(cpu),
 		"ward_ms":      ms(planned / time.Duration(wards)),
 		"sent":         sent,
 		"drain_ms":     ms(drained),
@@ -324,4 +334,55 @@ func (s *schedSender) lastAt() time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.last
+}
+
+// schedProfile starts a CPU profile of the report day's ticks into the
+// file PLANBENCH_SCHEDULE_CPUPROFILE names, if it is set; the profiles
+// behind docs/benchmarks.md were taken with it. It returns the function
+// that stops it.
+func schedProfile() (func() error, error) {
+	name := os.Getenv("PLANBENCH_SCHEDULE_CPUPROFILE")
+	if name == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		return nil
+	}, nil
+}
+
+// schedCPU is the CPU time the process has used, user and system: beside
+// the wall time it tells how much of the planning was waiting for a CPU
+// another program held (this machine is shared).
+func schedCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// schedTicks runs every ward's tick at now, one after the other, and
+// returns how many outbox items and reminders they queued.
+func schedTicks(ctx context.Context, scheds []*scheduler.Scheduler, now time.Time) (items, reminders int, err error) {
+	for i, s := range scheds {
+		res, err := s.TickResult(ctx, now)
+		if err != nil {
+			return 0, 0, fmt.Errorf("tick of ward %d at %s: %w", i+1, now.Format("2/1 15:04"), err)
+		}
+		items += res.Messages
+		reminders += res.Enqueued
+	}
+	return items, reminders, nil
 }
