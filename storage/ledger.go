@@ -44,6 +44,10 @@ type ledgerRow struct {
 
 func (ledgerRow) TableName() string { return "reminder_ledger" }
 
+// recordChunk is how many reminders one of Record's statements inserts: 9
+// parameters a row, far below SQLite's and PostgreSQL's limits.
+const recordChunk = 200
+
 // Record stores the reminders whose key is not in the ledger yet, as
 // pending, and returns exactly those, in the order given. The rows go in
 // INSERT … ON CONFLICT DO NOTHING RETURNING statements, many rows each,
@@ -78,11 +82,10 @@ func (db *DB) Record(ctx context.Context, rs []plan.Reminder) ([]plan.Reminder, 
 	}
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
 	added := map[string]bool{}
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	insert := func(tx *gorm.DB) error {
 		clear(added)
 		now := db.now()
-		// 9 parameters a row: far below SQLite's and PostgreSQL's limits.
-		for chunk := range slices.Chunk(order, 200) {
+		for chunk := range slices.Chunk(order, recordChunk) {
 			var q strings.Builder
 			q.WriteString(`INSERT INTO reminder_ledger
 				(reminder_key, plan_id, task_code, unit, kind, occurrence, remind_at, state, created_at)
@@ -118,7 +121,16 @@ func (db *DB) Record(ctx context.Context, rs []plan.Reminder) ([]plan.Reminder, 
 			}
 		}
 		return nil
-	})
+	}
+	var err error
+	if len(order) <= recordChunk {
+		// One statement is atomic by itself: a transaction around it
+		// would only add its BEGIN and COMMIT, two more round trips to
+		// PostgreSQL.
+		err = insert(db.gdb.WithContext(ctx))
+	} else {
+		err = db.tx(ctx, insert)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("record reminders: %w", err)
 	}
