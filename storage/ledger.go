@@ -127,7 +127,7 @@ func (db *DB) Record(ctx context.Context, rs []plan.Reminder) ([]plan.Reminder, 
 		// One statement is atomic by itself: a transaction around it
 		// would only add its BEGIN and COMMIT, two more round trips to
 		// PostgreSQL.
-		err = insert(db.gdb.WithContext(ctx))
+		err = insert(db.conn(ctx))
 	} else {
 		err = db.tx(ctx, insert)
 	}
