@@ -220,10 +220,20 @@ func earlier(k plan.ReminderKind) bool { return k == plan.RemindBefore || k == p
 // add plans a reminder for day d at the policy's time, moved into office
 // hours, if it falls in the window.
 func (g *gen) add(t *plan.Task, unit string, k plan.ReminderKind, occ string, d plan.Date) {
-	at := g.cal.Adjust(g.pol.At.On(d, g.cal.Location()), g.pol.Office, earlier(k))
-	if at.Before(g.from) || !at.Before(g.to) {
-		return
+	if at, ok := g.in(k, d); ok {
+		g.addAt(t, unit, k, occ, at)
 	}
+}
+
+// in returns when a reminder of kind k for day d goes out, and whether
+// that is in the window.
+func (g *gen) in(k plan.ReminderKind, d plan.Date) (time.Time, bool) {
+	at := g.cal.Adjust(g.pol.At.On(d, g.cal.Location()), g.pol.Office, earlier(k))
+	return at, !at.Before(g.from) && at.Before(g.to)
+}
+
+// addAt plans a reminder at a time in the window (from in).
+func (g *gen) addAt(t *plan.Task, unit string, k plan.ReminderKind, occ string, at time.Time) {
 	g.out = append(g.out, plan.Reminder{
 		PlanID: g.p.ID, TaskCode: t.Code, Unit: unit, Kind: k, Occurrence: occ, At: at,
 	})
@@ -367,16 +377,37 @@ func (g *gen) datedReports(t *plan.Task) {
 		if eff.Before(req) {
 			continue // past due: the overdue notices ask for it
 		}
-		for _, u := range resp {
-			if g.st.Done(g.p.ID, t.Code, u) || g.st.Reported(g.p.ID, t.Code, u, per) {
-				continue
+		reqAt, reqIn := g.in(plan.RemindReportRequest, req)
+		var chaseAt time.Time
+		chaseIn := false
+		if n := g.pol.ChaserAfterDays; n > 0 {
+			if c := g.cal.AddWorkingDays(req, n); !c.After(eff) {
+				chaseAt, chaseIn = g.in(plan.RemindChaser, c)
 			}
-			g.add(t, u, plan.RemindReportRequest, per.String(), req)
-			if n := g.pol.ChaserAfterDays; n > 0 {
-				if c := g.cal.AddWorkingDays(req, n); !c.After(eff) {
-					g.add(t, u, plan.RemindChaser, per.String(), c)
-				}
-			}
+		}
+		g.periodReports(t, resp, per, reqAt, reqIn, chaseAt, chaseIn, true)
+	}
+}
+
+// periodReports plans the report request and chaser of period per for
+// the units in resp that have not reported for it (nor reported the task
+// done, when done counts), those of the two that fall in the window. A
+// tick's window holds one request day at most: the other periods cost
+// nothing, not even a look at the reports.
+func (g *gen) periodReports(t *plan.Task, resp []string, per plan.Period, reqAt time.Time, reqIn bool, chaseAt time.Time, chaseIn, done bool) {
+	if !reqIn && !chaseIn {
+		return
+	}
+	occ := per.String()
+	for _, u := range resp {
+		if (done && g.st.Done(g.p.ID, t.Code, u)) || g.st.Reported(g.p.ID, t.Code, u, per) {
+			continue
+		}
+		if reqIn {
+			g.addAt(t, u, plan.RemindReportRequest, occ, reqAt)
+		}
+		if chaseIn {
+			g.addAt(t, u, plan.RemindChaser, occ, chaseAt)
 		}
 	}
 }
@@ -391,14 +422,12 @@ func (g *gen) recurring(t *plan.Task) {
 			continue
 		}
 		req := g.requestDay(per)
-		for _, u := range resp {
-			if g.st.Reported(g.p.ID, t.Code, u, per) || (t.Deadline.Kind == plan.DeadlineOpen && g.st.Done(g.p.ID, t.Code, u)) {
-				continue
-			}
-			g.add(t, u, plan.RemindReportRequest, per.String(), req)
-			if n := g.pol.ChaserAfterDays; n > 0 {
-				g.add(t, u, plan.RemindChaser, per.String(), g.cal.AddWorkingDays(req, n))
-			}
+		reqAt, reqIn := g.in(plan.RemindReportRequest, req)
+		var chaseAt time.Time
+		chaseIn := false
+		if n := g.pol.ChaserAfterDays; n > 0 {
+			chaseAt, chaseIn = g.in(plan.RemindChaser, g.cal.AddWorkingDays(req, n))
 		}
+		g.periodReports(t, resp, per, reqAt, reqIn, chaseAt, chaseIn, t.Deadline.Kind == plan.DeadlineOpen)
 	}
 }

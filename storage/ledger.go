@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -43,51 +44,99 @@ type ledgerRow struct {
 
 func (ledgerRow) TableName() string { return "reminder_ledger" }
 
+// recordChunk is how many reminders one of Record's statements inserts: 9
+// parameters a row, far below SQLite's and PostgreSQL's limits.
+const recordChunk = 200
+
 // Record stores the reminders whose key is not in the ledger yet, as
-// pending, and returns exactly those, in the order given. Each row is an
-// INSERT … ON CONFLICT DO NOTHING whose affected-row count says whether
-// this call recorded it, so two processes recording the same reminders
-// at once split them: every reminder is returned to exactly one caller.
-// Duplicates within rs count once.
+// pending, and returns exactly those, in the order given. The rows go in
+// INSERT … ON CONFLICT DO NOTHING RETURNING statements, many rows each,
+// and the keys returned are the rows this call inserted, so two processes
+// recording the same reminders at once split them: every reminder is
+// returned to exactly one caller. Duplicates within rs count once (the
+// first).
 //
 // The rows are inserted in key order, whatever the order of rs: two
 // transactions inserting overlapping sets in different orders would
 // otherwise wait on each other's unique-index locks on PostgreSQL and one
 // would fail with a deadlock.
+//
+// A report day records hundreds of reminders per ward; one statement per
+// reminder was a third of the tick (each one prepared, executed and its
+// row count read on its own).
 func (db *DB) Record(ctx context.Context, rs []plan.Reminder) ([]plan.Reminder, error) {
 	if len(rs) == 0 {
 		return nil, nil
 	}
-	order := make([]int, len(rs))
-	for i := range order {
-		order[i] = i
+	keys := make([]string, len(rs))
+	first := make(map[string]int, len(rs)) // key → its first index in rs
+	for i, r := range rs {
+		keys[i] = r.Key()
+		if _, ok := first[keys[i]]; !ok {
+			first[keys[i]] = i
+		}
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(rs[a].Key(), rs[b].Key()) })
-	var added []bool
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		added = make([]bool, len(rs))
+	order := make([]int, 0, len(first))
+	for _, i := range first {
+		order = append(order, i)
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(keys[a], keys[b]) })
+	added := map[string]bool{}
+	insert := func(tx *gorm.DB) error {
+		clear(added)
 		now := db.now()
-		for _, i := range order {
-			r := rs[i]
-			res := tx.Exec(`INSERT INTO reminder_ledger
+		for chunk := range slices.Chunk(order, recordChunk) {
+			var q strings.Builder
+			q.WriteString(`INSERT INTO reminder_ledger
 				(reminder_key, plan_id, task_code, unit, kind, occurrence, remind_at, state, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (reminder_key) DO NOTHING`,
-				r.Key(), r.PlanID, r.TaskCode, r.Unit, string(r.Kind), r.Occurrence,
-				r.At.UTC().Truncate(time.Microsecond), LedgerPending, now)
-			if res.Error != nil {
-				return fmt.Errorf("reminder %s: %w", r.Key(), res.Error)
+				VALUES `)
+			args := make([]any, 0, 9*len(chunk))
+			for j, i := range chunk {
+				if j > 0 {
+					q.WriteString(", ")
+				}
+				q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+				r := rs[i]
+				args = append(args, keys[i], r.PlanID, r.TaskCode, r.Unit, string(r.Kind), r.Occurrence,
+					r.At.UTC().Truncate(time.Microsecond), LedgerPending, now)
 			}
-			added[i] = res.RowsAffected == 1
+			q.WriteString(" ON CONFLICT (reminder_key) DO NOTHING RETURNING reminder_key")
+			// Rows, not Scan: gorm's Scan renders the statement with its
+			// arguments for its logger on every call, which cost as much
+			// as the insert.
+			rows, err := tx.Raw(q.String(), args...).Rows()
+			if err != nil {
+				return fmt.Errorf("%d reminders from %s: %w", len(chunk), keys[chunk[0]], err)
+			}
+			for rows.Next() {
+				var k string
+				if err := rows.Scan(&k); err != nil {
+					rows.Close()
+					return fmt.Errorf("recorded reminder: %w", err)
+				}
+				added[k] = true
+			}
+			if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+				return fmt.Errorf("%d reminders from %s: %w", len(chunk), keys[chunk[0]], err)
+			}
 		}
 		return nil
-	})
+	}
+	var err error
+	if len(order) <= recordChunk {
+		// One statement is atomic by itself: a transaction around it
+		// would only add its BEGIN and COMMIT, two more round trips to
+		// PostgreSQL.
+		err = insert(db.conn(ctx))
+	} else {
+		err = db.tx(ctx, insert)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("record reminders: %w", err)
 	}
 	var out []plan.Reminder
 	for i, r := range rs {
-		if added[i] {
+		if added[keys[i]] && first[keys[i]] == i {
 			out = append(out, r)
 		}
 	}

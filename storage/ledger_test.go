@@ -76,6 +76,37 @@ func TestLedgerRecord(t *testing.T) {
 	})
 }
 
+// TestLedgerRecordMany: a report day's reminders take several
+// statements; those recorded before, wherever they fall, are left out and
+// the rest come back in the order given.
+func TestLedgerRecordMany(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		rs := reminders(450)
+		var before []plan.Reminder
+		for i := 0; i < len(rs); i += 7 {
+			before = append(before, rs[i])
+		}
+		if _, err := db.Record(ctx, before); err != nil {
+			t.Fatal(err)
+		}
+		slices.Reverse(rs)
+		got, err := db.Record(ctx, rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []plan.Reminder
+		for _, r := range rs {
+			if !slices.Contains(keys(before), r.Key()) {
+				want = append(want, r)
+			}
+		}
+		if !slices.Equal(keys(got), keys(want)) {
+			t.Fatalf("Record returned %d reminders, want the %d not recorded before, in order", len(got), len(want))
+		}
+	})
+}
+
 func TestLedgerUnsentAndSettle(t *testing.T) {
 	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/chanhlo/planbot/plan"
 )
@@ -106,7 +107,35 @@ func Replaced(o *plan.Officer, by string) string {
 
 // Shorten cuts s to at most n characters on a word boundary, adding "…".
 // It works on plain text; escape the result.
+//
+// Every reminder line shortens its task's title, hundreds per ward on a
+// report day: the usual title (valid UTF-8, single spaces) is cut in
+// place, without splitting it into words and runes.
 func Shorten(s string, n int) string {
+	if !utf8.ValidString(s) {
+		return shortenRunes(s, n)
+	}
+	s = squeezeSpace(s)
+	end, count := len(s), 0
+	for i := range s {
+		if count == n {
+			end = i
+			break
+		}
+		count++
+	}
+	if end == len(s) {
+		return s
+	}
+	cut := s[:end]
+	if i := strings.LastIndexByte(cut, ' '); s[end] != ' ' && i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.-–") + "…"
+}
+
+// shortenRunes is Shorten on any string: invalid bytes become U+FFFD.
+func shortenRunes(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	r := []rune(s)
 	if len(r) <= n {
@@ -117,6 +146,26 @@ func Shorten(s string, n int) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,;:.-–") + "…"
+}
+
+// squeezeSpace is strings.Join(strings.Fields(s), " "), returning s
+// itself when it has no space to squeeze.
+func squeezeSpace(s string) string {
+	prevSpace := true // a space first would be leading
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if r != ' ' || prevSpace {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			prevSpace = true
+		} else {
+			prevSpace = false
+		}
+	}
+	if prevSpace && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 // TitleIn shortens a task's title to n characters, as Shorten does, for

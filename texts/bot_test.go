@@ -2,6 +2,7 @@ package texts
 
 import (
 	"testing"
+	"unicode/utf8"
 
 	"github.com/chanhlo/planbot/plan"
 )
@@ -78,4 +79,40 @@ func TestFigureTextDoneWithCount(t *testing.T) {
 			t.Errorf("FigureText(%+v) = %q, want %q", tt.f, got, tt.want)
 		}
 	}
+}
+
+// shortenCases are titles as plans write them, and the spaces and
+// lengths around the cut that Shorten's fast path must treat as the
+// rune-by-rune one does.
+var shortenCases = []string{
+	"", " ", "ngắn", "Đăng ký và thực hiện một số nhiệm vụ",
+	"  Đăng ký\tvà thực\u00a0hiện  một số nhiệm vụ  ",
+	"Triển khai thực hiện hiệu quả Nghị định số 104/2022/NĐ-CP ngày 21/12/2022 của Chính phủ.",
+	"Rà soát, cập nhật dữ liệu dân cư; – tuyên truyền, vận động…",
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa bbbbb",
+	"ab cd ef gh ij kl mn op qr st uv wx yz",
+}
+
+func TestShortenFastPathAgrees(t *testing.T) {
+	for _, s := range shortenCases {
+		for n := 0; n <= utf8.RuneCountInString(s)+1; n++ {
+			if got, want := Shorten(s, n), shortenRunes(s, n); got != want {
+				t.Errorf("Shorten(%q, %d) = %q, want %q", s, n, got, want)
+			}
+		}
+	}
+}
+
+func FuzzShorten(f *testing.F) {
+	for _, s := range shortenCases {
+		f.Add(s, 20)
+	}
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		if n < 0 || n > 1000 || !utf8.ValidString(s) {
+			t.Skip()
+		}
+		if got, want := Shorten(s, n), shortenRunes(s, n); got != want {
+			t.Errorf("Shorten(%q, %d) = %q, want %q", s, n, got, want)
+		}
+	})
 }
