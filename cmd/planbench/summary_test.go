@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -39,30 +40,39 @@ func TestSummaryQuick(t *testing.T) {
 	}
 }
 
-// BenchmarkSummaryProvince is the scenario's roll-up alone, for a CPU
-// profile without the setup in it:
+// BenchmarkSummaryProvince is the scenario's roll-up alone, of 100 and
+// 1,000 wards, for a CPU profile without the setup in it:
 //
-//	go test -run='^$' -bench=SummaryProvince -benchtime=5x -cpuprofile=cpu.out ./cmd/planbench
-//	go tool pprof -top -cum cpu.out
+//	go test -run='^$' -bench=SummaryProvince/wards=100 -benchtime=20x -cpuprofile=cpu.out ./cmd/planbench
+//	go tool pprof -top -cum -focus='Source..Summary' cpu.out
+//
+// PLANBENCH_POSTGRES=DSN runs it on PostgreSQL.
 func BenchmarkSummaryProvince(b *testing.B) {
-	ctx := context.Background()
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		b.Fatal(err)
-	}
-	e := &env{postgres: os.Getenv("PLANBENCH_POSTGRES"), dir: b.TempDir(), log: slog.New(slog.DiscardHandler), progress: io.Discard}
-	p, err := buildSummaryProvince(ctx, e, "profile", 100, 12, loc)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer p.close()
-	period := plan.Month(2023, 12)
-	b.ResetTimer()
-	for range b.N {
-		for _, w := range p.wards {
-			if _, err := p.source(w).Summary(ctx, period, plan.Date{}); err != nil {
+	for _, wards := range []int{100, 1000} {
+		b.Run(fmt.Sprintf("wards=%d", wards), func(b *testing.B) {
+			// A context that can be cancelled, like planbench's (and a
+			// request's): go-sqlite3 behaves differently without one.
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+			if err != nil {
 				b.Fatal(err)
 			}
-		}
+			e := &env{postgres: os.Getenv("PLANBENCH_POSTGRES"), dir: b.TempDir(), log: slog.New(slog.DiscardHandler), progress: io.Discard}
+			p, err := buildSummaryProvince(ctx, e, "profile", wards, 12, loc)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer p.close()
+			period := plan.Month(2023, 12)
+			b.ResetTimer()
+			for range b.N {
+				for _, w := range p.wards {
+					if _, err := p.source(w).Summary(ctx, period, plan.Date{}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
 	}
 }
