@@ -6,8 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"hash/fnv"
-	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -79,8 +77,8 @@ func benchSummary(ctx context.Context, e *env) (figures, error) {
 	}, nil
 }
 
-// summaryProvince is a store of many wards with their reports, and a plain
-// database/sql handle on the same tables for the baseline.
+// summaryProvince is a store of many wards with their reports, and the
+// store's plain database/sql handle for the baseline.
 type summaryProvince struct {
 	db     *storage.DB
 	raw    *sql.DB
@@ -98,7 +96,6 @@ func (p *summaryProvince) close() {
 		return
 	}
 	p.closed = true
-	p.raw.Close()
 	p.done()
 }
 
@@ -123,11 +120,8 @@ func buildSummaryProvince(ctx context.Context, e *env, name string, n, months in
 		done()
 		return nil, err
 	}
-	// A token in every ward's name finds this run's PostgreSQL schema for
-	// the baseline (see openRaw).
-	token := fmt.Sprintf("%s-%d", name, time.Now().UnixNano())
 	for i := range n {
-		ward, err := db.AddOrganisation(ctx, fmt.Sprintf("Phường %04d · %s", i+1, token))
+		ward, err := db.AddOrganisation(ctx, fmt.Sprintf("Phường %04d", i+1))
 		if err != nil {
 			return fail(err)
 		}
@@ -146,9 +140,9 @@ func buildSummaryProvince(ctx context.Context, e *env, name string, n, months in
 		p.wards = append(p.wards, ward)
 		p.rows += len(reports)
 	}
-	if p.raw, err = openSummaryRaw(ctx, e, name, token); err != nil {
-		return fail(err)
-	}
+	// The baseline's plain database/sql: the store's own handle, so the
+	// same file or schema and connection settings.
+	p.raw = db.SQL()
 	e.say("summary: %d wards, %d reports stored in %s", n, p.rows, time.Since(start).Round(time.Millisecond))
 	return p, nil
 }
@@ -349,67 +343,6 @@ func (p *summaryProvince) aggregate(ctx context.Context, period plan.Period) (ma
 		return nil, fmt.Errorf("aggregate: %w", err)
 	}
 	return out, nil
-}
-
-// openSummaryRaw opens plain database/sql on the store e.openStore made: the
-// SQLite file by its name, or the PostgreSQL schema holding the
-// organisation named with token (openStore picks the schema's name and
-// keeps it to itself).
-func openSummaryRaw(ctx context.Context, e *env, name, token string) (*sql.DB, error) {
-	if e.postgres == "" {
-		raw, err := sql.Open("sqlite3", "file:"+filepath.Join(e.dir, name+".db")+"?_busy_timeout=5000")
-		if err != nil {
-			return nil, fmt.Errorf("open sqlite for the baseline: %w", err)
-		}
-		return raw, nil
-	}
-	admin, err := sql.Open("pgx", e.postgres)
-	if err != nil {
-		return nil, fmt.Errorf("connect to postgres: %w", err)
-	}
-	defer admin.Close()
-	var schemas []string
-	rows, err := admin.QueryContext(ctx, `SELECT table_schema FROM information_schema.tables WHERE table_name = 'organisations' AND table_schema LIKE 'planbench\_%'`)
-	if err != nil {
-		return nil, fmt.Errorf("find the schema: %w", err)
-	}
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("find the schema: %w", err)
-		}
-		schemas = append(schemas, s)
-	}
-	rows.Close()
-	for _, s := range schemas {
-		var n int
-		// Another run's schema may be dropped meanwhile: not an error.
-		if err := admin.QueryRowContext(ctx, `SELECT count(*) FROM "`+s+`".organisations WHERE name LIKE '%' || $1`, token).Scan(&n); err != nil || n == 0 {
-			continue
-		}
-		dsn, err := summarySearchPath(e.postgres, s)
-		if err != nil {
-			return nil, err
-		}
-		return sql.Open("pgx", dsn)
-	}
-	return nil, fmt.Errorf("no schema holds the wards named %q", token)
-}
-
-// summarySearchPath points a PostgreSQL DSN at schema.
-func summarySearchPath(dsn, schema string) (string, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		u, err := url.Parse(dsn)
-		if err != nil {
-			return "", fmt.Errorf("parse dsn: %w", err)
-		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		return u.String(), nil
-	}
-	return dsn + " search_path=" + schema, nil
 }
 
 // summaryMedian runs fn n times and returns the median duration.
