@@ -76,6 +76,37 @@ type ProgressStore interface {
 	SetConfirm(ctx context.Context, progressID int64, state ConfirmState, note string, by int64, at time.Time) error
 }
 
+// SummaryScope selects, out of one plan's history, the reports a summary
+// of a period reads (summary.Source makes it). A report is known when it
+// was sent before Before, or whenever it was sent when its period is one
+// of Late (the period is over and the report answers for it). Of the
+// known reports the scope keeps, for each task and unit:
+//
+//   - the newest report that is not a standing "done" (kind done, not
+//     returned), and every newer one: the latest report, and the run of
+//     "done" that dates a finished task;
+//   - the newest report carrying a figure (Figure.HasPercent, not a
+//     returned "done");
+//   - the newest report that is not "chưa thực hiện" (a condition met);
+//
+// and every known report whose period is one of Periods. The rest of the
+// history changes nothing in the summary and is not read.
+type SummaryScope struct {
+	OrgID  int64
+	PlanID int64
+	Before time.Time
+	// Late and Periods are period keys ("2023-04", "2023-Q2").
+	Late    []string
+	Periods []string
+}
+
+// SummaryProgressStore is a ProgressStore that reads only a summary's
+// scope, in the database, instead of the plan's whole history.
+type SummaryProgressStore interface {
+	// SummaryProgress returns the reports the scope keeps, oldest first.
+	SummaryProgress(ctx context.Context, s SummaryScope) ([]Progress, error)
+}
+
 // AuditLog records every write.
 type AuditLog interface {
 	Audit(ctx context.Context, e AuditEntry) error

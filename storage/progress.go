@@ -60,11 +60,31 @@ func (r progressRow) progress() (plan.Progress, error) {
 // AddProgress appends a report and sets p.ID, with its audit entries in
 // the same transaction.
 func (db *DB) AddProgress(ctx context.Context, p *plan.Progress, audit ...plan.AuditEntry) error {
+	row, err := db.progressRowOf(p)
+	if err != nil {
+		return err
+	}
+	// The hot path of every reply: plain database/sql, one transaction,
+	// no gorm reflection — a third of a reply's time went to gorm's
+	// Create here (docs/benchmarks.md).
+	id, err := db.insertProgress(ctx, row, audit)
+	if err != nil {
+		return fmt.Errorf("add progress %s/%s %s: %w", p.TaskCode, p.Unit, row.Period, err)
+	}
+	row.ID = id
+	p.ID = row.ID
+	return nil
+}
+
+// progressRowOf checks a report, fills in what defaults (the default
+// organisation, now) and returns its row, for AddProgress and
+// AddProgressBatch alike.
+func (db *DB) progressRowOf(p *plan.Progress) (progressRow, error) {
 	switch {
 	case p.TaskCode == "" || p.Unit == "":
-		return fmt.Errorf("add progress: task code and unit are required")
+		return progressRow{}, fmt.Errorf("add progress: task code and unit are required")
 	case p.Period.Kind == "":
-		return fmt.Errorf("add progress %s/%s: no period", p.TaskCode, p.Unit)
+		return progressRow{}, fmt.Errorf("add progress %s/%s: no period", p.TaskCode, p.Unit)
 	}
 	if p.OrgID == 0 {
 		p.OrgID = plan.DefaultOrg
@@ -82,16 +102,7 @@ func (db *DB) AddProgress(ctx context.Context, p *plan.Progress, audit ...plan.A
 		t := utc(*p.ConfirmedAt)
 		row.ConfirmedAt = &t
 	}
-	// The hot path of every reply: plain database/sql, one transaction,
-	// no gorm reflection — a third of a reply's time went to gorm's
-	// Create here (docs/benchmarks.md).
-	id, err := db.insertProgress(ctx, row, audit)
-	if err != nil {
-		return fmt.Errorf("add progress %s/%s %s: %w", p.TaskCode, p.Unit, row.Period, err)
-	}
-	row.ID = id
-	p.ID = row.ID
-	return nil
+	return row, nil
 }
 
 // ListProgress returns the reports the filter selects, oldest first. With

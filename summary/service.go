@@ -63,14 +63,22 @@ func (s *Source) Summary(ctx context.Context, period plan.Period, asOf plan.Date
 	return s.SummaryOf(ctx, p, period, asOf)
 }
 
-// SummaryOf summarises plan p. Every report up to the end of the period
-// is read, so that a task finished in an earlier month stays finished.
+// SummaryOf summarises plan p. Every report that can change the summary
+// is read, however old, so that a task finished in an earlier month
+// stays finished; a store that can (plan.SummaryProgressStore) reads only
+// those (see scopeOf), others the plan's whole history.
 func (s *Source) SummaryOf(ctx context.Context, p *plan.Plan, period plan.Period, asOf plan.Date) (*Summary, error) {
-	reports, err := s.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: p.OrgID, PlanID: p.ID})
+	opt := Options{Period: period, AsOf: asOf, Loc: s.Loc, Workdays: s.Workdays, DueSoonDays: s.DueSoonDays}
+	var reports []plan.Progress
+	var err error
+	if sp, ok := s.Progress.(plan.SummaryProgressStore); ok {
+		reports, err = sp.SummaryProgress(ctx, scopeOf(p, opt))
+	} else {
+		reports, err = s.Progress.ListProgress(ctx, plan.ProgressFilter{OrgID: p.OrgID, PlanID: p.ID})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("progress of plan %d: %w", p.ID, err)
 	}
-	opt := Options{Period: period, AsOf: asOf, Loc: s.Loc, Workdays: s.Workdays, DueSoonDays: s.DueSoonDays}
 	if s.Officers != nil {
 		officers, err := s.Officers.Officers(ctx, p.OrgID)
 		if err != nil {
