@@ -46,6 +46,16 @@ type DB struct {
 // (see Open).
 const maxIdleConns = 32
 
+// sqliteHeapKept is how much freed C memory the process keeps for SQLite
+// to reuse (keepFreedHeap): a page cache of about 2 MB for each of up to
+// maxIdleConns connections, which SQLite drops and refills as other
+// connections write.
+const sqliteHeapKept = 64 << 20
+
+// keepSQLiteHeap applies sqliteHeapKept once per process, on the first
+// SQLite store opened.
+var keepSQLiteHeap sync.Once
+
 // Option configures Open.
 type Option func(*options)
 
@@ -113,6 +123,11 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 			return nil, fmt.Errorf("open sqlite: schemas are a PostgreSQL feature (schema %q)", o.schema)
 		}
 		db.engine = EngineSQLite
+		keepSQLiteHeap.Do(func() {
+			if !keepFreedHeap(sqliteHeapKept) {
+				o.log.Warn("the C allocator did not take the heap setting; SQLite's caches are returned to the kernel when freed")
+			}
+		})
 		sdsn, err := sqliteDSN(dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
