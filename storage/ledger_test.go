@@ -168,6 +168,59 @@ func TestLedgerUnsentAndSettle(t *testing.T) {
 	})
 }
 
+// A tick bigger than one statement (more reminders than one UPDATE
+// settles, more items than one INSERT adds) is settled whole, and the
+// statement of an ordinary tick (PostgreSQL's single statement) settles
+// and queues as the transaction does.
+func TestSettleRemindersAnySize(t *testing.T) {
+	for _, tc := range []struct{ reminders, items int }{{35, 11}, {1, 0}, {600, 250}} {
+		t.Run(fmt.Sprintf("%d_reminders_%d_items", tc.reminders, tc.items), func(t *testing.T) {
+			storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+				ctx := context.Background()
+				rs := reminders(tc.reminders + 1)
+				if _, err := db.Record(ctx, rs); err != nil {
+					t.Fatal(err)
+				}
+				var items []plan.OutboxItem
+				for i := range tc.items {
+					items = append(items, plan.OutboxItem{OrgID: 1, Key: fmt.Sprintf("remind|%d", i), OfficerID: int64(i + 1),
+						Address: plan.Address{Transport: "telegram", ChatID: fmt.Sprint(i + 1)}, Message: plan.Message{Text: fmt.Sprintf("⏰ %d", i)}})
+				}
+				at := storagetest.Epoch.Add(time.Minute)
+				settled := keys(rs[:tc.reminders])
+				n, err := db.SettleReminders(ctx, settled, storage.LedgerEnqueued, at, items...)
+				if err != nil || n != tc.items {
+					t.Fatalf("settle = %d, %v; want %d added", n, err, tc.items)
+				}
+				// Again, as a retried tick: nothing queued twice, first state kept.
+				if n, err := db.SettleReminders(ctx, settled, storage.LedgerMissed, at, items...); err != nil || n != 0 {
+					t.Fatalf("settle again = %d, %v; want 0 added", n, err)
+				}
+				for _, i := range []int{0, tc.reminders - 1} {
+					if st, err := db.ReminderState(ctx, rs[i].Key()); err != nil || st != storage.LedgerEnqueued {
+						t.Errorf("state of reminder %d = %q, %v; want %q", i, st, err, storage.LedgerEnqueued)
+					}
+				}
+				if st, err := db.ReminderState(ctx, rs[tc.reminders].Key()); err != nil || st != storage.LedgerPending {
+					t.Errorf("state of the reminder not settled = %q, %v; want pending", st, err)
+				}
+				due, err := db.Claim(ctx, "test", at.Add(time.Hour), time.Minute, 1000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(due) != tc.items {
+					t.Fatalf("outbox holds %d items, want %d", len(due), tc.items)
+				}
+				for i, it := range due {
+					if it.Key != items[i].Key || it.Message.Text != items[i].Message.Text || it.Address != items[i].Address || it.Status != plan.OutboxPending {
+						t.Fatalf("item %d = %+v, want %+v", i, it, items[i])
+					}
+				}
+			})
+		})
+	}
+}
+
 // ledgerHandles opens two independent handles on one fresh database, as
 // two replicas of the bot would.
 func ledgerHandles(t *testing.T, engine string) (*storage.DB, *storage.DB) {
