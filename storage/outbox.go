@@ -164,10 +164,18 @@ func (db *DB) Enqueue(ctx context.Context, items ...plan.OutboxItem) (int, error
 		return 0, fmt.Errorf("enqueue: %w", err)
 	}
 	added := 0
-	err = db.tx(ctx, func(tx *gorm.DB) error {
+	insert := func(tx *gorm.DB) error {
 		added, err = insertOutbox(tx, rows)
 		return err
-	})
+	}
+	if len(rows) <= outboxChunk {
+		// One statement is atomic by itself; BEGIN and COMMIT around it
+		// were two more round trips to PostgreSQL for every
+		// acknowledgement a reply queues.
+		err = insert(db.conn(ctx))
+	} else {
+		err = db.tx(ctx, insert)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("enqueue %d outbox items: %w", len(items), err)
 	}
