@@ -137,6 +137,43 @@ func (p Period) Vietnamese() string {
 // "QII/2023"). Quarters may be numbered 1–4 or I–IV; case and spacing do
 // not matter.
 func ParsePeriod(s string) (Period, error) {
+	// Every report read from the store carries a key: reading one as
+	// typed words (lower-casing, splitting, joining) was a tenth of
+	// reading a summary's reports.
+	if p, ok := parseKey(s); ok {
+		return p, nil
+	}
+	return parsePeriodText(s)
+}
+
+// parseKey reads a key exactly as String writes it, and false for
+// anything else (which parsePeriodText may still read).
+func parseKey(s string) (Period, bool) {
+	y, ok := periodYear(s[:min(len(s), 4)])
+	if !ok {
+		return Period{}, false
+	}
+	switch rest := s[4:]; {
+	case rest == "":
+		return Period{PeriodYear, y, 0}, true
+	case len(rest) == 3 && rest[0] == '-' && (rest[1] == 'Q' || rest[1] == 'H'):
+		n := int(rest[2]) - '0'
+		if rest[1] == 'Q' && n >= 1 && n <= 4 {
+			return Period{PeriodQuarter, y, n}, true
+		}
+		if rest[1] == 'H' && n >= 1 && n <= 2 {
+			return Period{PeriodHalf, y, n}, true
+		}
+	case len(rest) == 3 && rest[0] == '-':
+		if m, ok := periodNumber(rest[1:], 2); ok && m >= 1 && m <= 12 {
+			return Period{PeriodMonth, y, m}, true
+		}
+	}
+	return Period{}, false
+}
+
+// parsePeriodText is ParsePeriod for anything but a key.
+func parsePeriodText(s string) (Period, error) {
 	in := strings.TrimSpace(s)
 	bad := func() (Period, error) {
 		return Period{}, fmt.Errorf("kỳ %q không hợp lệ (ví dụ: tháng 5/2023, quý II/2023, năm 2023)", in)

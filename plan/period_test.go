@@ -83,12 +83,48 @@ func TestParsePeriodRoundTrip(t *testing.T) {
 	}
 }
 
+// A key read by the fast path is what reading it as text gives, and
+// anything else is left to the text.
+func TestParseKeyAgreesWithText(t *testing.T) {
+	var keys []string
+	for _, y := range []int{1900, 2023, 2999} {
+		for m := 1; m <= 12; m++ {
+			keys = append(keys, Period{PeriodMonth, y, m}.String())
+		}
+		for q := 1; q <= 4; q++ {
+			keys = append(keys, Period{PeriodQuarter, y, q}.String())
+		}
+		for h := 1; h <= 2; h++ {
+			keys = append(keys, Period{PeriodHalf, y, h}.String())
+		}
+		keys = append(keys, Period{PeriodYear, y, 0}.String())
+	}
+	for _, k := range keys {
+		fast, ok := parseKey(k)
+		text, err := parsePeriodText(k)
+		if !ok || err != nil || fast != text {
+			t.Errorf("%q: key %+v (%v), text %+v (%v)", k, fast, ok, text, err)
+		}
+	}
+	for _, s := range []string{"", "2023-", "2023-4", "2023-004", "2023-13", "2023-00", "2023-Q0", "2023-Q5", "2023-q2",
+		"2023-H3", "2023-h1", "1899", "3000", "202", " 2023-04", "2023-04 ", "2023/04", "04-2023", "2023-Qx", "2023-1a"} {
+		if p, ok := parseKey(s); ok {
+			t.Errorf("parseKey(%q) = %+v, want it left to the text", s, p)
+		}
+	}
+}
+
 func FuzzParsePeriod(f *testing.F) {
 	for _, s := range []string{"2023-04", "2023-Q2", "2023", "4/2023", "Q2/2023", "quý II/2023",
 		"Quý IV/2023", "tháng 05/2023", "năm 2023", "tháng 5 năm 2023", "QUÝ 2/2023", "", "/", "q/2023"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if k, ok := parseKey(s); ok {
+			if p, err := parsePeriodText(s); err != nil || p != k {
+				t.Fatalf("%q: key %+v, text %+v, %v", s, k, p, err)
+			}
+		}
 		p, err := ParsePeriod(s)
 		if err != nil {
 			return

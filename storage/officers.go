@@ -389,13 +389,32 @@ func (s *OfficerStore) OfficerByID(ctx context.Context, id int64) (*plan.Officer
 // Officers returns the organisation's active officers by unit, role and
 // registration.
 func (s *OfficerStore) Officers(ctx context.Context, orgID int64) ([]plan.Officer, error) {
-	var rows []officerRow
-	if err := s.db.conn(ctx).Where("org_id = ? AND active", orgID).Order("unit, role, id").Find(&rows).Error; err != nil {
+	// Every summary reads the officers, so a province's roll-up reads
+	// them once per ward: plain database/sql on a statement prepared
+	// once, without gorm's reflection (a tenth of a roll-up's time on
+	// PostgreSQL went to gorm here).
+	ctx = s.db.quick(ctx)
+	stmt, err := s.db.stmt(ctx, `SELECT id, org_id, name, unit, role, transport, user_id, chat_id, active, unreachable_since, created_at, replaced_at
+		FROM officers WHERE org_id = ? AND active ORDER BY unit, role, id`)
+	if err != nil {
 		return nil, fmt.Errorf("officers of org %d: %w", orgID, err)
 	}
-	out := make([]plan.Officer, len(rows))
-	for i, r := range rows {
-		out[i] = r.officer()
+	rows, err := stmt.QueryContext(ctx, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("officers of org %d: %w", orgID, err)
+	}
+	defer rows.Close()
+	out := []plan.Officer{} // not nil, as before: callers may encode it
+	for rows.Next() {
+		var r officerRow
+		if err := rows.Scan(&r.ID, &r.OrgID, &r.Name, &r.Unit, &r.Role, &r.Transport, &r.UserID, &r.ChatID, &r.Active,
+			&r.UnreachableSince, &r.CreatedAt, &r.ReplacedAt); err != nil {
+			return nil, fmt.Errorf("officers of org %d: %w", orgID, err)
+		}
+		out = append(out, r.officer())
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("officers of org %d: %w", orgID, err)
 	}
 	return out, nil
 }

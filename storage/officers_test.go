@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -274,6 +275,44 @@ func TestInviteCodesStoredHashed(t *testing.T) {
 		}
 		if _, err := os.RedeemInvite(ctx, stored[0], o, now); plan.ErrorCode(err) != plan.ENotFound {
 			t.Errorf("the stored hash redeemed as a code: %v", err)
+		}
+	})
+}
+
+// Officers reads every field as OfficerByID does: an officer marked
+// unreachable, and one without, come back the same from both.
+func TestOfficersReadEveryField(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		s := db.OfficerStore()
+		newInvite(t, s, "a", "Đoàn phường", plan.RoleOfficer, time.Hour)
+		newInvite(t, s, "b", "Công an phường", plan.RoleOfficer, time.Hour)
+		a, b := person("201"), person("202")
+		for code, o := range map[string]*plan.Officer{"a": a, "b": b} {
+			if _, err := s.RedeemInvite(ctx, code, o, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		since := t0.Add(90 * time.Minute)
+		if _, err := s.SetUnreachable(ctx, a.ID, &since); err != nil {
+			t.Fatal(err)
+		}
+		all, err := s.Officers(ctx, plan.DefaultOrg)
+		if err != nil || len(all) != 2 {
+			t.Fatalf("Officers = %+v, %v; want 2", all, err)
+		}
+		// Ordered by unit: Công an phường before Đoàn phường.
+		for i, id := range []int64{b.ID, a.ID} {
+			want, err := s.OfficerByID(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(all[i], *want) {
+				t.Errorf("Officers()[%d] = %+v, OfficerByID = %+v", i, all[i], *want)
+			}
+		}
+		if all[1].Reachable() || !all[1].UnreachableSince.Equal(since) {
+			t.Errorf("unreachable since = %v, want %v", all[1].UnreachableSince, since)
 		}
 	})
 }

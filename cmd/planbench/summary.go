@@ -74,6 +74,7 @@ func benchSummary(ctx context.Context, e *env) (figures, error) {
 		"rows_1000":        big.rows,
 		"wards":            len(small.wards),
 		"wards_1000":       len(big.wards),
+		"rollup_workers":   summary.DefaultRollUpWorkers(),
 	}, nil
 }
 
@@ -99,7 +100,8 @@ func (p *summaryProvince) close() {
 	p.done()
 }
 
-// source is how the bot and the web build a ward's summaries.
+// source is how the bot and the web build a ward's summaries; ward 0 is
+// the template of a roll-up.
 func (p *summaryProvince) source(ward int64) *summary.Source {
 	return &summary.Source{Plans: p.db, Progress: p.db, Workdays: p.cal, Loc: p.loc, DueSoonDays: 3, OrgID: ward, Officers: p.db.OfficerStore()}
 }
@@ -208,20 +210,20 @@ func reportHash(ward int, code, unit string, month int) uint32 {
 	return h.Sum32()
 }
 
-// measure times the roll-up (every ward's summary of period, one after
-// the other) and the baseline, and checks that they agree.
+// rollUp is the province's roll-up as the bot will run it: every
+// ward's summary of period, a few at once (summary.Source.RollUp).
+func (p *summaryProvince) rollUp(ctx context.Context, period plan.Period) ([]*summary.Summary, error) {
+	return p.source(0).RollUp(ctx, p.wards, period, plan.Date{}, 0)
+}
+
+// measure times the roll-up and the baseline, and checks that they
+// agree.
 func (p *summaryProvince) measure(ctx context.Context, e *env, period plan.Period) (rollup, baseline time.Duration, err error) {
-	var sums map[int64]*summary.Summary
+	var sums []*summary.Summary
 	rollup, err = summaryMedian(3, func() error {
-		sums = map[int64]*summary.Summary{}
-		for _, w := range p.wards {
-			s, err := p.source(w).Summary(ctx, period, plan.Date{})
-			if err != nil {
-				return fmt.Errorf("summary of ward %d: %w", w, err)
-			}
-			sums[w] = s
-		}
-		return nil
+		var err error
+		sums, err = p.rollUp(ctx, period)
+		return err
 	})
 	if err != nil {
 		return 0, 0, err
@@ -236,8 +238,8 @@ func (p *summaryProvince) measure(ctx context.Context, e *env, period plan.Perio
 		return 0, 0, err
 	}
 	var total summaryCounts
-	for _, w := range p.wards {
-		got, want := summaryCountsOf(sums[w], period), counts[w]
+	for i, w := range p.wards {
+		got, want := summaryCountsOf(sums[i], period), counts[w]
 		if got != want {
 			return 0, 0, fmt.Errorf("ward %d, %s: the summary counts %+v, the SQL aggregate %+v", w, period, got, want)
 		}

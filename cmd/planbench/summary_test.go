@@ -67,10 +67,8 @@ func BenchmarkSummaryProvince(b *testing.B) {
 			period := plan.Month(2023, 12)
 			b.ResetTimer()
 			for range b.N {
-				for _, w := range p.wards {
-					if _, err := p.source(w).Summary(ctx, period, plan.Date{}); err != nil {
-						b.Fatal(err)
-					}
+				if _, err := p.rollUp(ctx, period); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})
