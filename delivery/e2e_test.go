@@ -241,39 +241,10 @@ func TestKilledDispatcher(t *testing.T) {
 	enqueueN(t, db, n)
 
 	recv, url := newReceiver(t)
-	start := func() *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), childEnv+"="+path, childURL+"="+url, childOwner+"=host-a", childRate+"=200")
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return cmd
-	}
+	start := childStarter(t, path, url, childRate+"=200")
 	began := time.Now()
-	// The hook is set before the child starts, under the receiver's lock,
-	// and reads the child through a channel: no race with the server.
-	children := make(chan *exec.Cmd, 1)
-	killed := make(chan struct{})
-	recv.mu.Lock()
-	recv.onDelivery = func(k int) {
-		if k == killAt {
-			// Killed before it hears the answer: the message is in flight.
-			(<-children).Process.Kill()
-			close(killed)
-		}
-	}
-	recv.mu.Unlock()
-	first := start()
-	children <- first
-	<-killed
-	if err := first.Wait(); err == nil {
-		t.Fatal("the first dispatcher was not killed")
-	}
+	killChildAt(t, recv, start, killAt)
 	before, _ := recv.counts()
-	recv.mu.Lock()
-	recv.onDelivery = nil
-	recv.mu.Unlock()
 
 	second := start()
 	if err := second.Wait(); err != nil {
@@ -311,15 +282,53 @@ func TestKilledDuringConcurrentDrain(t *testing.T) {
 
 	recv, url := newReceiver(t)
 	recv.delay = 40 * time.Millisecond
-	start := func() *exec.Cmd {
+	start := childStarter(t, path, url, childRate+"=2000", childRun+"=1")
+	inflight := killChildAt(t, recv, start, killAt)
+	_, dupsBefore := recv.counts()
+	if dupsBefore > 0 {
+		t.Errorf("%d duplicates before the kill: a running dispatcher sent an item twice", dupsBefore)
+	}
+	if inflight < 2 {
+		t.Errorf("%d request(s) in flight when killed: the drain was not concurrent", inflight)
+	}
+
+	second := start()
+	if err := second.Wait(); err != nil {
+		t.Fatalf("restarted dispatcher: %v", err)
+	}
+	distinct, dups := recv.counts()
+	t.Logf("killed with %d requests in flight; after restart %d distinct of %d, %d duplicate(s)", inflight, distinct, n, dups)
+	if distinct != n {
+		t.Errorf("%d distinct messages arrived, want %d: messages were lost", distinct, n)
+	}
+	if dups > delivery.DefaultConcurrency {
+		t.Errorf("%d duplicates, want at most %d (one per chat being served)", dups, delivery.DefaultConcurrency)
+	}
+	assertAllSent(t, db, n)
+}
+
+// childStarter returns a function that starts the dispatcher child on the
+// database at path, sending to url, with env added.
+func childStarter(t *testing.T, path, url string, env ...string) func() *exec.Cmd {
+	t.Helper()
+	return func() *exec.Cmd {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), childEnv+"="+path, childURL+"="+url, childOwner+"=host-a", childRate+"=2000", childRun+"=1")
+		cmd.Env = append(append(os.Environ(), childEnv+"="+path, childURL+"="+url, childOwner+"=host-a"), env...)
 		cmd.Stderr = os.Stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
 		return cmd
 	}
+}
+
+// killAt_ starts a child and SIGKILLs it when the receiver takes its
+// killAt-th delivery, before the child hears the answer: that message is
+// in flight. It returns how many requests were in flight then.
+func killChildAt(t *testing.T, recv *receiver, start func() *exec.Cmd, killAt int) int {
+	t.Helper()
+	// The hook is set before the child starts, under the receiver's lock,
+	// and reads the child through a channel: no race with the server.
 	children := make(chan *exec.Cmd, 1)
 	killed := make(chan int, 1)
 	recv.mu.Lock()
@@ -342,27 +351,7 @@ func TestKilledDuringConcurrentDrain(t *testing.T) {
 	recv.mu.Lock()
 	recv.onDelivery = nil
 	recv.mu.Unlock()
-	_, dupsBefore := recv.counts()
-	if dupsBefore > 0 {
-		t.Errorf("%d duplicates before the kill: a running dispatcher sent an item twice", dupsBefore)
-	}
-	if inflight < 2 {
-		t.Errorf("%d request(s) in flight when killed: the drain was not concurrent", inflight)
-	}
-
-	second := start()
-	if err := second.Wait(); err != nil {
-		t.Fatalf("restarted dispatcher: %v", err)
-	}
-	distinct, dups := recv.counts()
-	t.Logf("killed with %d requests in flight; after restart %d distinct of %d, %d duplicate(s)", inflight, distinct, n, dups)
-	if distinct != n {
-		t.Errorf("%d distinct messages arrived, want %d: messages were lost", distinct, n)
-	}
-	if dups > delivery.DefaultConcurrency {
-		t.Errorf("%d duplicates, want at most %d (one per chat being served)", dups, delivery.DefaultConcurrency)
-	}
-	assertAllSent(t, db, n)
+	return inflight
 }
 
 // TestTwoDispatchersExactlyOnce runs two dispatchers, each with its own
