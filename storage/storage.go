@@ -219,8 +219,6 @@ func (db *DB) Engine() string { return db.engine }
 // round-trips through PostgreSQL unchanged.
 func (db *DB) now() time.Time { return db.clock.Now().UTC().Truncate(time.Microsecond) }
 
-// tx runs fn in a transaction. On SQLite it begins IMMEDIATE (see Open),
-// so read-then-write transactions queue instead of failing.
 // quick returns the context for one short statement: on SQLite without
 // its cancellation (see conn).
 func (db *DB) quick(ctx context.Context) context.Context {
@@ -278,6 +276,8 @@ func (db *DB) conn(ctx context.Context) *gorm.DB {
 	return db.gdb.WithContext(db.quick(ctx))
 }
 
+// tx runs fn in a transaction. On SQLite it begins IMMEDIATE (see Open),
+// so read-then-write transactions queue instead of failing.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return db.conn(ctx).Transaction(fn)
 }
