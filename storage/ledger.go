@@ -86,25 +86,19 @@ func (db *DB) Record(ctx context.Context, rs []plan.Reminder) ([]plan.Reminder, 
 		clear(added)
 		now := db.now()
 		for chunk := range slices.Chunk(order, recordChunk) {
-			var q strings.Builder
-			q.WriteString(`INSERT INTO reminder_ledger
+			q := `INSERT INTO reminder_ledger
 				(reminder_key, plan_id, task_code, unit, kind, occurrence, remind_at, state, created_at)
-				VALUES `)
+				VALUES ` + placeholderRows(len(chunk), 9) + ` ON CONFLICT (reminder_key) DO NOTHING RETURNING reminder_key`
 			args := make([]any, 0, 9*len(chunk))
-			for j, i := range chunk {
-				if j > 0 {
-					q.WriteString(", ")
-				}
-				q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			for _, i := range chunk {
 				r := rs[i]
 				args = append(args, keys[i], r.PlanID, r.TaskCode, r.Unit, string(r.Kind), r.Occurrence,
 					r.At.UTC().Truncate(time.Microsecond), LedgerPending, now)
 			}
-			q.WriteString(" ON CONFLICT (reminder_key) DO NOTHING RETURNING reminder_key")
 			// Rows, not Scan: gorm's Scan renders the statement with its
 			// arguments for its logger on every call, which cost as much
 			// as the insert.
-			rows, err := tx.Raw(q.String(), args...).Rows()
+			rows, err := tx.Raw(q, args...).Rows()
 			if err != nil {
 				return fmt.Errorf("%d reminders from %s: %w", len(chunk), keys[chunk[0]], err)
 			}

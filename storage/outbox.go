@@ -221,19 +221,19 @@ const outboxChunk = 200
 // reads cost more than the statement on a report day's tick. The columns
 // left out start at their defaults, as a new item's do.
 func outboxInsert(with string, rows []outboxRow) (string, []any) {
-	var q strings.Builder
-	q.WriteString(with)
-	q.WriteString(`INSERT INTO outbox (org_id, key, officer_id, transport, chat_id, message, document, context, not_before, status, created_at) VALUES `)
 	args := make([]any, 0, 11*len(rows))
-	for i, r := range rows {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+	for _, r := range rows {
 		args = append(args, r.OrgID, r.Key, r.OfficerID, r.Transport, r.ChatID, r.Message, r.Document, r.Context, r.NotBefore, r.Status, r.CreatedAt)
 	}
-	q.WriteString(" ON CONFLICT (key) DO NOTHING")
-	return q.String(), args
+	return with + `INSERT INTO outbox (org_id, key, officer_id, transport, chat_id, message, document, context, not_before, status, created_at)
+		VALUES ` + placeholderRows(len(rows), 11) + ` ON CONFLICT (key) DO NOTHING`, args
+}
+
+// placeholderRows is "(?, …), (?, …)" for a multi-row INSERT of rows rows
+// of cols columns.
+func placeholderRows(rows, cols int) string {
+	row := "(?" + strings.Repeat(", ?", cols-1) + ")"
+	return row + strings.Repeat(", "+row, rows-1)
 }
 
 // claimable is the condition for a pending item owner may claim at now.
