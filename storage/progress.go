@@ -198,6 +198,9 @@ var (
 // returns the row's id.
 func (db *DB) insertProgress(ctx context.Context, row progressRow, audit []plan.AuditEntry) (id int64, err error) {
 	ctx = db.quick(ctx)
+	if db.engine == EnginePostgres && len(audit) <= maxAuditWithReport {
+		return db.insertProgressOnce(ctx, row, audit)
+	}
 	insProgress, err := db.stmt(ctx, insertProgressSQL)
 	if err != nil {
 		return 0, err
@@ -233,4 +236,55 @@ func (db *DB) insertProgress(ctx context.Context, row progressRow, audit []plan.
 		}
 	}
 	return id, tx.Commit()
+}
+
+// maxAuditWithReport is how many audit lines insertProgressOnce writes
+// with a report; a reply writes one.
+const maxAuditWithReport = 4
+
+// insertProgressOnce is insertProgress on PostgreSQL as one statement:
+// the report's INSERT in a WITH clause and the audit lines inserted from
+// its RETURNING, which PostgreSQL runs whole or not at all. A transaction
+// was four round trips (BEGIN, two INSERTs, COMMIT) of a reply's nine
+// (docs/benchmarks.md). An audit line's plan.AuditProgressID becomes the
+// report's id in SQL, as insertProgress does in Go.
+func (db *DB) insertProgressOnce(ctx context.Context, row progressRow, audit []plan.AuditEntry) (int64, error) {
+	args := []any{row.OrgID, row.PlanID, row.TaskCode, row.Unit, row.Period, row.Kind, row.Percent, row.DoneCount, row.TotalCount,
+		row.CountUnit, row.Blocker, row.Note, row.ReportedBy, row.ReportedAt, row.Confirm, row.ConfirmNote, row.ConfirmedBy, row.ConfirmedAt}
+	for _, e := range audit {
+		e, err := db.auditRow(e)
+		if err != nil {
+			return 0, err
+		}
+		args = append(args, e.OrgID, e.At, e.ActorID, e.Action, e.Detail)
+	}
+	stmt, err := db.stmt(ctx, insertProgressOnceSQL(len(audit)))
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := stmt.QueryRowContext(ctx, args...).Scan(&id); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// insertProgressOnceSQL is insertProgressOnce's statement with n audit
+// lines (n ≤ maxAuditWithReport); without any it is the report's INSERT.
+func insertProgressOnceSQL(n int) string {
+	if n == 0 {
+		return insertProgressSQL
+	}
+	var b strings.Builder
+	b.WriteString("WITH p AS (" + insertProgressSQL + "), a AS (INSERT INTO audit_log (org_id, at, actor_id, action, detail) ")
+	b.WriteString("SELECT v.org_id, v.at, v.actor_id, v.action, REPLACE(v.detail, '" + plan.AuditProgressID + "', CAST(p.id AS TEXT)) FROM p, (VALUES ")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		// VALUES does not take its types from the INSERT: each is cast.
+		b.WriteString("(CAST(? AS BIGINT), CAST(? AS TIMESTAMPTZ), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT))")
+	}
+	b.WriteString(") AS v(org_id, at, actor_id, action, detail)) SELECT id FROM p")
+	return b.String()
 }

@@ -44,5 +44,37 @@ func TestAddProgressWithAudit(t *testing.T) {
 		if len(got) != 1 {
 			t.Errorf("%d reports stored, want 1: the failed one was kept without its audit line", len(got))
 		}
+
+		// Several lines, each naming the report.
+		pr = report()
+		if err := db.AddProgress(ctx, pr,
+			plan.AuditEntry{ActorID: 1, At: at.Add(time.Hour), Action: "progress.report", Detail: "a " + plan.AuditProgressID},
+			plan.AuditEntry{ActorID: 2, At: at.Add(time.Hour), Action: "progress.copy", Detail: plan.AuditProgressID + " b " + plan.AuditProgressID},
+		); err != nil {
+			t.Fatal(err)
+		}
+		entries, err = db.AuditEntries(ctx, plan.DefaultOrg, at.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]bool{fmt.Sprint("a ", pr.ID): true, fmt.Sprint(pr.ID, " b ", pr.ID): true}
+		if len(entries) != 2 || !want[entries[0].Detail] || !want[entries[1].Detail] || entries[0].Detail == entries[1].Detail {
+			t.Fatalf("audit = %+v, want %v", entries, want)
+		}
+
+		// The database refusing the audit line (PostgreSQL takes no
+		// invalid UTF-8; SQLite stores any bytes) takes the report with it.
+		if db.Engine() == storage.EnginePostgres {
+			if err := db.AddProgress(ctx, report(), plan.AuditEntry{ActorID: 1, At: at, Action: "progress.report", Detail: "\xff"}); err == nil {
+				t.Fatal("an audit line of invalid UTF-8 was accepted")
+			}
+			got, err := db.ListProgress(ctx, plan.ProgressFilter{OrgID: plan.DefaultOrg, PlanID: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 2 {
+				t.Errorf("%d reports stored, want 2: the one whose audit line failed was kept", len(got))
+			}
+		}
 	})
 }
