@@ -99,12 +99,12 @@ func (f *fakeLedger) Record(_ context.Context, rs []plan.Reminder) ([]plan.Remin
 	return out, nil
 }
 
-func (f *fakeLedger) UnsentReminders(_ context.Context, before time.Time) ([]plan.Reminder, error) {
+func (f *fakeLedger) UnsentReminders(_ context.Context, planIDs []int64, before time.Time) ([]plan.Reminder, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []plan.Reminder
 	for _, k := range f.order {
-		if e := f.rows[k]; e.state == "pending" && e.recorded.Before(before) {
+		if e := f.rows[k]; e.state == "pending" && e.recorded.Before(before) && slices.Contains(planIDs, e.r.PlanID) {
 			out = append(out, e.r)
 		}
 	}

@@ -29,10 +29,11 @@ const (
 // steps.
 type Ledger interface {
 	plan.Ledger
-	// UnsentReminders returns the reminders still pending that were
-	// recorded before the given time: a tick died between recording and
-	// queueing them, or their unit had nobody to send them to.
-	UnsentReminders(ctx context.Context, recordedBefore time.Time) ([]plan.Reminder, error)
+	// UnsentReminders returns the reminders of the given plans still
+	// pending that were recorded before the given time: a tick died
+	// between recording and queueing them, or their unit had nobody to
+	// send them to.
+	UnsentReminders(ctx context.Context, planIDs []int64, recordedBefore time.Time) ([]plan.Reminder, error)
 	// SettleReminders moves pending reminders to state and adds items to
 	// the outbox (skipping keys already there) in one transaction, and
 	// returns how many items were added.
@@ -289,7 +290,11 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (res TickResu
 	from = from.Add(time.Nanosecond)
 	// Reminders left pending by earlier ticks are re-checked against
 	// the policy over a window that reaches back to them.
-	left, err := s.deps.Ledger.UnsentReminders(ctx, now.Add(-s.retryAfter))
+	planIDs := make([]int64, len(plans))
+	for i := range plans {
+		planIDs[i] = plans[i].ID
+	}
+	left, err := s.deps.Ledger.UnsentReminders(ctx, planIDs, now.Add(-s.retryAfter))
 	if err != nil {
 		return res, fmt.Errorf("tick: %w", err)
 	}
@@ -332,7 +337,7 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (res TickResu
 		seen[r.Key()] = true
 	}
 	for _, r := range left {
-		if !seen[r.Key()] && byID[r.PlanID] != nil { // other organisations' plans are theirs
+		if !seen[r.Key()] && byID[r.PlanID] != nil {
 			seen[r.Key()] = true
 			work = append(work, r)
 		}

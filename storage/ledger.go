@@ -165,14 +165,20 @@ func remindersOf(rows []ledgerRow) []plan.Reminder {
 	return out
 }
 
-// UnsentReminders returns the pending reminders recorded before the given
-// time, oldest first: those whose tick died between recording and
-// enqueueing, and those still waiting for their unit's officer. Times are
-// in UTC.
-func (db *DB) UnsentReminders(ctx context.Context, recordedBefore time.Time) ([]plan.Reminder, error) {
+// UnsentReminders returns the pending reminders of the given plans
+// recorded before the given time, oldest first: those whose tick died
+// between recording and enqueueing, and those still waiting for their
+// unit's officer. Times are in UTC. A ward's tick asks for its own plans
+// only: in a province's deployment every ward ticks each minute, and
+// reading every ward's waiting reminders each time grew with the square
+// of the wards (and showed one ward another's).
+func (db *DB) UnsentReminders(ctx context.Context, planIDs []int64, recordedBefore time.Time) ([]plan.Reminder, error) {
+	if len(planIDs) == 0 {
+		return nil, nil
+	}
 	var rows []ledgerRow
 	err := db.conn(ctx).
-		Where("state = ? AND created_at < ?", LedgerPending, recordedBefore.UTC()).
+		Where("plan_id IN ? AND state = ? AND created_at < ?", planIDs, LedgerPending, recordedBefore.UTC()).
 		Order("remind_at, id").Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("unsent reminders: %w", err)

@@ -116,13 +116,17 @@ func TestLedgerUnsentAndSettle(t *testing.T) {
 		}
 		// The store's clock stands at storagetest.Epoch: nothing was
 		// recorded before it.
-		if got, err := db.UnsentReminders(ctx, storagetest.Epoch); err != nil || len(got) != 0 {
+		if got, err := db.UnsentReminders(ctx, []int64{1}, storagetest.Epoch); err != nil || len(got) != 0 {
 			t.Fatalf("Unsent(before epoch) = %v, %v", got, err)
 		}
 		after := storagetest.Epoch.Add(time.Minute)
-		got, err := db.UnsentReminders(ctx, after)
+		got, err := db.UnsentReminders(ctx, []int64{1}, after)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Another ward's plan has its own reminders.
+		if other, err := db.UnsentReminders(ctx, []int64{2, 3}, after); err != nil || len(other) != 0 {
+			t.Fatalf("Unsent of plans 2 and 3 = %v, %v; want none: the reminders are plan 1's", keys(other), err)
 		}
 		if !slices.Equal(keys(got), keys(rs)) {
 			t.Fatalf("Unsent = %v, want %v", keys(got), keys(rs))
@@ -158,7 +162,7 @@ func TestLedgerUnsentAndSettle(t *testing.T) {
 				t.Errorf("state of %d = %q, %v; want %q", i, st, err, want)
 			}
 		}
-		got, err = db.UnsentReminders(ctx, after)
+		got, err = db.UnsentReminders(ctx, []int64{1, 2}, after)
 		if err != nil {
 			t.Fatal(err)
 		}
