@@ -360,6 +360,12 @@ func (c *Core) authenticate(next Handler) Handler {
 			o = nil
 		case err != nil:
 			return c.handleError(ctx, e, fmt.Errorf("load officer %s/%s: %w", e.Transport, e.UserID, err))
+		case o.OrgID != c.deps.OrgID:
+			// Registered in another ward (a shared bot routes people to
+			// their own ward's core; this is the backstop): here they are
+			// nobody, and see nothing of this ward.
+			c.log.WarnContext(ctx, "officer of another organisation", "officer", o.ID, "org", o.OrgID, "serving", c.deps.OrgID)
+			o = nil
 		}
 		if o != nil && o.UnreachableSince != nil {
 			if _, err := c.deps.Officers.SetUnreachable(ctx, o.ID, nil); err != nil {

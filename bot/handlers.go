@@ -731,8 +731,16 @@ func (c *Core) transportNamed(word string) (string, bool) {
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	_, ok := c.deps.Senders[w]
-	return w, ok
+	if _, ok := c.deps.Senders[w]; ok {
+		return w, true
+	}
+	// "telegram" for the ward's own bot, "telegram/chanh-lo".
+	for name := range c.deps.Senders {
+		if plan.MessengerOf(name) == w {
+			return name, true
+		}
+	}
+	return w, false
 }
 
 // transports lists the messengers the bot serves, sorted.

@@ -115,7 +115,7 @@ type InviteSpec struct {
 
 // TypedCodes reports whether invites for messenger are typed by hand:
 // Zalo has no deep-link payload.
-func TypedCodes(messenger string) bool { return messenger == "zalo" }
+func TypedCodes(messenger string) bool { return plan.MessengerOf(messenger) == "zalo" }
 
 // CreateInvite makes and stores a single-use invite valid for spec.TTL
 // from now, and records it in the audit log.

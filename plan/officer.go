@@ -1,6 +1,9 @@
 package plan
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Role is what a registered person may do.
 type Role string
@@ -46,6 +49,14 @@ func (r Role) Vietnamese() string {
 type Address struct {
 	Transport string
 	ChatID    string
+}
+
+// MessengerOf is the messenger a transport name is on: "telegram" for
+// "telegram" and for a ward's own bot "telegram/chanh-lo" (a deployment
+// of several wards names each bot so), "zalo" for "zalo".
+func MessengerOf(transport string) string {
+	m, _, _ := strings.Cut(transport, "/")
+	return m
 }
 
 // Officer is a registered person: a unit's officer or deputy, a member of

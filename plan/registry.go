@@ -13,7 +13,9 @@ type OfficerStore interface {
 	// one transaction: the code must exist (ENotFound), be unused and
 	// unexpired (EConflict / EInvalid with a Vietnamese message). The
 	// unit's previous officer (or deputy) of the same role is deactivated
-	// and returned so they can be told. o.ID is set.
+	// and returned so they can be told. o.ID is set. When o.OrgID is set,
+	// a code of another organisation is ENotFound: one ward's bot never
+	// registers anyone into another ward.
 	RedeemInvite(ctx context.Context, code string, o *Officer, now time.Time) (replaced *Officer, err error)
 	// OfficerByUser returns the active officer with the transport user id,
 	// or an ENotFound *Error.

@@ -180,6 +180,9 @@ func (s *OfficerStore) RedeemInvite(ctx context.Context, code string, o *plan.Of
 		}
 		inv := rows[0]
 		switch {
+		case o.OrgID != 0 && inv.OrgID != o.OrgID:
+			// Another ward's code, on this ward's bot: as unknown here.
+			return plan.Errorf(plan.ENotFound, "Mã mời không đúng.")
 		case inv.UsedAt != nil:
 			return plan.Errorf(plan.EConflict, "Mã mời đã được dùng.")
 		case !now.Before(inv.ExpiresAt):

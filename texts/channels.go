@@ -9,7 +9,7 @@ import (
 
 // Messenger names a transport as people call it.
 func Messenger(transport string) string {
-	switch transport {
+	switch plan.MessengerOf(transport) {
 	case "telegram":
 		return "Telegram"
 	case "zalo":

@@ -198,6 +198,9 @@ func (t *Transport) backoff(n int) time.Duration {
 // writes. What it started, it finishes.
 func (t *Transport) dispatch(ctx context.Context, h bot.Handler, u tgbotapi.Update) error {
 	e := toEvent(u, t.Username())
+	if e != nil {
+		e.Transport = t.name
+	}
 	if e == nil {
 		t.log.Debug("update ignored: not a kind planbot handles, or missing its chat or sender", "update_id", u.UpdateID)
 		return nil

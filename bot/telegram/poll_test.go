@@ -12,6 +12,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/chanhlo/planbot/bot"
+	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/bot/telegram/telegramtest"
 )
 
@@ -372,5 +373,28 @@ func TestRunStopsPromptlyDuringLongPoll(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run still polling 5s after cancel")
+	}
+}
+
+// A ward's own bot carries its name on every event and sends only to
+// addresses of that name: the same person has the same chat id with every
+// bot of the deployment.
+func TestNamedTransport(t *testing.T) {
+	h := newHarness(t, nil, func(c *Config) { c.Name = "telegram/chanh-lo" })
+	if h.tr.Name() != "telegram/chanh-lo" {
+		t.Fatalf("Name = %q", h.tr.Name())
+	}
+	h.srv.PushText(100, 100, "xin chào")
+	rec := newRecorder(nil)
+	h.run(t, rec)
+	if ev := rec.next(t); ev.Transport != "telegram/chanh-lo" || ev.Address().Transport != "telegram/chanh-lo" {
+		t.Errorf("event of transport %q, want the bot's name", ev.Transport)
+	}
+	ctx := context.Background()
+	if _, err := h.tr.Send(ctx, to(100), plan.Message{Text: "x"}); err == nil {
+		t.Error("a message for the shared bot (transport telegram) went out through a ward's bot")
+	}
+	if _, err := h.tr.Send(ctx, plan.Address{Transport: "telegram/chanh-lo", ChatID: "100"}, plan.Message{Text: "y"}); err != nil {
+		t.Errorf("send to the bot's own address: %v", err)
 	}
 }

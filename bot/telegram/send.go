@@ -25,7 +25,7 @@ import (
 // them. That is rare (a part follows the previous one within a second)
 // and a duplicated paragraph is better than a lost one.
 func (t *Transport) Send(ctx context.Context, to plan.Address, m plan.Message) (plan.Sent, error) {
-	if to.Transport != "" && to.Transport != Name {
+	if to.Transport != "" && to.Transport != t.name {
 		return plan.Sent{}, permanent(fmt.Errorf("telegram: address of transport %q", to.Transport))
 	}
 	chatID, err := strconv.ParseInt(to.ChatID, 10, 64)

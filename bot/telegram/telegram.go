@@ -18,7 +18,8 @@ import (
 	"github.com/chanhlo/planbot/plan"
 )
 
-// Name is the transport's name in plan.Address.
+// Name is the transport's name in plan.Address, unless Config.Name says
+// otherwise.
 const Name = "telegram"
 
 // DefaultAPI is Telegram's Bot API base URL.
@@ -34,6 +35,13 @@ const (
 type Config struct {
 	// Token is the bot token from @BotFather.
 	Token string
+	// Name is the transport's name in plan.Address and in the update
+	// log. Default Name. A deployment of several wards gives a ward's own
+	// bot "telegram/<ward>" (plan.MessengerOf reads it as Telegram): the
+	// same person has one chat id with every bot, and each bot numbers its
+	// updates from its own start, so the name is what keeps one bot's
+	// officers, sends and updates apart from another's.
+	Name string
 	// API is the Bot API base URL; requests go to {API}/bot{token}/{method}.
 	// Default DefaultAPI.
 	API string
@@ -83,6 +91,7 @@ type Config struct {
 
 // Transport is the Telegram transport. It is safe for concurrent use.
 type Transport struct {
+	name          string
 	api           *tgbotapi.BotAPI
 	base          string // API base URL, for file downloads
 	token         string
@@ -114,6 +123,7 @@ func New(cfg Config) (*Transport, error) {
 		return nil, errors.New("telegram: no bot token (set PLANBOT_TELEGRAM_TOKEN)")
 	}
 	t := &Transport{
+		name:          cfg.Name,
 		token:         cfg.Token,
 		client:        cfg.HTTPClient,
 		pollTimeout:   cfg.PollTimeout,
@@ -179,7 +189,10 @@ func New(cfg Config) (*Transport, error) {
 	if t.log == nil {
 		t.log = slog.Default()
 	}
-	t.log = t.log.With("transport", Name)
+	if t.name == "" {
+		t.name = Name
+	}
+	t.log = t.log.With("transport", t.name)
 	if t.clock == nil {
 		t.clock = plan.SystemClock
 	}
@@ -222,7 +235,7 @@ func sleepTimer(ctx context.Context, d time.Duration) error {
 }
 
 // Name implements bot.Transport.
-func (t *Transport) Name() string { return Name }
+func (t *Transport) Name() string { return t.name }
 
 // Capabilities implements plan.Sender.
 func (t *Transport) Capabilities() plan.Capabilities {
