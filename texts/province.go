@@ -182,7 +182,23 @@ const (
 	// NotReportedMark marks a ward without reports in its column.
 	NotReportedMark = "Chưa báo cáo"
 	NoDataMark      = "Chưa có số liệu"
+	// ProvinceTotalRow heads the totals under the wards.
+	ProvinceTotalRow = "Tổng cộng"
 )
+
+// ReportingState is a ward's reporting in a cell: "Đủ", "Thiếu 2 đơn
+// vị", NotReportedMark, or "" when no report was due.
+func ReportingState(reported, expected int) string {
+	switch {
+	case expected == 0:
+		return ""
+	case reported == 0:
+		return NotReportedMark
+	case reported < expected:
+		return fmt.Sprintf("Thiếu %d đơn vị", expected-reported)
+	}
+	return "Đủ"
+}
 
 // ProvinceColumns head the summary sheet: one row per ward.
 var ProvinceColumns = []string{"STT", "Xã, phường", "Đơn vị đã báo cáo", "Tỷ lệ báo cáo", "Số nhiệm vụ", "Hoàn thành", "Quá hạn", "Có vướng mắc", "Tình trạng báo cáo", "Số liệu thấp nhất"}

@@ -109,6 +109,9 @@ type builder struct {
 	framed []framedSheet
 
 	title, header, cell, center, section, percent int
+	// The province's workbook: a ward's name linking to its sheet, and
+	// the totals row.
+	link, totalRow, totalPercent int
 	// The letterhead's styles: bold centred, italic centred, plain.
 	headBold, headItalic, plainText int
 }
@@ -174,6 +177,13 @@ func (b *builder) styles() error {
 		{&b.section, &excelize.Style{Font: font(true, false, 12), Border: border, Alignment: wrapTop,
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F2F2F2"}}}},
 		{&b.percent, &excelize.Style{Font: font(false, false, 12), Border: border, NumFmt: 9, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
+		{&b.link, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Size: 12, Color: "1F4E79", Underline: "single"}, Border: border, Alignment: wrapTop}},
+		{&b.totalRow, &excelize.Style{Font: font(true, false, 12), Border: border,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F2F2F2"}},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top", WrapText: true}}},
+		{&b.totalPercent, &excelize.Style{Font: font(true, false, 12), Border: border, NumFmt: 9,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F2F2F2"}},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
 	} {
 		id, err := b.f.NewStyle(st.s)
 		if err != nil {
