@@ -182,6 +182,8 @@ const (
 	// NotReportedMark marks a ward without reports in its column.
 	NotReportedMark = "Chưa báo cáo"
 	NoDataMark      = "Chưa có số liệu"
+	// WardSheetLink links a ward's row to its sheet.
+	WardSheetLink = "Xem"
 	// ProvinceTotalRow heads the totals under the wards.
 	ProvinceTotalRow = "Tổng cộng"
 )
@@ -201,11 +203,11 @@ func ReportingState(reported, expected int) string {
 }
 
 // ProvinceColumns head the summary sheet: one row per ward.
-var ProvinceColumns = []string{"STT", "Xã, phường", "Đơn vị đã báo cáo", "Tỷ lệ báo cáo", "Số nhiệm vụ", "Hoàn thành", "Quá hạn", "Có vướng mắc", "Tình trạng báo cáo", "Số liệu thấp nhất"}
+var ProvinceColumns = []string{"STT", "Xã, phường", "Đơn vị đã báo cáo", "Tỷ lệ báo cáo", "Số nhiệm vụ", "Hoàn thành", "Quá hạn", "Có vướng mắc", "Tình trạng báo cáo", "Số liệu thấp nhất", "Chi tiết"}
 
-// IndicatorColumns head the comparison sheet: one row per ward and
-// indicator.
-var IndicatorColumns = []string{"STT", "Mục / chỉ tiêu", "Xã, phường", "Mã nhiệm vụ", "Số nhiệm vụ", "Hoàn thành", "Quá hạn", "Có vướng mắc", "Số liệu thấp nhất"}
+// IndicatorColumns head the comparison sheet: under each section or
+// indicator, a row per ward.
+var IndicatorColumns = []string{"STT", "Xã, phường", "Mã nhiệm vụ", "Số nhiệm vụ", "Hoàn thành", "Quá hạn", "Có vướng mắc", "Số liệu thấp nhất"}
 
 // ProvinceSheetTitle is the title row of the summary sheet.
 func ProvinceSheetTitle(name string, wards int, p plan.Period) string {
@@ -218,6 +220,11 @@ func ProvinceSheetTitle(name string, wards int, p plan.Period) string {
 // ProvinceSheetSubtitle tells the day judged and the ordering.
 func ProvinceSheetSubtitle(asOf plan.Date) string {
 	return "Tình trạng tính đến ngày " + asOf.Vietnamese() + "; xếp từ chậm nhất: chưa báo cáo, tỷ lệ nhiệm vụ quá hạn, tỷ lệ báo cáo, vướng mắc."
+}
+
+// IndicatorsSheetSubtitle tells the day judged and what the rows hold.
+func IndicatorsSheetSubtitle(asOf plan.Date) string {
+	return "Tình trạng tính đến ngày " + asOf.Vietnamese() + "; số liệu thấp nhất là số liệu mới nhất thấp nhất trong các nhiệm vụ của mục."
 }
 
 // IndicatorsSheetTitle is the title row of the comparison sheet.

@@ -15,17 +15,17 @@ import (
 )
 
 // The province's workbook: a summary sheet with a row per ward (worst
-// first, as the chat lists them, each name linking to the ward's sheet),
+// first, as the chat lists them, each linking to the ward's sheet),
 // the comparison of what the wards share, and a sheet per ward with its
 // tasks in the official columns, as the ward's own workbook has them.
 
 // ProvinceColumnWidths are the widths of the summary sheet's columns
 // (texts.ProvinceColumns).
-var ProvinceColumnWidths = []float64{5, 24, 11, 10, 9, 11, 9, 10, 14, 60}
+var ProvinceColumnWidths = []float64{5, 24, 11, 10, 9, 11, 9, 10, 14, 60, 8}
 
 // IndicatorColumnWidths are the widths of the comparison sheet's columns
 // (texts.IndicatorColumns).
-var IndicatorColumnWidths = []float64{5, 24, 28, 10, 11, 9, 10, 14}
+var IndicatorColumnWidths = []float64{5, 30, 16, 10, 11, 9, 10, 12}
 
 // ProvinceFileName names the roll-up's workbook: "tong-hop-tinh-2023-07.xlsx".
 func ProvinceFileName(p plan.Period) string { return texts.ProvinceFileStem + p.String() + ".xlsx" }
@@ -160,15 +160,20 @@ func (b *builder) provinceSheet(p *summary.Province, sheets []string) error {
 			units = fmt.Sprintf("%d/%d", w.UnitsReported, w.UnitsExpected)
 		}
 		values := []any{i + 1, w.Name, units, rate, w.Tasks, w.Done, w.Overdue, w.Blocked,
-			texts.ReportingState(w.UnitsReported, w.UnitsExpected), w.WeakestText()}
+			texts.ReportingState(w.UnitsReported, w.UnitsExpected), w.WeakestText(), ""}
 		if w.NoData() {
-			values = []any{i + 1, w.Name, "", "", "", "", "", "", texts.NoDataMark, ""}
+			values = []any{i + 1, w.Name, "", "", "", "", "", "", texts.NoDataMark, "", ""}
+		} else {
+			values[10] = texts.WardSheetLink
 		}
 		if err := b.provinceRow(sheet, row, values); err != nil {
 			return err
 		}
 		if sheets[i] != "" {
-			cell := fmt.Sprintf("B%d", row)
+			// The link has a column of its own: LibreOffice draws a
+			// linked cell's text on one line, over the cells beside it,
+			// and a ward's name may need two.
+			cell := fmt.Sprintf("K%d", row)
 			if err := b.f.SetCellHyperLink(sheet, cell, fmt.Sprintf("'%s'!A1", sheets[i]), "Location"); err != nil {
 				return err
 			}
@@ -188,7 +193,7 @@ func (b *builder) provinceSheet(p *summary.Province, sheets []string) error {
 	if n := len(p.NotReported); n > 0 {
 		notReported = fmt.Sprintf("%s: %d", texts.NotReportedMark, n)
 	}
-	if err := b.provinceRow(sheet, row, []any{"", texts.ProvinceTotalRow, units, rate, t.Tasks, t.Done, t.Overdue, t.Blocked, notReported, ""}); err != nil {
+	if err := b.provinceRow(sheet, row, []any{"", texts.ProvinceTotalRow, units, rate, t.Tasks, t.Done, t.Overdue, t.Blocked, notReported, "", ""}); err != nil {
 		return err
 	}
 	last, _ := excelize.ColumnNumberToName(len(texts.ProvinceColumns))
@@ -216,7 +221,7 @@ func (b *builder) provinceRow(sheet string, row int, values []any) error {
 		{"A", last, b.center},
 		{"B", "B", b.cell},
 		{"D", "D", b.percent},
-		{last, last, b.cell},
+		{"J", "J", b.cell},
 	} {
 		if err := b.f.SetCellStyle(sheet, fmt.Sprintf("%s%d", st.from, row), fmt.Sprintf("%s%d", st.to, row), st.style); err != nil {
 			return err
@@ -233,7 +238,7 @@ func (b *builder) indicatorsSheet(p *summary.Province) error {
 		return err
 	}
 	if err := b.frameAt(sheet, titleRow, texts.IndicatorsSheetTitle(p.ByMapping, p.Period),
-		texts.ProvinceSheetSubtitle(p.AsOf), texts.IndicatorColumns, IndicatorColumnWidths); err != nil {
+		texts.IndicatorsSheetSubtitle(p.AsOf), texts.IndicatorColumns, IndicatorColumnWidths); err != nil {
 		return err
 	}
 	fs := &b.framed[len(b.framed)-1]
