@@ -75,4 +75,18 @@
 // slowest unit. Blockers are listed apart: each unit's latest report of
 // the period on a task — lead, executing or supporting — that names a
 // difficulty, in the officer's words, with the unit's name.
+//
+// # Province
+//
+// RollUpProvince puts the wards' own summaries side by side for the
+// level above (Công an tỉnh, Văn phòng UBND tỉnh): nothing is judged
+// again. A ward's reporting rate counts units (those that reported over
+// those a report was due from), its blocked tasks are those with a
+// blocker in the period, its weakest figures are its open tasks short of
+// their target or past their due day, most missing first. Wards are
+// ordered worst first (ProvinceRank). Wards whose plans differ are
+// compared only on what they share: the sections whose titles match once
+// case, diacritics, numbering and punctuation are set aside, or the
+// indicators of the province's ProvinceMapping; task codes are never
+// matched across plans.
 package summary

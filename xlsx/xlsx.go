@@ -109,6 +109,9 @@ type builder struct {
 	framed []framedSheet
 
 	title, header, cell, center, section, percent int
+	// The province's workbook: a ward's name linking to its sheet, and
+	// the totals row.
+	link, totalRow, totalPercent int
 	// The letterhead's styles: bold centred, italic centred, plain.
 	headBold, headItalic, plainText int
 }
@@ -120,7 +123,7 @@ func (b *builder) build() error {
 	if err := b.f.SetSheetName("Sheet1", texts.SheetSummary); err != nil {
 		return fmt.Errorf("rename sheet: %w", err)
 	}
-	b.used[texts.SheetSummary] = true
+	b.reserve(texts.SheetSummary)
 	if err := b.summarySheet(); err != nil {
 		return fmt.Errorf("summary sheet: %w", err)
 	}
@@ -174,6 +177,14 @@ func (b *builder) styles() error {
 		{&b.section, &excelize.Style{Font: font(true, false, 12), Border: border, Alignment: wrapTop,
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F2F2F2"}}}},
 		{&b.percent, &excelize.Style{Font: font(false, false, 12), Border: border, NumFmt: 9, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
+		{&b.link, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Size: 12, Color: "1F4E79", Underline: "single"}, Border: border,
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
+		{&b.totalRow, &excelize.Style{Font: font(true, false, 12), Border: border,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F2F2F2"}},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top", WrapText: true}}},
+		{&b.totalPercent, &excelize.Style{Font: font(true, false, 12), Border: border, NumFmt: 9,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F2F2F2"}},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
 	} {
 		id, err := b.f.NewStyle(st.s)
 		if err != nil {
@@ -199,13 +210,18 @@ func (b *builder) sheetName(name string) string {
 	}
 	base := truncate(name, 31)
 	out := base
-	for i := 2; b.used[out]; i++ {
+	for i := 2; b.used[strings.ToLower(out)]; i++ {
 		suffix := fmt.Sprintf(" (%d)", i)
 		out = truncate(base, 31-utf8.RuneCountInString(suffix)) + suffix
 	}
-	b.used[out] = true
+	b.reserve(out)
 	return out
 }
+
+// reserve marks a sheet name as taken. Excel compares sheet names without
+// case (and excelize's NewSheet returns the existing sheet for a name
+// that differs only in case), so names are kept lower-cased.
+func (b *builder) reserve(name string) { b.used[strings.ToLower(name)] = true }
 
 func truncate(s string, n int) string {
 	r := []rune(s)
@@ -294,16 +310,30 @@ func (b *builder) summarySheet() error {
 			return err
 		}
 	}
-	if err := b.frameAt(sheet, top, title, subtitle, report.AppendixColumns, ColumnWidths); err != nil {
+	row, err := b.taskTable(sheet, b.s, top, title, subtitle)
+	if err != nil {
 		return err
+	}
+	if b.opt.letterhead != nil {
+		return b.signature(sheet, row+1)
+	}
+	return nil
+}
+
+// taskTable writes s's tasks in the official columns, framed from row
+// top, on sheet: the ward's own summary sheet, and each ward's sheet of a
+// province's workbook. It returns the first row under the table.
+func (b *builder) taskTable(sheet string, s *summary.Summary, top int, title, subtitle string) (int, error) {
+	if err := b.frameAt(sheet, top, title, subtitle, report.AppendixColumns, ColumnWidths); err != nil {
+		return 0, err
 	}
 	fs := &b.framed[len(b.framed)-1]
 	row := fs.first()
 	last, _ := excelize.ColumnNumberToName(len(report.AppendixColumns))
-	for _, r := range report.Appendix(b.s) {
+	for _, r := range report.Appendix(s) {
 		if r.Section != "" {
 			if err := b.sectionRow(sheet, row, r.Section); err != nil {
-				return err
+				return 0, err
 			}
 			row++
 			continue
@@ -321,15 +351,15 @@ func (b *builder) summarySheet() error {
 			}
 			col, _ := excelize.ColumnNumberToName(i + 1)
 			if err := b.f.SetCellValue(sheet, fmt.Sprintf("%s%d", col, row), v); err != nil {
-				return err
+				return 0, err
 			}
 		}
 		if err := b.f.SetCellStyle(sheet, fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", last, row), b.cell); err != nil {
-			return err
+			return 0, err
 		}
 		for _, col := range []string{"A", "E"} {
 			if err := b.f.SetCellStyle(sheet, fmt.Sprintf("%s%d", col, row), fmt.Sprintf("%s%d", col, row), b.center); err != nil {
-				return err
+				return 0, err
 			}
 		}
 		if r.Span > 1 {
@@ -340,17 +370,14 @@ func (b *builder) summarySheet() error {
 				}
 				col, _ := excelize.ColumnNumberToName(c + 1)
 				if err := b.f.MergeCell(sheet, fmt.Sprintf("%s%d", col, row), fmt.Sprintf("%s%d", col, row+r.Span-1)); err != nil {
-					return err
+					return 0, err
 				}
 			}
 		}
 		row++
 	}
 	fs.end = row - 1
-	if b.opt.letterhead != nil {
-		return b.signature(sheet, row+1)
-	}
-	return nil
+	return row, nil
 }
 
 // letterhead writes the appendix's top: the issuing body left, the
@@ -476,7 +503,7 @@ func deadlineText(d plan.Deadline) string {
 
 func (b *builder) unitsSheet() error {
 	sheet := texts.SheetUnits
-	b.used[sheet] = true
+	b.reserve(sheet)
 	if _, err := b.f.NewSheet(sheet); err != nil {
 		return err
 	}
@@ -535,7 +562,7 @@ func (b *builder) unitSheet(u summary.UnitRow) error {
 // draws them as a stacked bar chart on the units sheet.
 func (b *builder) chart() error {
 	data := texts.SheetChartData
-	b.used[data] = true
+	b.reserve(data)
 	if _, err := b.f.NewSheet(data); err != nil {
 		return err
 	}

@@ -14,6 +14,13 @@ import (
 
 func testSummary(t *testing.T) *summary.Summary {
 	t.Helper()
+	p, reports, loc := testPlan(t)
+	return summary.Compute(p, reports, summary.Options{Period: plan.Month(2023, 7), Loc: loc})
+}
+
+// testPlan is a cut-down plan of phường Chánh Lộ with July's reports.
+func testPlan(t *testing.T) (*plan.Plan, []plan.Progress, *time.Location) {
+	t.Helper()
 	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +50,7 @@ func testSummary(t *testing.T) *summary.Summary {
 		{TaskCode: "2.e", Unit: "Tư pháp - Hộ tịch", Period: plan.Month(2023, 7), ReportedAt: at(7, 18),
 			Figure: plan.Figure{Kind: plan.ProgressCount, Done: 1200, Total: 1500, CountUnit: "hồ sơ", Percent: 80, Blocker: "thiếu máy scan"}},
 	}
-	return summary.Compute(p, reports, summary.Options{Period: plan.Month(2023, 7), Loc: loc})
+	return p, reports, loc
 }
 
 func TestWorkbook(t *testing.T) {
