@@ -12,8 +12,8 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/chanhlo/planbot/bot"
-	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/bot/telegram/telegramtest"
+	"github.com/chanhlo/planbot/plan"
 )
 
 func TestRunMapsUpdatesInOrder(t *testing.T) {
