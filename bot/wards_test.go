@@ -1,0 +1,146 @@
+package bot_test
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chanhlo/planbot/bot"
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/storage"
+	"github.com/chanhlo/planbot/storage/storagetest"
+	"github.com/chanhlo/planbot/texts"
+)
+
+// wardsEnv is two wards in one database, each with its own core, behind
+// one shared bot.
+type wardsEnv struct {
+	t      *testing.T
+	db     *storage.DB
+	clock  *storagetest.Clock
+	tg     *fakeSender
+	cores  map[int64]*bot.Core
+	shared *bot.Wards
+	orgs   [2]int64
+	seq    int
+}
+
+func newWardsEnv(t *testing.T) *wardsEnv {
+	t.Helper()
+	ctx := context.Background()
+	clock := storagetest.NewClock(testNow)
+	db := storagetest.Open(t, storage.WithClock(clock))
+	other, err := db.AddOrganisation(ctx, "UBND phường Nghĩa Lộ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &wardsEnv{t: t, db: db, clock: clock, tg: &fakeSender{caps: telegramCaps}, cores: map[int64]*bot.Core{},
+		orgs: [2]int64{plan.DefaultOrg, other}}
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, org := range w.orgs {
+		p := testPlan()
+		p.OrgID = org
+		p.Number = strconv.Itoa(56+i) + "/KH-UBND" // ward 1's plan 56, ward 2's 57
+		if _, err := db.SavePlan(ctx, p); err != nil {
+			t.Fatalf("save the plan of ward %d: %v", org, err)
+		}
+		core, err := bot.New(bot.Deps{
+			Plans: db, Officers: db.OfficerStore(), Progress: db, Audit: db, Updates: db, Outbox: db,
+			Senders: map[string]plan.Sender{"telegram": w.tg}, OrgID: org,
+			Clock: clock, Location: loc, BotUsername: "planbot_test", Logger: slog.New(slog.DiscardHandler),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.cores[org] = core
+	}
+	w.shared = &bot.Wards{Cores: w.cores, Fallback: w.cores[plan.DefaultOrg], Officers: db.OfficerStore(), Invites: db.OfficerStore()}
+	return w
+}
+
+func (w *wardsEnv) invite(org int64, unit string, role plan.Role) string {
+	w.t.Helper()
+	inv, err := bot.CreateInvite(context.Background(), w.db.OfficerStore(), w.db, bot.InviteSpec{OrgID: org, Unit: unit, Role: role}, w.clock.Now())
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return inv.Code
+}
+
+// say hands user's text to h and returns the one reply.
+func (w *wardsEnv) say(h bot.Handler, user, text string) string {
+	w.t.Helper()
+	w.seq++
+	n := w.tg.count()
+	ev := &bot.Event{Transport: "telegram", ID: strconv.Itoa(w.seq), UserID: user, ChatID: user, UserName: "Người " + user, Text: text}
+	if err := h.Handle(context.Background(), ev); err != nil {
+		w.t.Fatalf("Handle(%q): %v", text, err)
+	}
+	ms := w.tg.since(n, user)
+	if len(ms) != 1 {
+		w.t.Fatalf("%s: %q got %d replies, want 1: %+v", user, text, len(ms), ms)
+	}
+	return ms[0].Text
+}
+
+// A shared bot takes each person to their own ward: the invite decides
+// where they register, their registration where they report, and each
+// ward sees only its own reports.
+func TestSharedBotRoutesToWards(t *testing.T) {
+	w := newWardsEnv(t)
+	a, b := w.orgs[0], w.orgs[1]
+	wantContains(t, w.say(w.shared, "11", "/start "+w.invite(a, "Công an phường", plan.RoleOfficer)), "Đồng chí đã được ghi nhận", "Kế hoạch số 56/")
+	wantContains(t, w.say(w.shared, "22", "/start "+w.invite(b, "Công an phường", plan.RoleOfficer)), "Đồng chí đã được ghi nhận", "Kế hoạch số 57/")
+	wantContains(t, w.say(w.shared, "11", "1.c 40%"), "40%")
+	wantContains(t, w.say(w.shared, "22", "1.c 70%"), "70%")
+	ctx := context.Background()
+	for org, want := range map[int64]float64{a: 40, b: 70} {
+		got, err := w.db.ListProgress(ctx, plan.ProgressFilter{OrgID: org})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Percent != want {
+			t.Errorf("ward %d holds %+v, want one report of %g%%", org, got, want)
+		}
+	}
+	for org, user := range map[int64]string{a: "11", b: "22"} {
+		o, err := w.db.OfficerStore().OfficerByUser(ctx, "telegram", user)
+		if err != nil || o.OrgID != org {
+			t.Errorf("officer %s = %+v, %v; want one of ward %d", user, o, err, org)
+		}
+	}
+	// A stranger, and a wrong code, get the answers of nobody's ward.
+	if got := w.say(w.shared, "33", "1.c 50%"); got != texts.NotRegistered {
+		t.Errorf("a stranger was answered %q", got)
+	}
+	wantContains(t, w.say(w.shared, "33", "/start khong-co-ma-nay"), texts.InviteUnknown)
+	// Someone moving wards registers in the new one with its code.
+	wantContains(t, w.say(w.shared, "11", "/start "+w.invite(b, "Tư pháp - Hộ tịch", plan.RoleOfficer)), "Đồng chí đã được ghi nhận", "Kế hoạch số 57/")
+	if o, err := w.db.OfficerStore().OfficerByUser(ctx, "telegram", "11"); err != nil || o.OrgID != b || o.Unit != "Tư pháp - Hộ tịch" {
+		t.Errorf("after the move officer 11 = %+v, %v; want Tư pháp - Hộ tịch of ward %d", o, err, b)
+	}
+}
+
+// A ward's own core, whatever routes to it, takes nobody registered in
+// another ward and no other ward's code.
+func TestWardCoreRefusesOtherWards(t *testing.T) {
+	w := newWardsEnv(t)
+	a, b := w.orgs[0], w.orgs[1]
+	wantContains(t, w.say(w.cores[a], "11", "/start "+w.invite(a, "Công an phường", plan.RoleSecretariat)), "Đồng chí đã được ghi nhận")
+	if got := w.say(w.cores[b], "11", "/tiendo"); got != texts.NotRegistered {
+		t.Errorf("ward %d's core answered ward %d's secretary: %q", b, a, got)
+	}
+	code := w.invite(a, "Tư pháp - Hộ tịch", plan.RoleOfficer)
+	wantContains(t, w.say(w.cores[b], "44", "/start "+code), texts.InviteUnknown)
+	// The code is still good in its own ward.
+	wantContains(t, w.say(w.cores[a], "44", "/start "+code), "Đồng chí đã được ghi nhận")
+	if strings.Contains(w.say(w.cores[a], "44", "2.e 30%"), "chưa đăng ký") {
+		t.Error("the officer registered in their own ward is unknown there")
+	}
+}
