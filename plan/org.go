@@ -60,6 +60,10 @@ type OrgStore interface {
 	// valid and unique when given) and sets its ID and CreatedAt. Bad
 	// input is an EInvalid *Error, a short name in use an EConflict one.
 	CreateOrganisation(ctx context.Context, o *Organisation) error
+	// UpdateOrganisation stores o's name, short name and overrides over
+	// the organisation with o's ID, with CreateOrganisation's checks; an
+	// unknown ID is an ENotFound *Error.
+	UpdateOrganisation(ctx context.Context, o *Organisation) error
 	// Organisations returns every organisation, by ID.
 	Organisations(ctx context.Context) ([]Organisation, error)
 	// Organisation returns one organisation by ID, or an ENotFound

@@ -56,36 +56,14 @@ func (db *DB) AddOrganisation(ctx context.Context, name string) (int64, error) {
 // required; a short name, when given, must pass plan.ValidateOrgShort and
 // be free. Failures the person can fix are *plan.Error in Vietnamese.
 func (db *DB) CreateOrganisation(ctx context.Context, o *plan.Organisation) error {
-	name := strings.TrimSpace(o.Name)
-	if name == "" {
-		return plan.Errorf(plan.EInvalid, "Cần tên phường (--name), ví dụ \"UBND phường Chánh Lộ\".")
+	row, err := newOrganisationRow(o)
+	if err != nil {
+		return err
 	}
-	row := organisationRow{
-		Name: name, OrgName: strings.TrimSpace(o.Overrides.OrgName), Signer: strings.TrimSpace(o.Overrides.Signer),
-		StandingUnit: strings.TrimSpace(o.Overrides.StandingUnit), ZaloMonthlyQuota: o.Overrides.ZaloMonthlyQuota,
-		CreatedAt: db.now(),
-	}
-	if q := o.Overrides.ZaloMonthlyQuota; q != nil && *q < 0 {
-		return plan.Errorf(plan.EInvalid, "Hạn mức tin Zalo mỗi tháng không được âm (%d).", *q)
-	}
-	short := strings.TrimSpace(o.Short)
-	if short != "" {
-		if err := plan.ValidateOrgShort(short); err != nil {
+	row.CreatedAt = db.now()
+	err = db.tx(ctx, func(tx *gorm.DB) error {
+		if err := shortFree(tx, row.Short, 0); err != nil {
 			return err
-		}
-		row.Short = &short
-	}
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		if short != "" {
-			// Checked here to say which ward holds the name; the unique
-			// index stays the guard against two imports at once.
-			var taken []organisationRow
-			if err := tx.Where("short = ?", short).Limit(1).Find(&taken).Error; err != nil {
-				return err
-			}
-			if len(taken) > 0 {
-				return plan.Errorf(plan.EConflict, "Tên ngắn %q đã dùng cho %s (mã %d); chọn tên khác bằng --short.", short, taken[0].Name, taken[0].ID)
-			}
 		}
 		return tx.Create(&row).Error
 	})
@@ -94,9 +72,85 @@ func (db *DB) CreateOrganisation(ctx context.Context, o *plan.Organisation) erro
 		return err
 	}
 	if err != nil {
-		return fmt.Errorf("add organisation %q: %w", name, err)
+		return fmt.Errorf("add organisation %q: %w", row.Name, err)
 	}
 	*o = row.organisation()
+	return nil
+}
+
+// UpdateOrganisation stores o's name, short name and overrides over the
+// organisation o.ID, checked as CreateOrganisation checks them, and
+// reads it back into o.
+func (db *DB) UpdateOrganisation(ctx context.Context, o *plan.Organisation) error {
+	row, err := newOrganisationRow(o)
+	if err != nil {
+		return err
+	}
+	err = db.tx(ctx, func(tx *gorm.DB) error {
+		var old []organisationRow
+		if err := tx.Where("id = ?", o.ID).Limit(1).Find(&old).Error; err != nil {
+			return err
+		}
+		if len(old) == 0 {
+			return plan.Errorf(plan.ENotFound, "Không có phường %q.", fmt.Sprint(o.ID))
+		}
+		if err := shortFree(tx, row.Short, o.ID); err != nil {
+			return err
+		}
+		row.ID, row.CreatedAt = o.ID, old[0].CreatedAt
+		// Named columns are written even when zero: clearing an
+		// override is an update like any other.
+		return tx.Model(&organisationRow{}).Where("id = ?", o.ID).
+			Select("name", "short", "org_name", "signer", "standing_unit", "zalo_monthly_quota").Updates(&row).Error
+	})
+	var pe *plan.Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("update organisation %d: %w", o.ID, err)
+	}
+	*o = row.organisation()
+	return nil
+}
+
+// newOrganisationRow checks o and returns its row (without ID and
+// CreatedAt).
+func newOrganisationRow(o *plan.Organisation) (organisationRow, error) {
+	name := strings.TrimSpace(o.Name)
+	if name == "" {
+		return organisationRow{}, plan.Errorf(plan.EInvalid, "Cần tên phường (--name), ví dụ \"UBND phường Chánh Lộ\".")
+	}
+	row := organisationRow{
+		Name: name, OrgName: strings.TrimSpace(o.Overrides.OrgName), Signer: strings.TrimSpace(o.Overrides.Signer),
+		StandingUnit: strings.TrimSpace(o.Overrides.StandingUnit), ZaloMonthlyQuota: o.Overrides.ZaloMonthlyQuota,
+	}
+	if q := o.Overrides.ZaloMonthlyQuota; q != nil && *q < 0 {
+		return organisationRow{}, plan.Errorf(plan.EInvalid, "Hạn mức tin Zalo mỗi tháng không được âm (%d).", *q)
+	}
+	if short := strings.TrimSpace(o.Short); short != "" {
+		if err := plan.ValidateOrgShort(short); err != nil {
+			return organisationRow{}, err
+		}
+		row.Short = &short
+	}
+	return row, nil
+}
+
+// shortFree returns an EConflict *plan.Error when another organisation
+// than self holds short. Checked to say which ward holds it; the unique
+// index stays the guard against two writers at once.
+func shortFree(tx *gorm.DB, short *string, self int64) error {
+	if short == nil {
+		return nil
+	}
+	var taken []organisationRow
+	if err := tx.Where("short = ? AND id <> ?", *short, self).Limit(1).Find(&taken).Error; err != nil {
+		return err
+	}
+	if len(taken) > 0 {
+		return plan.Errorf(plan.EConflict, "Tên ngắn %q đã dùng cho %s (mã %d); chọn tên khác bằng --short.", *short, taken[0].Name, taken[0].ID)
+	}
 	return nil
 }
 

@@ -165,3 +165,54 @@ func TestRevokeOrgSessions(t *testing.T) {
 		}
 	})
 }
+
+// An organisation's name, short name and overrides can be changed, and
+// cleared, under the same checks as when it was created.
+func TestUpdateOrganisation(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		quota := int64(100)
+		other := createOrg(t, db, plan.Organisation{Name: "UBND phường Quảng Phú", Short: "quang-phu",
+			Overrides: plan.OrgOverrides{Signer: "Trần Văn B", ZaloMonthlyQuota: &quota}})
+
+		one := plan.Organisation{ID: plan.DefaultOrg, Name: "UBND phường Chánh Lộ", Short: "chanh-lo",
+			Overrides: plan.OrgOverrides{Signer: "Nguyễn Văn A"}}
+		if err := db.UpdateOrganisation(ctx, &one); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.OrganisationByShort(ctx, "chanh-lo")
+		if err != nil || got.ID != plan.DefaultOrg || got.Name != "UBND phường Chánh Lộ" || got.Overrides.Signer != "Nguyễn Văn A" {
+			t.Fatalf("after update: %+v, %v", got, err)
+		}
+		// Clearing: the short name (back to NULL, so the index admits
+		// others without one) and every override.
+		other.Short, other.Overrides = "", plan.OrgOverrides{}
+		if err := db.UpdateOrganisation(ctx, &other); err != nil {
+			t.Fatal(err)
+		}
+		got, err = db.Organisation(ctx, other.ID)
+		if err != nil || got.Short != "" || got.Overrides != (plan.OrgOverrides{}) || !got.CreatedAt.Equal(storagetest.Epoch) {
+			t.Errorf("after clearing: %+v, %v", got, err)
+		}
+		// Keeping one's own short name is no conflict; taking another's is.
+		if err := db.UpdateOrganisation(ctx, &one); err != nil {
+			t.Errorf("same short name again: %v", err)
+		}
+		for _, tc := range []struct {
+			name string
+			o    plan.Organisation
+			code string
+		}{
+			{"taken", plan.Organisation{ID: other.ID, Name: "X", Short: "chanh-lo"}, plan.EConflict},
+			{"invalid", plan.Organisation{ID: other.ID, Name: "X", Short: "X Y"}, plan.EInvalid},
+			{"no name", plan.Organisation{ID: other.ID}, plan.EInvalid},
+			{"unknown", plan.Organisation{ID: 99, Name: "X"}, plan.ENotFound},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if err := db.UpdateOrganisation(ctx, &tc.o); plan.ErrorCode(err) != tc.code || plan.ErrorMessage(err) == "" {
+					t.Errorf("err = %v, want a %s *plan.Error", err, tc.code)
+				}
+			})
+		}
+	})
+}

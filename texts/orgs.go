@@ -44,6 +44,11 @@ func OrgAdded(o plan.Organisation) string {
 		o.Name, o.ID, short, o.Ref(), o.Ref())
 }
 
+// OrgChanged confirms `planbot org set`.
+func OrgChanged(o plan.Organisation) string {
+	return fmt.Sprintf("Đã sửa phường %s (mã %d): dùng --org %s; thiết lập riêng: %s.\n", o.Name, o.ID, o.Ref(), OrgOverridesLine(o.Overrides))
+}
+
 // OrgListHeader is the header row of `planbot org list` (tab-separated).
 const OrgListHeader = "MÃ\tTÊN NGẮN\tTÊN\tRIÊNG CỦA PHƯỜNG (còn lại theo tệp cấu hình)"
 

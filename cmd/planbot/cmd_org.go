@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,6 +20,12 @@ func init() {
 		Usage:   "--name TÊN [--short TÊN_NGẮN] [--signer HỌ_TÊN] [--standing ĐƠN_VỊ] [--zalo-quota SỐ_TIN]",
 		Summary: "thêm một phường vào cơ sở dữ liệu (nhiều phường chung một bot); các lệnh khác chọn phường bằng --org",
 		Run:     runOrgAdd,
+	})
+	register(Command{
+		Name:    "org set",
+		Usage:   "[--name TÊN] [--short TÊN_NGẮN] [--signer HỌ_TÊN] [--standing ĐƠN_VỊ] [--zalo-quota SỐ_TIN]",
+		Summary: "sửa tên, tên ngắn hoặc thiết lập riêng của phường --org (giá trị rỗng \"\": bỏ, dùng lại tệp cấu hình)",
+		Run:     runOrgSet,
 	})
 	register(Command{
 		Name:    "org list",
@@ -69,6 +76,75 @@ func runOrgAdd(ctx context.Context, env *Env, args []string) error {
 	}
 	env.Logger.Info("organisation added", "id", o.ID, "short", o.Short)
 	fmt.Fprint(env.Stdout, texts.OrgAdded(o))
+	return nil
+}
+
+// runOrgSet changes the ward --org names: only the flags given, an empty
+// value clearing an override (the configuration file's value then
+// applies) or the short name (the ward is then named by its id). This is
+// how ward 1, made by the first migration as "UBND phường" without a
+// short name, gets its real name once a second ward arrives.
+func runOrgSet(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "org set")
+	name := fs.String("name", "", "tên phường (cũng là tên hiển thị trên trang web)")
+	short := fs.String("short", "", "tên ngắn gõ sau --org; rỗng: bỏ tên ngắn")
+	signer := fs.String("signer", "", "họ tên người ký báo cáo; rỗng: theo tệp cấu hình")
+	standing := fs.String("standing", "", "cơ quan thường trực; rỗng: theo tệp cấu hình")
+	quota := fs.String("zalo-quota", "", "hạn mức tin Zalo mỗi tháng, 0: không giới hạn; rỗng: theo tệp cấu hình")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageErrorf("không nhận tham số %q", joinArgs(pos))
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if len(given) == 0 {
+		return usageErrorf("cần ít nhất một thay đổi: --name, --short, --signer, --standing hoặc --zalo-quota")
+	}
+	if _, err := env.ExistingDB(ctx); err != nil {
+		return err
+	}
+	org, err := env.Org(ctx)
+	if err != nil {
+		return err
+	}
+	o := *org
+	if given["name"] {
+		if strings.TrimSpace(*name) == "" {
+			return usageErrorf("tên phường không được để trống")
+		}
+		o.Name, o.Overrides.OrgName = *name, *name
+	}
+	if given["short"] {
+		o.Short = strings.TrimSpace(*short)
+	}
+	if given["signer"] {
+		o.Overrides.Signer = *signer
+	}
+	if given["standing"] {
+		o.Overrides.StandingUnit = *standing
+	}
+	if given["zalo-quota"] {
+		o.Overrides.ZaloMonthlyQuota = nil
+		if strings.TrimSpace(*quota) != "" {
+			q, err := strconv.ParseInt(strings.TrimSpace(*quota), 10, 64)
+			if err != nil || q < 0 {
+				return usageErrorf("%s", texts.OrgQuotaInvalid(*quota))
+			}
+			o.Overrides.ZaloMonthlyQuota = &q
+		}
+	}
+	db, err := env.DB(ctx)
+	if err != nil {
+		return err
+	}
+	if err := db.UpdateOrganisation(ctx, &o); err != nil {
+		return err
+	}
+	env.Logger.Info("organisation changed", "id", o.ID, "short", o.Short)
+	fmt.Fprint(env.Stdout, texts.OrgChanged(o))
 	return nil
 }
 

@@ -286,7 +286,7 @@ func TestWardsWriteIsolation(t *testing.T) {
 	if !w.sessionOpen(t, w.b) {
 		t.Error("ward B's session was ended from ward A")
 	}
-	// Ward A's own officer can be signed out by id.
+	// From its own ward, B's officer is signed out by id.
 	mustCLI(t, "--db", w.db, "--org", "quang-phu", "web", "signout", "--officer", strconv.FormatInt(w.officerB, 10))
 	if w.sessionOpen(t, w.b) {
 		t.Error("ward B's session survived its own signout")
@@ -316,6 +316,9 @@ func TestOrgResolution(t *testing.T) {
 		{"two wards, --org= after the command", []string{"--db", two, "plan", "list", "--org=2"}, 0, []string{"12/KH-UBND"}},
 		{"two wards, org list needs no --org", []string{"--db", two, "org", "list"}, 0, []string{"quang-phu", "Trần Văn Bình"}},
 		{"--org without a value", []string{"--db", two, "plan", "list", "--org"}, 2, []string{"--org"}},
+		// serve runs one ward: it must know which before it looks for a bot.
+		{"two wards, serve without --org", []string{"--db", two, "serve"}, 1, []string{"chọn phường bằng --org"}},
+		{"two wards, serve --org", []string{"--db", two, "--org", "quang-phu", "serve"}, 1, []string{"chưa có mã bot"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := runCLI(t, nil, tc.args...)
@@ -396,5 +399,49 @@ func TestDeriveShort(t *testing.T) {
 		if got := deriveShort(tc.name); got != tc.want {
 			t.Errorf("deriveShort(%q) = %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// Ward 1, made by the first migration without a short name, is given
+// its real name, short name and signer; an empty value clears an
+// override.
+func TestOrgSet(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "planbot.db")
+	mustCLI(t, "--db", dbPath, "plan", "import", writeSample(t), "--save")
+	mustCLI(t, "--db", dbPath, "org", "add", "--name", "UBND phường Quảng Phú")
+	out := mustCLI(t, "--db", dbPath, "--org", "1", "org", "set", "--name", "UBND phường Chánh Lộ", "--short", "chanh-lo",
+		"--signer", "Nguyễn Văn An", "--zalo-quota", "1500")
+	if !strings.Contains(out, "--org chanh-lo") || !strings.Contains(out, "Nguyễn Văn An") {
+		t.Errorf("org set printed:\n%s", out)
+	}
+	if out := mustCLI(t, "--db", dbPath, "--org", "chanh-lo", "report", "--period", "2023-06", "--text"); !strings.Contains(out, "Nguyễn Văn An") {
+		t.Errorf("the report is not signed by the ward's signer:\n%s", out)
+	}
+	mustCLI(t, "--db", dbPath, "--org", "chanh-lo", "org", "set", "--signer", "", "--zalo-quota", "")
+	var list []orgJSON
+	if err := json.Unmarshal([]byte(mustCLI(t, "--db", dbPath, "org", "list", "--json")), &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0].Short != "chanh-lo" || list[0].Name != "UBND phường Chánh Lộ" || list[0].OrgName != "UBND phường Chánh Lộ" ||
+		list[0].Signer != "" || list[0].ZaloMonthlyQuota != nil || list[1].Short != "quang-phu" {
+		t.Errorf("org list --json = %+v", list)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		says string
+	}{
+		{"nothing to change", []string{"--org", "1", "org", "set"}, 2, "cần ít nhất một thay đổi"},
+		{"which ward", []string{"org", "set", "--signer", "X"}, 1, "chọn phường bằng --org"},
+		{"another's short name", []string{"--org", "quang-phu", "org", "set", "--short", "chanh-lo"}, 1, "đã dùng cho UBND phường Chánh Lộ"},
+		{"empty name", []string{"--org", "1", "org", "set", "--name", " "}, 2, "không được để trống"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, nil, append([]string{"--db", dbPath}, tc.args...)...)
+			if code != tc.code || !strings.Contains(errOut, tc.says) {
+				t.Errorf("exit %d, want %d saying %q\n%s%s", code, tc.code, tc.says, out, errOut)
+			}
+		})
 	}
 }
