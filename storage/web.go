@@ -130,6 +130,19 @@ func (db *DB) RevokeAllSessions(ctx context.Context, now time.Time) (int64, erro
 	return res.RowsAffected, nil
 }
 
+// RevokeOrgSessions ends the web sessions of one organisation's
+// officers: `planbot web signout --all` of one ward must leave the other
+// wards signed in.
+func (db *DB) RevokeOrgSessions(ctx context.Context, orgID int64, now time.Time) (int64, error) {
+	res := db.conn(ctx).Model(&webSessionRow{}).
+		Where("revoked_at IS NULL AND officer_id IN (SELECT id FROM officers WHERE org_id = ?)", orgID).
+		Update("revoked_at", utc(now))
+	if res.Error != nil {
+		return 0, fmt.Errorf("revoke sessions of organisation %d: %w", orgID, res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
 // PutPending keeps a short-lived note of what a person is in the middle
 // of (the task whose "done" they are returning, waiting for the reason)
 // until a time, where every replica sees it.

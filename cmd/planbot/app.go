@@ -58,6 +58,9 @@ type Main struct {
 	// caller drives the scheduler's Tick, the dispatcher's RunOnce and the
 	// core's Handle on its own clock (the demo).
 	Manual bool
+	// OrgID is the ward served (default plan.DefaultOrg); Config is
+	// expected to carry that ward's overrides already (wardConfig).
+	OrgID int64
 	// After, when set, is the timer the dispatcher waits on (a demo or test
 	// clock that moves when waited on); default time.After.
 	After func(time.Duration) <-chan time.Time
@@ -210,7 +213,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	core, err := bot.New(bot.Deps{
 		Plans: db, Officers: officers, Progress: m.meters().Progress(db), Audit: db, Updates: updates, Outbox: m.outbox,
 		Senders: senders, Clock: m.Clock, Location: m.Loc, Logger: m.Logger,
-		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: plan.DefaultOrg,
+		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: m.orgID(),
 		Notices: m.outbox, Standing: importer.CanonicalUnit(cfg.Standing.Unit), Workdays: m.Calendar,
 		ReplyFreshness: cfg.Delivery.AnswerFreshness, BotNames: botNames, FileLinks: fileLinks(links),
 		WebSignIn: webSignIn(auth), Pending: db,
@@ -219,7 +222,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return fmt.Errorf("chat core: %w", err)
 	}
 	m.Core = core
-	source := &summary.Source{Plans: db, Progress: db, Workdays: m.Calendar, Loc: m.Loc, DueSoonDays: cfg.Summary.DueSoonDays, Officers: officers}
+	source := &summary.Source{Plans: db, Progress: db, Workdays: m.Calendar, OrgID: m.orgID(), Loc: m.Loc, DueSoonDays: cfg.Summary.DueSoonDays, Officers: officers}
 	bot.RegisterSummary(core, bot.SummaryDeps{Source: source, Document: m.appendixDocument, Report: m.reportDocument})
 	m.Broadcaster = bot.RegisterBroadcast(core, bot.BroadcastDeps{Store: db, Outbox: m.outbox, ChaserAfter: cfg.Broadcast.ChaserAfter,
 		Wake: func() { m.Dispatcher.Notify() }})
@@ -250,7 +253,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 	sopts := append(schedulerOptions(cfg.Reminders), scheduler.WithClock(m.Clock), scheduler.WithLogger(m.Logger),
-		scheduler.WithStandingUnit(importer.CanonicalUnit(cfg.Standing.Unit)), m.tickObserver())
+		scheduler.WithStandingUnit(importer.CanonicalUnit(cfg.Standing.Unit)), scheduler.WithOrg(m.orgID()), m.tickObserver())
 	if leader != nil {
 		sopts = append(sopts, scheduler.WithLeader(leader))
 	}
@@ -395,6 +398,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	m.Logger.Info("planbot running", "db", db.Engine(), "transports", len(transports), "redis", m.rdb != nil)
 	return nil
+}
+
+// orgID is the ward served: OrgID, or plan.DefaultOrg when unset.
+func (m *Main) orgID() int64 {
+	if m.OrgID == 0 {
+		return plan.DefaultOrg
+	}
+	return m.OrgID
 }
 
 // Failed returns a channel that receives the error of a transport that

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -72,7 +73,7 @@ func findCommand(args []string) (*Command, []string) {
 
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "planbot — trợ lý nhắc việc và tổng hợp Kế hoạch cho UBND phường")
-	fmt.Fprintln(w, "\nCách dùng: planbot [--config FILE] [--db DSN] LỆNH [tham số]")
+	fmt.Fprintln(w, "\nCách dùng: planbot [--config FILE] [--db DSN] [--org PHƯỜNG] LỆNH [tham số]")
 	fmt.Fprintln(w, "\nLệnh:")
 	cs := append([]Command(nil), commands...)
 	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
@@ -84,6 +85,7 @@ func printUsage(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %-30s %s\n", synopsis, c.Summary)
 	}
+	fmt.Fprintln(w, "\n--org PHƯỜNG (mã hoặc tên ngắn, xem org list): phường mà lệnh làm việc; bỏ qua được khi cơ sở dữ liệu chỉ có một phường.")
 	fmt.Fprintln(w, "\nBiến môi trường: PLANBOT_DB, PLANBOT_TIMEZONE, PLANBOT_TELEGRAM_TOKEN, PLANBOT_TELEGRAM_API, PLANBOT_REDIS_URL.")
 }
 
@@ -92,6 +94,8 @@ func printUsage(w io.Writer) {
 type globalFlags struct {
 	config string
 	db     string
+	// org is --org: the ward a command works on, by id or short name.
+	org string
 }
 
 func parseGlobal(args []string) (globalFlags, []string, error) {
@@ -104,7 +108,7 @@ func parseGlobal(args []string) (globalFlags, []string, error) {
 			break
 		}
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || (name != "config" && name != "db") {
+		if !strings.HasPrefix(a, "-") || (name != "config" && name != "db" && name != "org") {
 			rest = append(rest, a)
 			continue
 		}
@@ -115,10 +119,13 @@ func parseGlobal(args []string) (globalFlags, []string, error) {
 			i++
 			value = args[i]
 		}
-		if name == "config" {
+		switch name {
+		case "config":
 			g.config = value
-		} else {
+		case "db":
 			g.db = value
+		default:
+			g.org = value
 		}
 	}
 	return g, rest, nil
@@ -138,8 +145,11 @@ type Env struct {
 	// DBFlag is the --db flag as given ("" when absent): the demo keeps
 	// its database only when asked to.
 	DBFlag string
+	// OrgFlag is the --org flag as given ("" when absent); Org resolves it.
+	OrgFlag string
 
-	db *storage.DB
+	db  *storage.DB
+	org *plan.Organisation
 }
 
 func newEnv(g globalFlags, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) (*Env, error) {
@@ -155,15 +165,16 @@ func newEnv(g globalFlags, stdin io.Reader, stdout, stderr io.Writer, getenv fun
 		return nil, err
 	}
 	return &Env{
-		Config: cfg,
-		Stdin:  stdin,
-		Stdout: stdout,
-		Stderr: stderr,
-		Logger: newLogger(stderr, cfg.LogLevel),
-		Clock:  plan.SystemClock,
-		Loc:    loc,
-		Getenv: getenv,
-		DBFlag: g.db,
+		Config:  cfg,
+		Stdin:   stdin,
+		Stdout:  stdout,
+		Stderr:  stderr,
+		Logger:  newLogger(stderr, cfg.LogLevel),
+		Clock:   plan.SystemClock,
+		Loc:     loc,
+		Getenv:  getenv,
+		DBFlag:  g.db,
+		OrgFlag: g.org,
 	}, nil
 }
 
@@ -197,6 +208,85 @@ func (e *Env) ExistingDB(ctx context.Context) (*storage.DB, error) {
 		}
 	}
 	return e.DB(ctx)
+}
+
+// Org is the ward the command works on, resolved on first use in the
+// database the command opened (call DB or ExistingDB first: a command
+// that only reads must not create one): the one --org names, by id or
+// short name; without --org, the only ward there is, so that a single
+// ward notices nothing; with several and no --org, an error asking for
+// it. The errors list the wards there are.
+func (e *Env) Org(ctx context.Context) (*plan.Organisation, error) {
+	if e.org != nil {
+		return e.org, nil
+	}
+	db, err := e.DB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := db.Organisations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o, err := resolveOrg(orgs, e.OrgFlag)
+	if err != nil {
+		return nil, err
+	}
+	e.Logger.Debug("organisation", "id", o.ID, "short", o.Short)
+	e.org = o
+	return o, nil
+}
+
+// resolveOrg picks the ward ref names (an id or a short name, any case)
+// among orgs, or the only one when ref is "".
+func resolveOrg(orgs []plan.Organisation, ref string) (*plan.Organisation, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		switch len(orgs) {
+		case 0:
+			return nil, plan.Errorf(plan.ENotFound, "%s", texts.OrgNone)
+		case 1:
+			return &orgs[0], nil
+		}
+		return nil, plan.Errorf(plan.EInvalid, "%s", texts.OrgAmbiguous(orgs))
+	}
+	for i := range orgs {
+		o := &orgs[i]
+		if strconv.FormatInt(o.ID, 10) == ref || (o.Short != "" && o.Short == strings.ToLower(ref)) {
+			return o, nil
+		}
+	}
+	return nil, plan.Errorf(plan.ENotFound, "%s", texts.OrgUnknown(ref, orgs))
+}
+
+// wardConfig is cfg with the ward's own settings in place of the
+// file's: a ward's override wins, an unset one leaves the file's value.
+func wardConfig(cfg configs.Config, o *plan.Organisation) configs.Config {
+	ov := o.Overrides
+	if ov.OrgName != "" {
+		cfg.OrgName = ov.OrgName
+	}
+	if ov.Signer != "" {
+		cfg.Report.Signer = ov.Signer
+	}
+	if ov.StandingUnit != "" {
+		cfg.Standing.Unit = ov.StandingUnit
+	}
+	if ov.ZaloMonthlyQuota != nil {
+		cfg.Zalo.MonthlyQuota = *ov.ZaloMonthlyQuota
+	}
+	return cfg
+}
+
+// WardConfig is the configuration with the ward's overrides applied
+// (wardConfig of Org): what commands build the ward's messages and
+// documents from.
+func (e *Env) WardConfig(ctx context.Context) (configs.Config, *plan.Organisation, error) {
+	o, err := e.Org(ctx)
+	if err != nil {
+		return configs.Config{}, nil, err
+	}
+	return wardConfig(e.Config, o), o, nil
 }
 
 // Close releases what the command opened.

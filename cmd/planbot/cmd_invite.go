@@ -74,9 +74,13 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
+	org, err := env.Org(ctx)
+	if err != nil {
+		return err
+	}
 	now := env.Clock.Now()
 	inv, err := bot.CreateInvite(ctx, db.OfficerStore(), db, bot.InviteSpec{
-		OrgID: plan.DefaultOrg, Unit: unit, Role: role, TTL: env.Config.Invites.TTL, Messenger: typedMessenger(*messenger),
+		OrgID: org.ID, Unit: unit, Role: role, TTL: env.Config.Invites.TTL, Messenger: typedMessenger(*messenger),
 	}, now)
 	if err != nil {
 		return err
@@ -137,21 +141,25 @@ func inviteUsername(env *Env) string {
 	return tr.Username()
 }
 
-// knownUnits returns the units of the newest stored plan, or every stored
-// unit when no plan names any.
+// knownUnits returns the units of the ward's newest stored plan, or
+// every unit of the ward when no plan names any.
 func knownUnits(ctx context.Context, env *Env) ([]string, error) {
 	db, err := env.DB(ctx)
 	if err != nil {
 		return nil, err
 	}
-	plans, err := db.Plans(ctx, plan.DefaultOrg)
+	org, err := env.Org(ctx)
+	if err != nil {
+		return nil, err
+	}
+	plans, err := db.Plans(ctx, org.ID)
 	if err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
 	if len(plans) > 0 && len(plans[0].Units) > 0 {
 		return plans[0].Units, nil
 	}
-	units, err := db.Units(ctx, plan.DefaultOrg)
+	units, err := db.Units(ctx, org.ID)
 	if err != nil {
 		return nil, fmt.Errorf("load units: %w", err)
 	}

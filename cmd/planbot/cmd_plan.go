@@ -58,6 +58,11 @@ func runPlanImport(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		org, err := env.Org(ctx)
+		if err != nil {
+			return err
+		}
+		p.OrgID = org.ID
 		res, err := db.SavePlan(ctx, p)
 		if err != nil {
 			return fmt.Errorf("save plan %s: %w", p.Key(), err)
@@ -107,9 +112,13 @@ func runPlanList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	plans, err := db.Plans(ctx, plan.DefaultOrg)
+	org, err := env.Org(ctx)
 	if err != nil {
-		return fmt.Errorf("list plans: %w", err)
+		return err
+	}
+	plans, err := db.Plans(ctx, org.ID)
+	if err != nil {
+		return fmt.Errorf("list plans of organisation %d: %w", org.ID, err)
 	}
 	tags := bot.PlanTags(plans)
 	if *asJSON {
@@ -181,9 +190,15 @@ func runPlanArchive(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	plans, err := db.Plans(ctx, plan.DefaultOrg)
+	org, err := env.Org(ctx)
 	if err != nil {
-		return fmt.Errorf("list plans: %w", err)
+		return err
+	}
+	// Only the ward's own plans are looked in: another ward's plan id
+	// is "no such plan" here.
+	plans, err := db.Plans(ctx, org.ID)
+	if err != nil {
+		return fmt.Errorf("list plans of organisation %d: %w", org.ID, err)
 	}
 	p := findPlan(plans, pos[0])
 	if p == nil {

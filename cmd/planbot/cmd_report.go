@@ -44,7 +44,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 			return usageErrorf("ngày %q: cần dạng YYYY-MM-DD", *dateArg)
 		}
 	}
-	src, err := summarySource(ctx, env)
+	src, cfg, err := summarySource(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	d, err := buildReport(ctx, src, p, env.Config.Report.Letterhead(), period, day)
+	d, err := buildReport(ctx, src, p, cfg.Report.Letterhead(), period, day)
 	if err != nil {
 		return err
 	}

@@ -143,7 +143,11 @@ func previewPlans(ctx context.Context, env *Env) ([]plan.Plan, map[int64]schedul
 		if err != nil {
 			return nil, nil, err
 		}
-		plans, err := db.Plans(ctx, plan.DefaultOrg)
+		org, err := env.Org(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		plans, err := db.Plans(ctx, org.ID)
 		if err != nil {
 			return nil, nil, fmt.Errorf("load plans: %w", err)
 		}

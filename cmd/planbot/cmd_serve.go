@@ -24,11 +24,21 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	} else if len(pos) != 0 {
 		return usageErrorf("lệnh không nhận tham số %q", pos[0])
 	}
-	m, err := NewMain(env.Config, env.Logger)
+	// serve runs one ward for now: the one --org names, or the only one.
+	// Main uses the database opened to find it (and leaves it to env).
+	db, err := env.DB(ctx)
 	if err != nil {
 		return err
 	}
-	m.Clock = env.Clock
+	cfg, org, err := env.WardConfig(ctx)
+	if err != nil {
+		return err
+	}
+	m, err := NewMain(cfg, env.Logger)
+	if err != nil {
+		return err
+	}
+	m.Clock, m.DB, m.OrgID = env.Clock, db, org.ID
 	if err := m.Run(ctx); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chanhlo/planbot/calendar"
+	"github.com/chanhlo/planbot/configs"
 	"github.com/chanhlo/planbot/docx"
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/report"
@@ -41,7 +42,7 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	src, err := summarySource(ctx, env)
+	src, cfg, err := summarySource(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -69,7 +70,7 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "Đã ghi %s.\n", *xlsxPath)
 	}
 	if *docxPath != "" {
-		doc, err := docx.Document(report.Build(s, p, env.Config.Report.Letterhead(), plan.DateOf(now)))
+		doc, err := docx.Document(report.Build(s, p, cfg.Report.Letterhead(), plan.DateOf(now)))
 		if err != nil {
 			return err
 		}
@@ -93,13 +94,14 @@ func runSummary(ctx context.Context, env *Env, args []string) error {
 var htmlToTerminal = strings.NewReplacer("<b>", "", "</b>", "", "<i>", "", "</i>", "", "<code>", "", "</code>",
 	"", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'").Replace
 
-// choosePlan is the plan a command is about: the one ref names (tag, id
-// or number, archived ones included), else the newest running plan.
+// choosePlan is the plan a command is about, among src's ward's: the one
+// ref names (tag, id or number, archived ones included), else the newest
+// running plan.
 func choosePlan(ctx context.Context, src *summary.Source, ref string) (*plan.Plan, error) {
 	if ref == "" {
 		return src.CurrentPlan(ctx)
 	}
-	plans, err := src.Plans.Plans(ctx, plan.DefaultOrg)
+	plans, err := src.Plans.Plans(ctx, src.OrgID)
 	if err != nil {
 		return nil, fmt.Errorf("list plans: %w", err)
 	}
@@ -128,14 +130,20 @@ func periodOf(env *Env, pos []string, arg string, now time.Time) (plan.Period, e
 	return p, nil
 }
 
-// summarySource computes summaries from the existing database.
-func summarySource(ctx context.Context, env *Env) (*summary.Source, error) {
+// summarySource computes the ward's summaries from the existing
+// database; cfg is the configuration with the ward's overrides (its
+// signer) for the documents.
+func summarySource(ctx context.Context, env *Env) (*summary.Source, configs.Config, error) {
 	db, err := env.ExistingDB(ctx)
 	if err != nil {
-		return nil, err
+		return nil, configs.Config{}, err
+	}
+	cfg, org, err := env.WardConfig(ctx)
+	if err != nil {
+		return nil, configs.Config{}, err
 	}
 	return &summary.Source{
-		Plans: db, Progress: db, Workdays: calendar.New(env.Config.Calendar),
-		Loc: env.Loc, DueSoonDays: env.Config.Summary.DueSoonDays, Officers: db.OfficerStore(),
-	}, nil
+		Plans: db, Progress: db, Workdays: calendar.New(cfg.Calendar), OrgID: org.ID,
+		Loc: env.Loc, DueSoonDays: cfg.Summary.DueSoonDays, Officers: db.OfficerStore(),
+	}, cfg, nil
 }

@@ -52,11 +52,15 @@ func runTokenCreate(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	org, err := env.Org(ctx)
+	if err != nil {
+		return err
+	}
 	secret, hash, err := plan.NewAPIToken()
 	if err != nil {
 		return err
 	}
-	tok := &plan.APIToken{OrgID: plan.DefaultOrg, Name: *name, Role: plan.APIRole(*role), Hash: hash, CreatedAt: env.Clock.Now()}
+	tok := &plan.APIToken{OrgID: org.ID, Name: *name, Role: plan.APIRole(*role), Hash: hash, CreatedAt: env.Clock.Now()}
 	if err := db.CreateAPIToken(ctx, tok); err != nil {
 		return err
 	}
@@ -87,7 +91,11 @@ func runTokenList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	toks, err := db.ListAPITokens(ctx, plan.DefaultOrg)
+	org, err := env.Org(ctx)
+	if err != nil {
+		return err
+	}
+	toks, err := db.ListAPITokens(ctx, org.ID)
 	if err != nil {
 		return err
 	}
@@ -137,7 +145,13 @@ func runTokenRevoke(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tok, err := db.RevokeAPIToken(ctx, plan.DefaultOrg, pos[0], env.Clock.Now())
+	org, err := env.Org(ctx)
+	if err != nil {
+		return err
+	}
+	// Scoped to the ward: another ward's token, by name or id, is "not
+	// found" here.
+	tok, err := db.RevokeAPIToken(ctx, org.ID, pos[0], env.Clock.Now())
 	if err != nil {
 		return err
 	}

@@ -54,8 +54,12 @@ func runWeb(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	cfg, org, err := env.WardConfig(ctx)
+	if err != nil {
+		return err
+	}
 	officers := db.OfficerStore()
-	all, err := officers.Officers(ctx, plan.DefaultOrg)
+	all, err := officers.Officers(ctx, org.ID)
 	if err != nil {
 		return err
 	}
@@ -72,8 +76,7 @@ func runWeb(ctx context.Context, env *Env, args []string) error {
 	if public == "" {
 		public = "http://" + ln.Addr().String()
 	}
-	cfg := env.Config
-	source := &summary.Source{Plans: db, Progress: db, Workdays: calendar.New(cfg.Calendar), Loc: env.Loc, DueSoonDays: cfg.Summary.DueSoonDays, Officers: officers}
+	source := &summary.Source{Plans: db, Progress: db, Workdays: calendar.New(cfg.Calendar), OrgID: org.ID, Loc: env.Loc, DueSoonDays: cfg.Summary.DueSoonDays, Officers: officers}
 	auth := &web.Auth{Store: db, Officers: officers, PublicURL: public, Clock: clock, Log: env.Logger, SignInTTL: time.Hour}
 	srv := web.NewServer(env.Logger)
 	auth.Mount(srv)

@@ -104,7 +104,7 @@ func (m *Main) newZaloQuota(tr *zalo.Transport) *delivery.Quota {
 		Counter: m.DB, Transport: tr.Name(), Bot: tr.BotID(), Monthly: m.Config.Zalo.MonthlyQuota,
 		Clock: m.Clock, Location: m.Loc, Log: m.Logger,
 		Warn: func(ctx context.Context, used, monthly int64, month string) error {
-			officers, err := m.DB.OfficerStore().Officers(ctx, plan.DefaultOrg)
+			officers, err := m.DB.OfficerStore().Officers(ctx, m.orgID())
 			if err != nil {
 				return err
 			}
