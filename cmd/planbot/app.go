@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -20,18 +21,14 @@ import (
 	"github.com/chanhlo/planbot/calendar"
 	"github.com/chanhlo/planbot/configs"
 	"github.com/chanhlo/planbot/delivery"
-	"github.com/chanhlo/planbot/docx"
-	"github.com/chanhlo/planbot/importer"
 	"github.com/chanhlo/planbot/metrics"
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/redis"
-	"github.com/chanhlo/planbot/report"
 	"github.com/chanhlo/planbot/scheduler"
 	"github.com/chanhlo/planbot/storage"
 	"github.com/chanhlo/planbot/summary"
 	"github.com/chanhlo/planbot/texts"
 	"github.com/chanhlo/planbot/web"
-	"github.com/chanhlo/planbot/xlsx"
 )
 
 // Main is the running bot, wired by hand: the database, optional Redis,
@@ -58,14 +55,20 @@ type Main struct {
 	// caller drives the scheduler's Tick, the dispatcher's RunOnce and the
 	// core's Handle on its own clock (the demo).
 	Manual bool
-	// OrgID is the ward served (default plan.DefaultOrg); Config is
-	// expected to carry that ward's overrides already (wardConfig).
+	// OrgID, when set, is the one ward served (serve --org); 0: every
+	// ward of the database, each with its core and scheduler (Wards).
 	OrgID int64
+	// Getenv reads the tokens of wards' own bots (WardTokenEnv); default
+	// os.Getenv.
+	Getenv func(string) string
 	// After, when set, is the timer the dispatcher waits on (a demo or test
 	// clock that moves when waited on); default time.After.
 	After func(time.Duration) <-chan time.Time
 
-	// Set by Run.
+	// Set by Run. Wards are the wards served; Core, Scheduler, Periodic
+	// and Broadcaster are the first's (the only one's in a deployment of
+	// one ward).
+	Wards       []*Ward
 	Core        *bot.Core
 	Scheduler   *scheduler.Scheduler
 	Dispatcher  *delivery.Dispatcher
@@ -165,29 +168,53 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	transports := m.Transports
+	orgs, err := m.wardsToServe(ctx)
+	if err != nil {
+		return err
+	}
+	// The bots: the configured ones (or the caller's), shared by the
+	// wards, and a ward's own Telegram bot where its token is set.
+	shared := m.Transports
 	var zaloTr *zalo.Transport
-	if len(transports) == 0 {
-		if cfg.Telegram.Token == "" && cfg.Zalo.Token == "" {
-			return plan.Errorf(plan.EInvalid, "%s", texts.NoBotToken)
-		}
+	own := map[int64]bot.Transport{}
+	if len(shared) == 0 {
 		if cfg.Telegram.Token != "" {
-			tr, err := m.startTelegram(ctx)
+			tr, err := m.startTelegram(ctx, cfg.Telegram.Token, telegram.Name)
 			if err != nil {
 				return err
 			}
-			transports = append(transports, tr)
+			shared = append(shared, tr)
 		}
 		if cfg.Zalo.Token != "" {
 			if zaloTr, err = m.startZalo(ctx, links); err != nil {
 				return err
 			}
-			transports = append(transports, zaloTr)
+			shared = append(shared, zaloTr)
+		}
+		for _, o := range orgs {
+			token := m.wardToken(o)
+			if token == "" {
+				continue
+			}
+			tr, err := m.startTelegram(ctx, token, wardTransportName(o))
+			if err != nil {
+				return fmt.Errorf("the bot of %s: %w", o.Name, err)
+			}
+			own[o.ID] = tr
+		}
+		if len(shared) == 0 && len(own) == 0 {
+			return plan.Errorf(plan.EInvalid, "%s", texts.NoBotToken)
 		}
 	}
-	for _, t := range transports {
+	for _, t := range shared {
 		if zt, ok := t.(*zalo.Transport); ok {
 			zaloTr = zt
+		}
+	}
+	transports := slices.Clone(shared)
+	for _, o := range orgs {
+		if t := own[o.ID]; t != nil {
+			transports = append(transports, t)
 		}
 	}
 	var auth *web.Auth
@@ -210,24 +237,6 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	// The dispatcher is notified of every enqueue, so announcements and
 	// reminders go out at once instead of at the next poll.
 	m.outbox = &notifyingOutbox{DB: db}
-	core, err := bot.New(bot.Deps{
-		Plans: db, Officers: officers, Progress: m.meters().Progress(db), Audit: db, Updates: updates, Outbox: m.outbox,
-		Senders: senders, Clock: m.Clock, Location: m.Loc, Logger: m.Logger,
-		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: m.orgID(),
-		Notices: m.outbox, Standing: importer.CanonicalUnit(cfg.Standing.Unit), Workdays: m.Calendar,
-		ReplyFreshness: cfg.Delivery.AnswerFreshness, BotNames: botNames, FileLinks: fileLinks(links),
-		WebSignIn: webSignIn(auth), Pending: db,
-	})
-	if err != nil {
-		return fmt.Errorf("chat core: %w", err)
-	}
-	m.Core = core
-	source := &summary.Source{Plans: db, Progress: db, Workdays: m.Calendar, OrgID: m.orgID(), Loc: m.Loc, DueSoonDays: cfg.Summary.DueSoonDays, Officers: officers}
-	bot.RegisterSummary(core, bot.SummaryDeps{Source: source, Document: m.appendixDocument, Report: m.reportDocument})
-	m.Broadcaster = bot.RegisterBroadcast(core, bot.BroadcastDeps{Store: db, Outbox: m.outbox, ChaserAfter: cfg.Broadcast.ChaserAfter,
-		Wake: func() { m.Dispatcher.Notify() }})
-	bot.RegisterDeadline(core)
-
 	dopts := []delivery.Option{
 		delivery.WithClock(m.Clock), delivery.WithLogger(m.Logger), delivery.WithOwner(owner),
 		delivery.WithLimiter(limiter), delivery.WithLimits(deliveryLimits(cfg.Delivery)),
@@ -252,77 +261,52 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	sopts := append(schedulerOptions(cfg.Reminders), scheduler.WithClock(m.Clock), scheduler.WithLogger(m.Logger),
-		scheduler.WithStandingUnit(importer.CanonicalUnit(cfg.Standing.Unit)), scheduler.WithOrg(m.orgID()), m.tickObserver())
-	if leader != nil {
-		sopts = append(sopts, scheduler.WithLeader(leader))
-	}
-	if at, err := configs.ParseClock(cfg.Reminders.DailyNoticeAt); err == nil {
-		sopts = append(sopts, scheduler.WithDaily(dailyStores{db, officers}, int(at.Hours()), int(at.Minutes())%60))
-	}
-	m.Scheduler, err = scheduler.New(scheduler.Deps{
-		Plans: db, Officers: officers, Progress: db, Ledger: &notifyingLedger{Ledger: db, notify: m.Dispatcher.Notify}, Calendar: m.Calendar,
-	}, pol, sopts...)
-	if err != nil {
-		return fmt.Errorf("scheduler: %w", err)
-	}
-	m.Periodic = &summary.Periodic{
-		Source: source, Officers: officers, Outbox: m.outbox, Document: m.appendixDocument, Report: m.reportDocument,
-		Capabilities: func(name string) plan.Capabilities {
-			if s, ok := senders[name]; ok {
-				return s.Capabilities()
-			}
-			return plan.Capabilities{MaxText: 2000}
-		},
-		MonthlyDay: cfg.Summary.MonthlyDay, QuarterlyDay: cfg.Summary.QuarterlyDay, Logger: m.Logger,
-	}
-	// Both jobs are idempotent through outbox keys and run only on
-	// working days in office hours: a summary due on a Saturday goes out
-	// on Monday morning.
 	m.office = pol.Office
-	if err := m.Scheduler.AddJob("0 8 * * *", "periodic summaries", m.officeJob(m.Periodic.SendPeriodic)); err != nil {
-		return err
-	}
-	if err := m.Scheduler.AddJob("*/15 * * * *", "broadcast chasers", m.officeJob(m.Broadcaster.ChaseUnacknowledged)); err != nil {
-		return err
-	}
-	// The secretariat's daily notice: from its time on, once a day.
-	if err := m.Scheduler.AddJob("*/15 * * * *", "daily notice", m.officeJob(m.Scheduler.DailyNotice)); err != nil {
-		return err
-	}
-	// The secretariat's weekly ask to set the deadlines the importer
-	// could not read.
-	if err := m.Scheduler.AddJob("5 8 * * 1-5", "undated ask", m.officeJob(m.Scheduler.UndatedAsk)); err != nil {
-		return err
-	}
-	// The chairman's weekly digest of escalated tasks: on the first
-	// working day of the week (Monday may be a holiday), once per week.
-	if err := m.Scheduler.AddJob("0 8 * * 1-5", "weekly digest", m.officeJob(m.Scheduler.WeeklyDigest)); err != nil {
-		return err
-	}
-
-	// Telegram keeps an unconfirmed update for 24 hours; a week of update
-	// ids is more than enough to recognise a redelivery.
-	if err := m.Scheduler.AddJob("30 3 * * *", "prune handled updates", func(ctx context.Context, now time.Time) error {
-		n, err := db.PruneUpdates(ctx, now.Add(-7*24*time.Hour))
-		if n > 0 {
-			m.Logger.Info("pruned handled updates", "rows", n)
+	// Each ward: its core, bound to its organisation, speaking through
+	// the shared bots and its own; its scheduler and its summaries.
+	for _, o := range orgs {
+		ts := slices.Clone(shared)
+		if t := own[o.ID]; t != nil {
+			ts = append(ts, t)
 		}
-		return err
-	}); err != nil {
+		w, err := m.startWard(o, ts, wardDeps{
+			officers: officers, updates: updates, leader: leader, links: links, auth: auth, botNames: botNames, pol: pol,
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", o.Name, err)
+		}
+		m.Wards = append(m.Wards, w)
+	}
+	first := m.Wards[0]
+	m.Core, m.Scheduler, m.Periodic, m.Broadcaster = first.Core, first.Scheduler, first.Periodic, first.Broadcaster
+	// The deployment's own chores run once, on the first ward's clock.
+	if err := m.addHousekeeping(db); err != nil {
 		return err
 	}
-
-	// Files behind expired links, and ended web sessions, are deleted
-	// once a day.
-	if err := m.Scheduler.AddJob("40 3 * * *", "prune downloads and web sessions", func(ctx context.Context, now time.Time) error {
-		if _, err := db.PruneDownloads(ctx, now); err != nil {
-			return err
+	// The shared bots hear everyone: with one ward on them its core
+	// answers; with several, each person is taken to their ward's.
+	var sharedHandler bot.Handler
+	if len(shared) > 0 {
+		cores := map[int64]*bot.Core{}
+		var fallback *bot.Core
+		for _, w := range m.Wards {
+			if own[w.Org.ID] == nil {
+				cores[w.Org.ID] = w.Core
+				if fallback == nil {
+					fallback = w.Core
+				}
+			}
 		}
-		_, err := db.PruneWeb(ctx, now.Add(-24*time.Hour))
-		return err
-	}); err != nil {
-		return err
+		switch {
+		case len(cores) == 1:
+			sharedHandler = fallback
+		case len(cores) > 1:
+			sharedHandler = &bot.Wards{Cores: cores, Fallback: fallback, Officers: officers, Invites: officers}
+		default:
+			// Every ward has its own bot: the shared one only tells
+			// strangers they are not registered.
+			sharedHandler = first.Core
+		}
 	}
 
 	if m.Manual {
@@ -337,14 +321,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		if auth != nil {
 			auth.Mount(m.HTTP)
 			(&web.Dashboard{
-				Auth: auth, Source: source, Officers: officers, Broadcasts: db, Documents: m.summaryDocuments,
-				Actions: webActions{core}, Org: cfg.OrgName, Clock: m.Clock, Log: m.Logger,
+				Auth: auth, Source: first.Source, Officers: officers, Broadcasts: db, Documents: m.summaryDocuments,
+				Actions: m.webActions(), Org: first.Config.OrgName, Clock: m.Clock, Log: m.Logger,
 			}).Mount(m.HTTP)
 		}
 		if zaloTr != nil && cfg.Zalo.Mode == zalo.ModeWebhook {
-			m.HTTP.Handle("POST "+zaloWebhookPath, zaloTr.WebhookHandler(core))
+			m.HTTP.Handle("POST "+zaloWebhookPath, zaloTr.WebhookHandler(sharedHandler))
 		}
-		m.mountAPI(source) // the read-only JSON API (api.go)
+		m.mountAPI(first.Source) // the read-only JSON API (api.go)
 		if err := m.HTTP.Open(cfg.HTTP.Listen); err != nil {
 			m.HTTP = nil
 			return plan.Errorf(plan.EInvalid, "%s", texts.HTTPListenFailed(cfg.HTTP.Listen, err))
@@ -358,7 +342,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.goBackground(bgCtx, "redis lease", m.lease.Run)
 	}
 	m.goBackground(bgCtx, "dispatcher", m.Dispatcher.Run)
-	m.Scheduler.Start()
+	for _, w := range m.Wards {
+		w.Scheduler.Start()
+	}
 	// Catch up at once: reminders whose time passed while the bot was
 	// down are sent now, not at the next tick.
 	m.goBackground(bgCtx, "catch-up tick", func(ctx context.Context) error {
@@ -367,23 +353,39 @@ func (m *Main) Run(ctx context.Context) (err error) {
 				m.Logger.Warn("redis lease unavailable at start", "err", err)
 			}
 		}
-		return m.Scheduler.Tick(ctx, m.Clock.Now())
+		var errs []error
+		for _, w := range m.Wards {
+			if err := w.Scheduler.Tick(ctx, m.Clock.Now()); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", w.Org.Name, err))
+			}
+		}
+		return errors.Join(errs...)
 	})
 
 	inCtx, inCancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.intakeCancel = inCancel
 	m.failed = make(chan error, len(transports))
+	handlers := map[bot.Transport]bot.Handler{}
+	for _, t := range shared {
+		handlers[t] = sharedHandler
+	}
+	for _, w := range m.Wards {
+		if t := own[w.Org.ID]; t != nil {
+			handlers[t] = w.Core
+		}
+	}
 	for _, t := range transports {
+		h := handlers[t]
 		if tt, ok := t.(*telegram.Transport); ok {
-			if err := tt.SetCommands(ctx, telegramCommands(core)); err != nil {
-				m.Logger.Warn("setMyCommands failed; the bot works without a command menu", "err", err)
+			if err := tt.SetCommands(ctx, telegramCommands(first.Core)); err != nil {
+				m.Logger.Warn("setMyCommands failed; the bot works without a command menu", "transport", t.Name(), "err", err)
 			}
 		}
 		t := t
 		m.intake.Add(1)
 		go func() {
 			defer m.intake.Done()
-			err := t.Run(inCtx, core)
+			err := t.Run(inCtx, h)
 			if inCtx.Err() != nil {
 				return // stopped by Close
 			}
@@ -396,16 +398,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			m.failed <- fmt.Errorf("transport %s: %w", t.Name(), err)
 		}()
 	}
-	m.Logger.Info("planbot running", "db", db.Engine(), "transports", len(transports), "redis", m.rdb != nil)
+	m.Logger.Info("planbot running", "db", db.Engine(), "wards", len(m.Wards), "transports", len(transports), "redis", m.rdb != nil)
 	return nil
-}
-
-// orgID is the ward served: OrgID, or plan.DefaultOrg when unset.
-func (m *Main) orgID() int64 {
-	if m.OrgID == 0 {
-		return plan.DefaultOrg
-	}
-	return m.OrgID
 }
 
 // Failed returns a channel that receives the error of a transport that
@@ -471,10 +465,10 @@ func (m *Main) Close() error {
 			m.intakeCancel()
 			m.intake.Wait()
 		}
-		if m.Scheduler != nil {
+		for _, w := range m.Wards {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			if err := m.Scheduler.Stop(ctx); err != nil {
-				errs = append(errs, fmt.Errorf("stop scheduler: %w", err))
+			if err := w.Scheduler.Stop(ctx); err != nil {
+				errs = append(errs, fmt.Errorf("stop the scheduler of %s: %w", w.Org.Name, err))
 			}
 			cancel()
 		}
@@ -508,8 +502,8 @@ const startAttempts = 8
 
 // startTelegram reaches the bot, retrying with backoff (1 s, 2 s, … 30 s)
 // what may pass; a wrong token or configuration stops at once.
-func (m *Main) startTelegram(ctx context.Context) (*telegram.Transport, error) {
-	return startWithRetry(ctx, m, "telegram", m.telegram, func(err error) bool {
+func (m *Main) startTelegram(ctx context.Context, token, name string) (*telegram.Transport, error) {
+	return startWithRetry(ctx, m, name, func() (*telegram.Transport, error) { return m.telegram(token, name) }, func(err error) bool {
 		var ge *telegram.GetMeError
 		return errors.As(err, &ge) && ge.Temporary()
 	})
@@ -541,14 +535,20 @@ func startWithRetry[T any](ctx context.Context, m *Main, name string, start func
 	}
 }
 
-func (m *Main) telegram() (*telegram.Transport, error) {
+func (m *Main) telegram(token, name string) (*telegram.Transport, error) {
 	tc := m.Config.Telegram
-	if tc.Token == "" {
+	if token == "" {
 		return nil, plan.Errorf(plan.EInvalid,
 			"chưa có mã bot Telegram: đặt biến môi trường PLANBOT_TELEGRAM_TOKEN (hoặc chạy `planbot demo` để xem thử không cần mã)")
 	}
+	mode := tc.Mode
+	if name != telegram.Name {
+		// A ward's own bot polls: the webhook's address and port are the
+		// shared bot's.
+		mode = telegram.ModePolling
+	}
 	return telegram.New(telegram.Config{
-		Token: tc.Token, API: tc.API, Mode: tc.Mode,
+		Name: name, Token: token, API: tc.API, Mode: mode,
 		PollTimeout: tc.PollTimeout, RequestTimeout: tc.RequestTimeout,
 		WebhookURL: tc.Webhook.URL, WebhookListen: tc.Webhook.Listen, WebhookSecret: tc.Webhook.Secret,
 		MaxBodyBytes: tc.Webhook.MaxBodyBytes, Logger: m.Logger, Clock: m.Clock,
@@ -651,39 +651,10 @@ func fileLinks(d *web.Downloads) bot.FileLinks {
 	return d
 }
 
-// reportDocument drafts the báo cáo of a summary, dated day, as a .docx.
-func (m *Main) reportDocument(ctx context.Context, s *summary.Summary, day plan.Date) (*plan.Document, error) {
-	p, err := m.DB.PlanByID(ctx, s.PlanID)
-	if err != nil {
-		return nil, fmt.Errorf("plan %d: %w", s.PlanID, err)
-	}
-	return docx.Document(report.Build(s, p, m.Config.Report.Letterhead(), day))
-}
-
-// appendixDocument is a summary's workbook, its first sheet laid out as
-// the appendix of the báo cáo dated today.
-func (m *Main) appendixDocument(s *summary.Summary) (*plan.Document, error) {
-	return xlsx.Document(s, xlsx.WithLetterhead(m.Config.Report.Letterhead(), plan.DateOf(m.Clock.Now().In(m.Loc))))
-}
-
 // webSignIn is the core's /web, or nil when the pages are not served.
 func webSignIn(a *web.Auth) func(ctx context.Context, o *plan.Officer) (string, time.Time, error) {
 	if a == nil {
 		return nil
 	}
 	return a.SignInLink
-}
-
-// summaryDocuments are a summary's files for the web pages: the
-// appendix workbook and the draft báo cáo, dated today.
-func (m *Main) summaryDocuments(ctx context.Context, s *summary.Summary) ([]plan.Document, error) {
-	book, err := m.appendixDocument(s)
-	if err != nil {
-		return nil, err
-	}
-	word, err := m.reportDocument(ctx, s, plan.DateOf(m.Clock.Now().In(m.Loc)))
-	if err != nil {
-		return nil, err
-	}
-	return []plan.Document{*book, *word}, nil
 }

@@ -316,8 +316,10 @@ func TestOrgResolution(t *testing.T) {
 		{"two wards, --org= after the command", []string{"--db", two, "plan", "list", "--org=2"}, 0, []string{"12/KH-UBND"}},
 		{"two wards, org list needs no --org", []string{"--db", two, "org", "list"}, 0, []string{"quang-phu", "Trần Văn Bình"}},
 		{"--org without a value", []string{"--db", two, "plan", "list", "--org"}, 2, []string{"--org"}},
-		// serve runs one ward: it must know which before it looks for a bot.
-		{"two wards, serve without --org", []string{"--db", two, "serve"}, 1, []string{"chọn phường bằng --org"}},
+		// serve runs every ward, or the one --org names: without --org it
+		// goes on to look for the bots.
+		{"two wards, serve without --org", []string{"--db", two, "serve"}, 1, []string{"chưa có mã bot"}},
+		{"two wards, serve --org unknown", []string{"--db", two, "--org", "khong-co", "serve"}, 1, []string{"khong-co"}},
 		{"two wards, serve --org", []string{"--db", two, "--org", "quang-phu", "serve"}, 1, []string{"chưa có mã bot"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

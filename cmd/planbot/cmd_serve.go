@@ -24,21 +24,26 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	} else if len(pos) != 0 {
 		return usageErrorf("lệnh không nhận tham số %q", pos[0])
 	}
-	// serve runs one ward for now: the one --org names, or the only one.
-	// Main uses the database opened to find it (and leaves it to env).
+	// serve runs every ward of the database, each with its own core and
+	// scheduler, or the one --org names. Main uses the database opened
+	// here (and leaves it to env).
 	db, err := env.DB(ctx)
 	if err != nil {
 		return err
 	}
-	cfg, org, err := env.WardConfig(ctx)
-	if err != nil {
-		return err
+	cfg, orgID := env.Config, int64(0)
+	if env.OrgFlag != "" {
+		var org *plan.Organisation
+		if cfg, org, err = env.WardConfig(ctx); err != nil {
+			return err
+		}
+		orgID = org.ID
 	}
 	m, err := NewMain(cfg, env.Logger)
 	if err != nil {
 		return err
 	}
-	m.Clock, m.DB, m.OrgID = env.Clock, db, org.ID
+	m.Clock, m.DB, m.OrgID, m.Getenv = env.Clock, db, orgID, env.Getenv
 	if err := m.Run(ctx); err != nil {
 		return err
 	}

@@ -46,7 +46,9 @@ func (m *Main) instrument(db *storage.DB, transports []bot.Transport) {
 	}
 	met.Transports(names...)
 	met.WatchOutbox(db, m.Clock.Now)
-	m.Core.Use(countUpdates(met))
+	for _, w := range m.Wards {
+		w.Core.Use(countUpdates(met))
+	}
 	m.HTTP.Handle("GET "+metricsPath, met.Handler())
 	m.HTTP.AddCheck("database", db.Ping)
 	m.HTTP.AddCheck("intake", m.ready.check)

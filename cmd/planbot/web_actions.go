@@ -11,12 +11,22 @@ import (
 // webActions lets the web pages confirm, return and set deadlines through
 // the chat core: the same rules, messages to the units and audit log as
 // /xacnhan, /tralai and /sethan.
-type webActions struct{ core *bot.Core }
+//
+// Each goes through the core of the officer's ward: a core acts on its
+// ward's plans only.
+type webActions struct{ cores map[int64]*bot.Core }
+
+func (a webActions) core(o *plan.Officer) (*bot.Core, error) {
+	if c := a.cores[o.OrgID]; c != nil {
+		return c, nil
+	}
+	return nil, plan.Errorf(plan.ENotFound, "Không tìm thấy phường của đồng chí.")
+}
 
 // typed writes a task as the chat would: its code, with the plan's tag
 // before it when several plans run.
-func (a webActions) typed(ctx context.Context, planID int64, code string) string {
-	ps, err := a.core.ActivePlans(ctx)
+func typed(ctx context.Context, c *bot.Core, planID int64, code string) string {
+	ps, err := c.ActivePlans(ctx)
 	if err != nil || len(ps) < 2 {
 		return code
 	}
@@ -24,13 +34,25 @@ func (a webActions) typed(ctx context.Context, planID int64, code string) string
 }
 
 func (a webActions) Confirm(ctx context.Context, o *plan.Officer, planID int64, code string) (string, error) {
-	return a.core.Verdict(ctx, o, a.typed(ctx, planID, code), plan.ConfirmAccepted, "")
+	c, err := a.core(o)
+	if err != nil {
+		return "", err
+	}
+	return c.Verdict(ctx, o, typed(ctx, c, planID, code), plan.ConfirmAccepted, "")
 }
 
 func (a webActions) Return(ctx context.Context, o *plan.Officer, planID int64, code, reason string) (string, error) {
-	return a.core.Verdict(ctx, o, a.typed(ctx, planID, code), plan.ConfirmReturned, reason)
+	c, err := a.core(o)
+	if err != nil {
+		return "", err
+	}
+	return c.Verdict(ctx, o, typed(ctx, c, planID, code), plan.ConfirmReturned, reason)
 }
 
 func (a webActions) SetDeadline(ctx context.Context, o *plan.Officer, planID int64, code, when string) (string, error) {
-	return a.core.SetDeadline(ctx, o, strings.Fields(a.typed(ctx, planID, code)+" "+when))
+	c, err := a.core(o)
+	if err != nil {
+		return "", err
+	}
+	return c.SetDeadline(ctx, o, strings.Fields(typed(ctx, c, planID, code)+" "+when))
 }

@@ -104,9 +104,14 @@ func (m *Main) newZaloQuota(tr *zalo.Transport) *delivery.Quota {
 		Counter: m.DB, Transport: tr.Name(), Bot: tr.BotID(), Monthly: m.Config.Zalo.MonthlyQuota,
 		Clock: m.Clock, Location: m.Loc, Log: m.Logger,
 		Warn: func(ctx context.Context, used, monthly int64, month string) error {
-			officers, err := m.DB.OfficerStore().Officers(ctx, m.orgID())
-			if err != nil {
-				return err
+			// The bot's quota is every ward's on it: each secretariat hears.
+			var officers []plan.Officer
+			for _, w := range m.Wards {
+				list, err := m.DB.OfficerStore().Officers(ctx, w.Org.ID)
+				if err != nil {
+					return err
+				}
+				officers = append(officers, list...)
 			}
 			var items []plan.OutboxItem
 			for _, o := range officers {
@@ -123,7 +128,7 @@ func (m *Main) newZaloQuota(tr *zalo.Transport) *delivery.Quota {
 			if len(items) == 0 {
 				return nil
 			}
-			_, err = m.outbox.Enqueue(ctx, items...)
+			_, err := m.outbox.Enqueue(ctx, items...)
 			return err
 		},
 	}

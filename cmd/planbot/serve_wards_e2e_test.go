@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chanhlo/planbot/bot"
+	"github.com/chanhlo/planbot/bot/telegram/telegramtest"
+	"github.com/chanhlo/planbot/configs"
+	"github.com/chanhlo/planbot/importer"
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/storage"
+)
+
+// botAPIs is one Bot API address in front of several fake bots, each
+// answering its own token's requests, as api.telegram.org does.
+func botAPIs(t *testing.T, bots ...*telegramtest.Server) string {
+	t.Helper()
+	proxy := map[string]*httputil.ReverseProxy{}
+	for _, b := range bots {
+		u, err := url.Parse(b.URL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := httputil.NewSingleHostReverseProxy(u)
+		p.ErrorLog = log.New(io.Discard, "", 0) // long polls cut at shutdown
+		proxy[b.Token()] = p
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		path := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, "/file"), "/bot")
+		token, _, _ := strings.Cut(path, "/")
+		if p := proxy[token]; p != nil {
+			p.ServeHTTP(w, r)
+			return
+		}
+		http.Error(w, `{"ok":false,"error_code":401,"description":"Unauthorized"}`, http.StatusUnauthorized)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// Three wards in one planbot serve: Chánh Lộ on the deployment's shared
+// bot, Nghĩa Lộ and Quảng Phú each on its own. The same person (chat
+// 502) is Công an's officer in both Nghĩa Lộ and Quảng Phú, through each
+// ward's bot. On report day every ward's officers get their ward's
+// requests from their ward's bot, their figures land in their ward only,
+// and each chairman's monthly summary holds their ward's figures only.
+func TestServeThreeWards(t *testing.T) {
+	ctx := context.Background()
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	cfg := configs.Default()
+	cfg.DB = filepath.Join(t.TempDir(), "planbot.db")
+	shared := telegramtest.New(t, telegramtest.WithUsername("phuong_bot"))
+	nghia := telegramtest.New(t, telegramtest.WithUsername("nghialo_bot"), telegramtest.WithToken("222222:AAH-nghia-lo_token"))
+	quang := telegramtest.New(t, telegramtest.WithUsername("quangphu_bot"), telegramtest.WithToken("333333:AAH-quang-phu_token"))
+	cfg.Telegram.API, cfg.Telegram.Token = botAPIs(t, shared, nghia, quang), shared.Token()
+	cfg.Telegram.PollTimeout = time.Second
+	env := map[string]string{
+		"PLANBOT_TELEGRAM_TOKEN_NGHIA_LO":  nghia.Token(),
+		"PLANBOT_TELEGRAM_TOKEN_QUANG_PHU": quang.Token(),
+	}
+
+	db, err := storage.Open(ctx, cfg.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wards := []*plan.Organisation{{ID: plan.DefaultOrg, Name: "UBND phường Chánh Lộ", Short: "chanh-lo"},
+		{Name: "UBND phường Nghĩa Lộ", Short: "nghia-lo"}, {Name: "UBND phường Quảng Phú", Short: "quang-phu"}}
+	if err := db.UpdateOrganisation(ctx, wards[0]); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range wards[1:] {
+		if err := db.CreateOrganisation(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := importer.Parse(bytes.NewReader(configs.SamplePlan), configs.SamplePlanName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const unit = "Công an phường"
+	code := plan.UnitTaskCodes(p, unit)[0]
+	for _, o := range wards {
+		p.OrgID, p.ID = o.ID, 0
+		if _, err := db.SavePlan(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	invite := func(o *plan.Organisation, unit string, role plan.Role) string {
+		t.Helper()
+		inv, err := bot.CreateInvite(ctx, db.OfficerStore(), db, bot.InviteSpec{OrgID: o.ID, Unit: unit, Role: role}, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return inv.Code
+	}
+	type person struct {
+		ward *plan.Organisation
+		bot  *telegramtest.Server
+		chat int64
+		code string
+	}
+	officers := []person{{wards[0], shared, 501, ""}, {wards[1], nghia, 502, ""}, {wards[2], quang, 502, ""}}
+	chairs := []person{{wards[0], shared, 601, ""}, {wards[1], nghia, 602, ""}, {wards[2], quang, 603, ""}}
+	for i := range officers {
+		officers[i].code = invite(officers[i].ward, unit, plan.RoleOfficer)
+		chairs[i].code = invite(chairs[i].ward, "", plan.RoleChairman)
+	}
+	// A code of Nghĩa Lộ, tried on Quảng Phú's bot.
+	stray := invite(wards[1], "Trạm y tế", plan.RoleOfficer)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	clock := newShiftedClock(time.Date(2023, 5, 17, 15, 0, 0, 0, loc))
+	logs := &syncBuffer{}
+	m, err := NewMain(cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Clock, m.Getenv = clock, func(k string) string { return env[k] }
+	if err := m.Run(ctx); err != nil {
+		t.Fatalf("Run: %v\nlogs:\n%s", err, logs)
+	}
+	t.Cleanup(func() { m.Close() })
+	if len(m.Wards) != 3 {
+		t.Fatalf("serving %d wards, want 3", len(m.Wards))
+	}
+	await := func(srv *telegramtest.Server, chat int64, want string) telegramtest.SentMessage {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		defer cancel()
+		for {
+			all := srv.AllSent()
+			for _, m := range all {
+				if m.ChatID == chat && strings.Contains(m.Text+m.Caption, want) {
+					return m
+				}
+			}
+			if err := srv.WaitSent(ctx, len(all)+1); err != nil {
+				var got []string
+				for _, m := range srv.Sent(chat) {
+					got = append(got, m.Text)
+				}
+				t.Fatalf("no message with %q to chat %d of @%s: %v\nsent:\n%s\nlogs:\n%s", want, chat, srv.Username(), err, strings.Join(got, "\n---\n"), logs)
+			}
+		}
+	}
+	for _, p := range append(officers, chairs...) {
+		p.bot.PushText(p.chat, p.chat, "/start "+p.code)
+		await(p.bot, p.chat, "Đồng chí đã được ghi nhận")
+	}
+	quang.PushText(777, 777, "/start "+stray)
+	await(quang, 777, "Mã mời không đúng")
+
+	// Report day, 08:00: each ward's tick asks its units for May.
+	clock.mu.Lock()
+	clock.offset += 17 * time.Hour
+	clock.mu.Unlock()
+	for _, w := range m.Wards {
+		if err := w.Scheduler.Tick(ctx, clock.Now()); err != nil {
+			t.Fatalf("tick of %s: %v", w.Org.Name, err)
+		}
+	}
+	for _, p := range officers {
+		await(p.bot, p.chat, "Đề nghị báo cáo")
+	}
+	if n := len(shared.Sent(502)); n != 0 {
+		t.Errorf("the shared bot wrote %d messages to chat 502, who is registered only through the wards' own bots", n)
+	}
+	// Each answers its own bot with its ward's figure.
+	figures := []int{80, 60, 40}
+	for i, p := range officers {
+		p.bot.PushText(p.chat, p.chat, fmt.Sprintf("%s %d%%", code, figures[i]))
+		await(p.bot, p.chat, "Đã ghi nhận")
+	}
+	db = m.DB
+	for i, o := range wards {
+		got, err := db.ListProgress(ctx, plan.ProgressFilter{OrgID: o.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].TaskCode != code || got[0].Percent != float64(figures[i]) {
+			t.Errorf("%s holds %+v, want one report of %s %d%%", o.Name, got, code, figures[i])
+		}
+	}
+
+	// The monthly summary: each chairman hears of their ward.
+	for _, w := range m.Wards {
+		if _, err := w.Periodic.Send(ctx, plan.Month(2023, 5), clock.Now()); err != nil {
+			t.Fatalf("summary of %s: %v", w.Org.Name, err)
+		}
+	}
+	// The attached workbook and the text are made from the ward's
+	// summary: each ward's holds its own figure, never another's.
+	for i, c := range chairs {
+		await(c.bot, c.chat, "Tổng hợp thực hiện")
+		sum, err := m.Wards[i].Source.Summary(ctx, plan.Month(2023, 5), plan.Date{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var latest *plan.Progress
+		for _, row := range sum.Tasks {
+			if row.Task.Code == code {
+				latest = row.Latest
+			}
+		}
+		if latest == nil || latest.Percent != float64(figures[i]) || latest.OrgID != wards[i].ID {
+			t.Errorf("%s's summary of %s: latest %+v, want its own %d%%", wards[i].Name, code, latest, figures[i])
+		}
+		wctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		for books := 0; books == 0; {
+			all := c.bot.AllSent()
+			for _, d := range all {
+				if d.ChatID == c.chat && d.Document != nil && strings.HasSuffix(d.Document.Name, ".xlsx") {
+					books++
+				}
+			}
+			if books == 0 {
+				if err := c.bot.WaitSent(wctx, len(all)+1); err != nil {
+					t.Fatalf("%s's chairman got no workbook: %v", wards[i].Name, err)
+				}
+			}
+		}
+		cancel()
+	}
+}

@@ -1,0 +1,255 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/chanhlo/planbot/bot"
+	"github.com/chanhlo/planbot/configs"
+	"github.com/chanhlo/planbot/docx"
+	"github.com/chanhlo/planbot/importer"
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/report"
+	"github.com/chanhlo/planbot/scheduler"
+	"github.com/chanhlo/planbot/storage"
+	"github.com/chanhlo/planbot/summary"
+	"github.com/chanhlo/planbot/web"
+	"github.com/chanhlo/planbot/xlsx"
+)
+
+// Ward is one organisation's part of a running deployment: its chat
+// core, bound to the organisation, its scheduler (reminders, summaries,
+// chasers on its own calendar of jobs) and its summaries. The database,
+// the dispatcher and the bots are the deployment's.
+type Ward struct {
+	Org plan.Organisation
+	// Config is the deployment's configuration with the ward's
+	// overrides (its name, signer, standing body).
+	Config      configs.Config
+	Core        *bot.Core
+	Scheduler   *scheduler.Scheduler
+	Periodic    *summary.Periodic
+	Broadcaster *bot.Broadcaster
+	Source      *summary.Source
+
+	m *Main
+}
+
+// wardDeps are what every ward's parts share.
+type wardDeps struct {
+	officers *storage.OfficerStore
+	updates  plan.UpdateLog
+	leader   plan.Leader
+	links    *web.Downloads
+	auth     *web.Auth
+	botNames map[string]string
+	pol      scheduler.Policy
+}
+
+// wardsToServe are the organisations this Main serves: the one OrgID
+// names (serve --org), or every one in the database.
+func (m *Main) wardsToServe(ctx context.Context) ([]plan.Organisation, error) {
+	if m.OrgID != 0 {
+		o, err := m.DB.Organisation(ctx, m.OrgID)
+		if err != nil {
+			return nil, fmt.Errorf("ward %d: %w", m.OrgID, err)
+		}
+		return []plan.Organisation{*o}, nil
+	}
+	orgs, err := m.DB.Organisations(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("wards: %w", err)
+	}
+	if len(orgs) == 0 {
+		return nil, fmt.Errorf("wards: the database has none")
+	}
+	return orgs, nil
+}
+
+// WardTokenEnv is the environment variable holding the token of a ward's
+// own Telegram bot: PLANBOT_TELEGRAM_TOKEN_CHANH_LO for ward chanh-lo.
+func WardTokenEnv(short string) string {
+	return "PLANBOT_TELEGRAM_TOKEN_" + strings.ToUpper(strings.ReplaceAll(short, "-", "_"))
+}
+
+// wardToken is the token of the ward's own Telegram bot, "" when it
+// shares the deployment's. A ward without a short name has none.
+func (m *Main) wardToken(o plan.Organisation) string {
+	if o.Short == "" {
+		return ""
+	}
+	getenv := m.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	return strings.TrimSpace(getenv(WardTokenEnv(o.Short)))
+}
+
+// wardTransportName names a ward's own bot in addresses and the update
+// log ("telegram/chanh-lo"): see telegram.Config.Name.
+func wardTransportName(o plan.Organisation) string { return "telegram/" + o.Short }
+
+// startWard wires one ward's core, scheduler and summaries; Run starts
+// them.
+func (m *Main) startWard(o plan.Organisation, transports []bot.Transport, d wardDeps) (*Ward, error) {
+	db := m.DB
+	cfg := wardConfig(m.Config, &o)
+	w := &Ward{Org: o, Config: cfg, m: m}
+	senders := map[string]plan.Sender{}
+	for _, t := range transports {
+		senders[t.Name()] = t
+	}
+	core, err := bot.New(bot.Deps{
+		Plans: db, Officers: d.officers, Progress: m.meters().Progress(db), Audit: db, Updates: d.updates, Outbox: m.outbox,
+		Senders: senders, Clock: m.Clock, Location: m.Loc, Logger: m.Logger.With("ward", o.ID),
+		InviteTTL: cfg.Invites.TTL, BotUsername: botUsername(cfg, transports), OrgID: o.ID,
+		Notices: m.outbox, Standing: importer.CanonicalUnit(cfg.Standing.Unit), Workdays: m.Calendar,
+		ReplyFreshness: cfg.Delivery.AnswerFreshness, BotNames: d.botNames, FileLinks: fileLinks(d.links),
+		WebSignIn: webSignIn(d.auth), Pending: db,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("chat core: %w", err)
+	}
+	w.Core = core
+	w.Source = &summary.Source{Plans: db, Progress: db, Workdays: m.Calendar, OrgID: o.ID, Loc: m.Loc, DueSoonDays: cfg.Summary.DueSoonDays, Officers: d.officers}
+	bot.RegisterSummary(core, bot.SummaryDeps{Source: w.Source, Document: w.appendixDocument, Report: w.reportDocument})
+	w.Broadcaster = bot.RegisterBroadcast(core, bot.BroadcastDeps{Store: db, Outbox: m.outbox, ChaserAfter: cfg.Broadcast.ChaserAfter,
+		Wake: func() { m.Dispatcher.Notify() }})
+	bot.RegisterDeadline(core)
+
+	sopts := append(schedulerOptions(cfg.Reminders), scheduler.WithClock(m.Clock), scheduler.WithLogger(m.Logger.With("ward", o.ID)),
+		scheduler.WithStandingUnit(importer.CanonicalUnit(cfg.Standing.Unit)), scheduler.WithOrg(o.ID), m.tickObserver())
+	if d.leader != nil {
+		sopts = append(sopts, scheduler.WithLeader(d.leader))
+	}
+	if at, err := configs.ParseClock(cfg.Reminders.DailyNoticeAt); err == nil {
+		sopts = append(sopts, scheduler.WithDaily(dailyStores{db, d.officers}, int(at.Hours()), int(at.Minutes())%60))
+	}
+	w.Scheduler, err = scheduler.New(scheduler.Deps{
+		Plans: db, Officers: d.officers, Progress: db, Ledger: &notifyingLedger{Ledger: db, notify: m.Dispatcher.Notify}, Calendar: m.Calendar,
+	}, d.pol, sopts...)
+	if err != nil {
+		return nil, fmt.Errorf("scheduler: %w", err)
+	}
+	w.Periodic = &summary.Periodic{
+		Source: w.Source, Officers: d.officers, Outbox: m.outbox, Document: w.appendixDocument, Report: w.reportDocument,
+		Capabilities: func(name string) plan.Capabilities {
+			if s, ok := senders[name]; ok {
+				return s.Capabilities()
+			}
+			return plan.Capabilities{MaxText: 2000}
+		},
+		MonthlyDay: cfg.Summary.MonthlyDay, QuarterlyDay: cfg.Summary.QuarterlyDay, Logger: m.Logger.With("ward", o.ID),
+	}
+	// The jobs are idempotent through outbox keys and run only on
+	// working days in office hours: a summary due on a Saturday goes out
+	// on Monday morning.
+	jobs := []struct {
+		spec, name string
+		fn         func(context.Context, time.Time) error
+	}{
+		{"0 8 * * *", "periodic summaries", w.Periodic.SendPeriodic},
+		{"*/15 * * * *", "broadcast chasers", w.Broadcaster.ChaseUnacknowledged},
+		// The secretariat's daily notice: from its time on, once a day.
+		{"*/15 * * * *", "daily notice", w.Scheduler.DailyNotice},
+		// The secretariat's weekly ask to set the deadlines the importer
+		// could not read.
+		{"5 8 * * 1-5", "undated ask", w.Scheduler.UndatedAsk},
+		// The chairman's weekly digest of escalated tasks: on the first
+		// working day of the week (Monday may be a holiday), once per week.
+		{"0 8 * * 1-5", "weekly digest", w.Scheduler.WeeklyDigest},
+	}
+	for _, j := range jobs {
+		if err := w.Scheduler.AddJob(j.spec, j.name, m.officeJob(j.fn)); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+// addHousekeeping adds the deployment's own chores to the first ward's
+// scheduler: they concern every ward at once.
+func (m *Main) addHousekeeping(db *storage.DB) error {
+	// Telegram keeps an unconfirmed update for 24 hours; a week of update
+	// ids is more than enough to recognise a redelivery.
+	if err := m.Scheduler.AddJob("30 3 * * *", "prune handled updates", func(ctx context.Context, now time.Time) error {
+		n, err := db.PruneUpdates(ctx, now.Add(-7*24*time.Hour))
+		if n > 0 {
+			m.Logger.Info("pruned handled updates", "rows", n)
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+	// Files behind expired links, and ended web sessions, are deleted
+	// once a day.
+	return m.Scheduler.AddJob("40 3 * * *", "prune downloads and web sessions", func(ctx context.Context, now time.Time) error {
+		if _, err := db.PruneDownloads(ctx, now); err != nil {
+			return err
+		}
+		_, err := db.PruneWeb(ctx, now.Add(-24*time.Hour))
+		return err
+	})
+}
+
+// ward is the served ward of the organisation, nil when none.
+func (m *Main) ward(orgID int64) *Ward {
+	for _, w := range m.Wards {
+		if w.Org.ID == orgID {
+			return w
+		}
+	}
+	return nil
+}
+
+// reportDocument drafts the báo cáo of a summary, dated day, as a .docx,
+// under the ward's letterhead and signer.
+func (w *Ward) reportDocument(ctx context.Context, s *summary.Summary, day plan.Date) (*plan.Document, error) {
+	p, err := w.m.DB.PlanByID(ctx, s.PlanID)
+	if err != nil {
+		return nil, fmt.Errorf("plan %d: %w", s.PlanID, err)
+	}
+	return docx.Document(report.Build(s, p, w.Config.Report.Letterhead(), day))
+}
+
+// appendixDocument is a summary's workbook, its first sheet laid out as
+// the appendix of the báo cáo dated today.
+func (w *Ward) appendixDocument(s *summary.Summary) (*plan.Document, error) {
+	return xlsx.Document(s, xlsx.WithLetterhead(w.Config.Report.Letterhead(), plan.DateOf(w.m.Clock.Now().In(w.m.Loc))))
+}
+
+// summaryDocuments are a summary's files for the web pages, made by the
+// ward whose plan it is: the appendix workbook and the draft báo cáo,
+// dated today.
+func (m *Main) summaryDocuments(ctx context.Context, s *summary.Summary) ([]plan.Document, error) {
+	p, err := m.DB.PlanByID(ctx, s.PlanID)
+	if err != nil {
+		return nil, fmt.Errorf("plan %d: %w", s.PlanID, err)
+	}
+	w := m.ward(p.OrgID)
+	if w == nil {
+		return nil, plan.Errorf(plan.ENotFound, "Không tìm thấy kế hoạch.")
+	}
+	book, err := w.appendixDocument(s)
+	if err != nil {
+		return nil, err
+	}
+	word, err := w.reportDocument(ctx, s, plan.DateOf(m.Clock.Now().In(m.Loc)))
+	if err != nil {
+		return nil, err
+	}
+	return []plan.Document{*book, *word}, nil
+}
+
+// webActions are the web pages' actions, each through the core of the
+// officer's ward.
+func (m *Main) webActions() webActions {
+	cores := map[int64]*bot.Core{}
+	for _, w := range m.Wards {
+		cores[w.Org.ID] = w.Core
+	}
+	return webActions{cores: cores}
+}
