@@ -49,6 +49,7 @@ const (
 	WebNoSuchUnit  = "Không tìm thấy đơn vị này trong các kế hoạch đang chạy."
 	WebNotYourTask = "Nhiệm vụ này không giao cho đơn vị của đồng chí."
 	WebNotYourUnit = "Đồng chí chỉ xem được trang của đơn vị mình."
+	WebNoSuchPlan  = "Không tìm thấy kế hoạch này trong các kế hoạch đang chạy."
 )
 
 // WebNotInGroup refuses /web in a group: the link signs in whoever opens it.

@@ -508,6 +508,9 @@ func (a *API) getSummary(w http.ResponseWriter, r *http.Request, tok *plan.APITo
 	if today := plan.DateOf(now); period.Contains(today) {
 		asOf = today
 	}
+	// p is one of the token's ward's plans, and SummaryOf reads p's ward
+	// (p.OrgID), whatever ward the Summaries' own settings name: a
+	// server shared by several wards needs no Summaries per ward.
 	s, err := a.Summaries.SummaryOf(r.Context(), p, period, asOf)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -44,8 +45,14 @@ type Broadcasts interface {
 // Dashboard is the web pages of the chairman, the secretariat and the
 // officers: Tổng quan, one task, one unit, Thông báo, Tổng hợp. Every
 // number comes from package summary, as in the chat and the .xlsx.
+//
+// One server may serve several wards: every page reads the signed-in
+// officer's ward only (Source narrowed to it, see source), and a plan of
+// another ward asked for by id is "not found", never shown.
 type Dashboard struct {
-	Auth     *Auth
+	Auth *Auth
+	// Source holds the stores and settings the summaries are computed
+	// with; its OrgID is ignored: each request reads the viewer's ward.
 	Source   *summary.Source
 	Officers interface {
 		Officers(ctx context.Context, orgID int64) ([]plan.Officer, error)
@@ -58,7 +65,13 @@ type Dashboard struct {
 	// deadline from the task page, through the chat's own rules and
 	// audit log (bot.Core); nil: the page only shows.
 	Actions Actions
-	Org     string
+	// Org is the ward's name in the header when OrgName is nil or
+	// answers "".
+	Org string
+	// OrgName names the viewer's ward (organisation orgID) in the header,
+	// so that an officer of a shared server sees whose pages these are;
+	// nil: Org.
+	OrgName func(ctx context.Context, orgID int64) string
 	Clock   plan.Clock
 	Log     *slog.Logger
 }
@@ -71,17 +84,71 @@ type Actions interface {
 	SetDeadline(ctx context.Context, o *plan.Officer, planID int64, code, when string) (string, error)
 }
 
+// pageRoute is one page: its pattern and its handler.
+type pageRoute struct {
+	pattern string
+	h       func(w http.ResponseWriter, r *http.Request, v *Viewer)
+}
+
+func (d *Dashboard) routes() []pageRoute {
+	return []pageRoute{
+		{"GET /{$}", d.overview},
+		{"GET /nhiem-vu", d.task},
+		{"GET /don-vi", d.unit},
+		{"GET /thong-bao", d.broadcasts},
+		{"GET /tong-hop", d.summary},
+		{"GET /tong-hop/tep", d.summaryFile},
+		{"POST /nhiem-vu/xac-nhan", d.act},
+		{"POST /nhiem-vu/tra-lai", d.act},
+		{"POST /nhiem-vu/dat-han", d.act},
+	}
+}
+
+// Routes returns the patterns Mount mounts ("GET /nhiem-vu"), so that a
+// test can go through every page.
+func (d *Dashboard) Routes() []string {
+	var out []string
+	for _, rt := range d.routes() {
+		out = append(out, rt.pattern)
+	}
+	return out
+}
+
 // Mount adds the pages.
 func (d *Dashboard) Mount(s *Server) {
-	s.Handle("GET /{$}", d.Auth.Require(d.overview))
-	s.Handle("GET /nhiem-vu", d.Auth.Require(d.task))
-	s.Handle("GET /don-vi", d.Auth.Require(d.unit))
-	s.Handle("GET /thong-bao", d.Auth.Require(d.broadcasts))
-	s.Handle("GET /tong-hop", d.Auth.Require(d.summary))
-	s.Handle("GET /tong-hop/tep", d.Auth.Require(d.summaryFile))
-	s.Handle("POST /nhiem-vu/xac-nhan", d.Auth.Require(d.act))
-	s.Handle("POST /nhiem-vu/tra-lai", d.Auth.Require(d.act))
-	s.Handle("POST /nhiem-vu/dat-han", d.Auth.Require(d.act))
+	for _, rt := range d.routes() {
+		s.Handle(rt.pattern, d.Auth.Require(rt.h))
+	}
+}
+
+// ward is the viewer's organisation: what every page reads.
+func ward(v *Viewer) int64 {
+	if v.Officer.OrgID == 0 {
+		return plan.DefaultOrg
+	}
+	return v.Officer.OrgID
+}
+
+// source is d.Source narrowed to the viewer's ward. Source is stores and
+// settings, so the copy is cheap, and no request can change another's.
+func (d *Dashboard) source(v *Viewer) *summary.Source {
+	s := *d.Source
+	s.OrgID = ward(v)
+	return &s
+}
+
+// planOf returns the plan with the id when it is the viewer's ward's; a
+// plan of another ward is not found, as one that does not exist, so a
+// guessed id tells nothing.
+func (d *Dashboard) planOf(ctx context.Context, v *Viewer, id int64) (*plan.Plan, error) {
+	p, err := d.Source.Plans.PlanByID(ctx, id)
+	if plan.ErrorCode(err) == plan.ENotFound || err == nil && p.OrgID != ward(v) {
+		return nil, plan.Errorf(plan.ENotFound, "%s", texts.WebNoSuchTask)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("plan %d: %w", id, err)
+	}
+	return p, nil
 }
 
 // act runs a secretariat's action posted from the task page (the CSRF
@@ -93,6 +160,12 @@ func (d *Dashboard) act(w http.ResponseWriter, r *http.Request, v *Viewer) {
 	}
 	id, _ := strconv.ParseInt(r.PostFormValue("ke-hoach"), 10, 64)
 	code := r.PostFormValue("ma")
+	// Actions route by the officer's ward; checking here as well means a
+	// forged form naming another ward's plan never reaches them.
+	if _, err := d.planOf(r.Context(), v, id); err != nil {
+		d.fail(w, err)
+		return
+	}
 	var answer string
 	var err error
 	switch r.URL.Path {
@@ -119,7 +192,7 @@ func (d *Dashboard) act(w http.ResponseWriter, r *http.Request, v *Viewer) {
 		d.fail(w, err)
 		return
 	}
-	data := d.base(v, "Kết quả")
+	data := d.base(r.Context(), v, "Kết quả")
 	data["Answer"], data["Back"] = html.UnescapeString(tagRe.Replace(answer)), taskLink(id, code)
 	d.render(w, "done.html", data)
 }
@@ -156,8 +229,14 @@ func (d *Dashboard) fail(w http.ResponseWriter, err error) {
 	page(w, http.StatusInternalServerError, texts.DownloadFailed)
 }
 
-func (d *Dashboard) base(v *Viewer, title string) map[string]any {
-	return map[string]any{"Viewer": v, "Title": title, "Org": d.Org}
+func (d *Dashboard) base(ctx context.Context, v *Viewer, title string) map[string]any {
+	org := d.Org
+	if d.OrgName != nil {
+		if name := d.OrgName(ctx, ward(v)); name != "" {
+			org = name
+		}
+	}
+	return map[string]any{"Viewer": v, "Title": title, "Org": org}
 }
 
 // statusClass colours a status.
@@ -184,10 +263,10 @@ func latestText(p *plan.Progress) string {
 	return texts.SummaryFigure(p.Figure)
 }
 
-// current returns the running plans, today and this month: what the
-// pages show unless asked for another period.
-func (d *Dashboard) current(ctx context.Context) ([]plan.Plan, plan.Date, plan.Period, error) {
-	plans, err := d.Source.ActivePlans(ctx)
+// current returns the viewer's ward's running plans, today and this
+// month: what the pages show unless asked for another period.
+func (d *Dashboard) current(ctx context.Context, v *Viewer) ([]plan.Plan, plan.Date, plan.Period, error) {
+	plans, err := d.source(v).ActivePlans(ctx)
 	today := d.today()
 	return plans, today, plan.MonthOf(today), err
 }
@@ -200,7 +279,7 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, v *Viewer) 
 		return
 	}
 	ctx := r.Context()
-	plans, today, period, err := d.current(ctx)
+	plans, today, period, err := d.current(ctx, v)
 	if err != nil {
 		d.fail(w, err)
 		return
@@ -208,19 +287,19 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, v *Viewer) 
 	var views []map[string]any
 	for i := range plans {
 		p := &plans[i]
-		s, err := d.Source.SummaryOf(ctx, p, period, today)
+		s, err := d.source(v).SummaryOf(ctx, p, period, today)
 		if err != nil {
 			d.fail(w, err)
 			return
 		}
-		views = append(views, d.planOverview(ctx, p, s))
+		views = append(views, d.planOverview(ctx, v, p, s))
 	}
-	data := d.base(v, "Tổng quan")
+	data := d.base(ctx, v, "Tổng quan")
 	data["Plans"], data["Period"], data["AsOf"] = views, period.Vietnamese(), today.Vietnamese()
 	d.render(w, "overview.html", data)
 }
 
-func (d *Dashboard) planOverview(ctx context.Context, p *plan.Plan, s *summary.Summary) map[string]any {
+func (d *Dashboard) planOverview(ctx context.Context, v *Viewer, p *plan.Plan, s *summary.Summary) map[string]any {
 	var totals []map[string]any
 	for _, st := range summary.Statuses {
 		if n := s.Totals[st]; n > 0 {
@@ -273,14 +352,14 @@ func (d *Dashboard) planOverview(ctx context.Context, p *plan.Plan, s *summary.S
 		"Name": texts.PlanName(p), "Tasks": len(s.Tasks), "Totals": totals, "Sections": sections, "Behind": behind,
 		"Overdue": overdue, "Rows": rows,
 		"RateChart":  barChart("Tỷ lệ báo cáo của các đơn vị — "+s.Period.Vietnamese(), rates),
-		"MonthChart": d.monthChart(ctx, p, s),
+		"MonthChart": d.monthChart(ctx, v, p, s),
 	}
 }
 
 // monthChart draws, for each month from the plan's first to the current
 // one (at most twelve), the share of due reports received and the share
 // of dated tasks finished.
-func (d *Dashboard) monthChart(ctx context.Context, p *plan.Plan, cur *summary.Summary) template.HTML {
+func (d *Dashboard) monthChart(ctx context.Context, v *Viewer, p *plan.Plan, cur *summary.Summary) template.HTML {
 	first := plan.MonthOf(d.today())
 	if !p.CreatedAt.IsZero() {
 		first = plan.MonthOf(plan.DateOf(p.CreatedAt.In(d.Source.Loc)))
@@ -295,7 +374,7 @@ func (d *Dashboard) monthChart(ctx context.Context, p *plan.Plan, cur *summary.S
 		s := cur
 		if m != cur.Period {
 			var err error
-			if s, err = d.Source.SummaryOf(ctx, p, m, plan.Date{}); err != nil {
+			if s, err = d.source(v).SummaryOf(ctx, p, m, plan.Date{}); err != nil {
 				d.log().Warn("month chart", "month", m.String(), "err", err)
 				continue
 			}
@@ -334,13 +413,13 @@ func (d *Dashboard) monthChart(ctx context.Context, p *plan.Plan, cur *summary.S
 func (d *Dashboard) task(w http.ResponseWriter, r *http.Request, v *Viewer) {
 	ctx := r.Context()
 	id, _ := strconv.ParseInt(r.URL.Query().Get("ke-hoach"), 10, 64)
-	p, err := d.Source.Plans.PlanByID(ctx, id)
+	p, err := d.planOf(ctx, v, id)
 	if err != nil {
 		d.fail(w, err)
 		return
 	}
 	t := p.Task(r.URL.Query().Get("ma"))
-	if t == nil || p.OrgID != v.Officer.OrgID {
+	if t == nil {
 		page(w, http.StatusNotFound, texts.WebNoSuchTask)
 		return
 	}
@@ -405,7 +484,7 @@ func (d *Dashboard) task(w http.ResponseWriter, r *http.Request, v *Viewer) {
 	if t.SupportAll {
 		support = texts.AllUnitsSupport
 	}
-	data := d.base(v, t.Code+" — "+texts.PlanName(p))
+	data := d.base(ctx, v, t.Code+" — "+texts.PlanName(p))
 	data["PlanName"], data["Section"], data["Code"], data["TaskTitle"] = texts.PlanName(p), section, t.Code, t.Title
 	data["Lead"], data["Support"], data["Deadline"], data["Target"] = strings.Join(t.Responsible(), ", "), support, html.UnescapeString(texts.DeadlineText(t.Deadline)), target
 	data["Reports"], data["Chart"] = rows, chart
@@ -454,7 +533,7 @@ func (d *Dashboard) unit(w http.ResponseWriter, r *http.Request, v *Viewer) {
 		page(w, http.StatusForbidden, texts.WebNotYourUnit)
 		return
 	}
-	plans, today, period, err := d.current(ctx)
+	plans, today, period, err := d.current(ctx, v)
 	if err != nil {
 		d.fail(w, err)
 		return
@@ -467,7 +546,7 @@ func (d *Dashboard) unit(w http.ResponseWriter, r *http.Request, v *Viewer) {
 		if slices.Contains(p.Units, unit) {
 			known = true
 		}
-		s, err := d.Source.SummaryOf(ctx, p, period, today)
+		s, err := d.source(v).SummaryOf(ctx, p, period, today)
 		if err != nil {
 			d.fail(w, err)
 			return
@@ -492,7 +571,7 @@ func (d *Dashboard) unit(w http.ResponseWriter, r *http.Request, v *Viewer) {
 		return
 	}
 	var officers []map[string]any
-	if os, err := d.Officers.Officers(ctx, v.Officer.OrgID); err == nil {
+	if os, err := d.Officers.Officers(ctx, ward(v)); err == nil {
 		for _, o := range os {
 			if o.Unit != unit || !o.Active {
 				continue
@@ -508,7 +587,7 @@ func (d *Dashboard) unit(w http.ResponseWriter, r *http.Request, v *Viewer) {
 	if expected > 0 {
 		rate = fmt.Sprintf("%.0f%%", 100*float64(reported)/float64(expected))
 	}
-	data := d.base(v, unit)
+	data := d.base(ctx, v, unit)
 	data["Unit"], data["Period"], data["AsOf"], data["Rows"], data["Officers"] = unit, period.Vietnamese(), today.Vietnamese(), rows, officers
 	data["Expected"], data["Reported"], data["OnTime"], data["Late"], data["Rate"] = expected, reported, onTime, late, rate
 	d.render(w, "unit.html", data)
@@ -522,7 +601,7 @@ func (d *Dashboard) broadcasts(w http.ResponseWriter, r *http.Request, v *Viewer
 		return
 	}
 	ctx := r.Context()
-	list, err := d.Broadcasts.Broadcasts(ctx, v.Officer.OrgID, 20)
+	list, err := d.Broadcasts.Broadcasts(ctx, ward(v), 20)
 	if err != nil {
 		d.fail(w, err)
 		return
@@ -555,17 +634,23 @@ func (d *Dashboard) broadcasts(w http.ResponseWriter, r *http.Request, v *Viewer
 		items = append(items, map[string]any{"At": bc.CreatedAt.In(d.Source.Loc).Format("15:04 02/01/2006"), "Units": strings.Join(bc.Units, ", "),
 			"Text": bc.Text, "Acked": acked, "Delivered": delivered, "Unreached": unreached, "Total": len(rs), "Recipients": recips})
 	}
-	data := d.base(v, "Thông báo")
+	data := d.base(ctx, v, "Thông báo")
 	data["Items"] = items
 	d.render(w, "broadcasts.html", data)
 }
 
 // ---- Tổng hợp ----
 
-// summaryOf reads the period and plan a summary page asks for.
-func (d *Dashboard) summaryOf(r *http.Request) (*summary.Summary, []plan.Plan, *plan.Plan, string, error) {
+// errNoSuchPlan answers a summary asked for a plan that is not one of
+// the viewer's ward's running plans (another ward's, or archived).
+var errNoSuchPlan = plan.Errorf(plan.ENotFound, "%s", texts.WebNoSuchPlan)
+
+// summaryOf reads the period and plan a summary page asks for, among the
+// viewer's ward's running plans.
+func (d *Dashboard) summaryOf(r *http.Request, v *Viewer) (*summary.Summary, []plan.Plan, *plan.Plan, string, error) {
 	ctx := r.Context()
-	plans, err := d.Source.ActivePlans(ctx)
+	src := d.source(v)
+	plans, err := src.ActivePlans(ctx)
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
@@ -579,11 +664,13 @@ func (d *Dashboard) summaryOf(r *http.Request) (*summary.Summary, []plan.Plan, *
 	}
 	p := &plans[0]
 	if id, _ := strconv.ParseInt(r.URL.Query().Get("ke-hoach"), 10, 64); id != 0 {
-		for i := range plans {
-			if plans[i].ID == id {
-				p = &plans[i]
-			}
+		// An id that is not the ward's is refused rather than replaced by
+		// the newest plan: the page must not pass one plan off as another.
+		i := slices.IndexFunc(plans, func(p plan.Plan) bool { return p.ID == id })
+		if i < 0 {
+			return nil, plans, nil, key, errNoSuchPlan
 		}
+		p = &plans[i]
 	}
 	asOf := plan.Date{}
 	if period.Contains(today) {
@@ -591,7 +678,7 @@ func (d *Dashboard) summaryOf(r *http.Request) (*summary.Summary, []plan.Plan, *
 	} else if period.Start().After(today) {
 		return nil, plans, p, key, plan.Errorf(plan.EInvalid, "%s", texts.SummaryNotStarted(period))
 	}
-	s, err := d.Source.SummaryOf(ctx, p, period, asOf)
+	s, err := src.SummaryOf(ctx, p, period, asOf)
 	return s, plans, p, period.String(), err
 }
 
@@ -600,8 +687,12 @@ func (d *Dashboard) summary(w http.ResponseWriter, r *http.Request, v *Viewer) {
 		page(w, http.StatusForbidden, texts.Forbidden)
 		return
 	}
-	s, plans, p, key, err := d.summaryOf(r)
-	data := d.base(v, "Tổng hợp")
+	s, plans, p, key, err := d.summaryOf(r, v)
+	if errors.Is(err, errNoSuchPlan) {
+		d.fail(w, err)
+		return
+	}
+	data := d.base(r.Context(), v, "Tổng hợp")
 	var choices []map[string]any
 	for _, pl := range plans {
 		choices = append(choices, map[string]any{"ID": pl.ID, "Name": texts.PlanName(&pl), "Selected": p != nil && pl.ID == p.ID})
@@ -631,7 +722,7 @@ func (d *Dashboard) summaryFile(w http.ResponseWriter, r *http.Request, v *Viewe
 		page(w, http.StatusForbidden, texts.Forbidden)
 		return
 	}
-	s, _, _, _, err := d.summaryOf(r)
+	s, _, _, _, err := d.summaryOf(r, v)
 	if err != nil {
 		d.fail(w, err)
 		return

@@ -8,6 +8,10 @@
 // in docs/openapi.yaml): bearer tokens from `planbot token create`, every
 // route GET, errors as {"error":{"code","message"}}.
 //
+// One server may serve several wards (organisations): every page reads
+// the signed-in officer's ward and every API route the token's; a plan
+// of another ward named by id is "not found", as one that does not exist.
+//
 // A download link names a stored file (plan.DownloadStore) by a random
 // id and carries its expiry and an HMAC-SHA256 signature of both, made
 // with a key every replica shares: a link cannot be forged or extended,
