@@ -322,7 +322,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			auth.Mount(m.HTTP)
 			(&web.Dashboard{
 				Auth: auth, Source: first.Source, Officers: officers, Broadcasts: db, Documents: m.summaryDocuments,
-				Actions: m.webActions(), Org: first.Config.OrgName, Clock: m.Clock, Log: m.Logger,
+				Actions: m.webActions(), Org: first.Config.OrgName, OrgName: m.wardName, Clock: m.Clock, Log: m.Logger,
 			}).Mount(m.HTTP)
 		}
 		if zaloTr != nil && cfg.Zalo.Mode == zalo.ModeWebhook {

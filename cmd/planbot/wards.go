@@ -205,6 +205,15 @@ func (m *Main) ward(orgID int64) *Ward {
 	return nil
 }
 
+// wardName is the name the web pages show for a served ward ("" for
+// another: the page falls back to the deployment's).
+func (m *Main) wardName(_ context.Context, orgID int64) string {
+	if w := m.ward(orgID); w != nil {
+		return w.Config.OrgName
+	}
+	return ""
+}
+
 // reportDocument drafts the báo cáo of a summary, dated day, as a .docx,
 // under the ward's letterhead and signer.
 func (w *Ward) reportDocument(ctx context.Context, s *summary.Summary, day plan.Date) (*plan.Document, error) {
