@@ -17,23 +17,28 @@ import (
 // seeAll are the roles that see every unit's tasks.
 var seeAll = []plan.Role{plan.RoleSecretariat, plan.RoleChairman}
 
+// wardRoles are the roles of a ward's people: the plan commands are
+// theirs. The province's officers follow the wards through their roll-up
+// (RegisterProvince), not a ward's plan from the inside.
+var wardRoles = []plan.Role{plan.RoleOfficer, plan.RoleDeputy, plan.RoleSecretariat, plan.RoleChairman}
+
 func (c *Core) registerBuiltins() {
 	c.AddCommand(Command{Name: "start", Description: texts.CmdStart, DescriptionEN: texts.CmdStartEN,
 		Public: true, Run: c.cmdStart})
 	c.AddCommand(Command{Name: "huongdan", Aliases: []string{"help"}, Description: texts.CmdHelp, DescriptionEN: texts.CmdHelpEN,
 		Public: true, Run: c.cmdHelp})
 	c.AddCommand(Command{Name: "nhiemvu", Aliases: []string{"tasks"}, Description: texts.CmdTasks, DescriptionEN: texts.CmdTasksEN,
-		Run: c.cmdTasks})
+		Roles: wardRoles, Run: c.cmdTasks})
 	c.AddCommand(Command{Name: "xem", Aliases: []string{"task"}, Description: texts.CmdTask, DescriptionEN: texts.CmdTaskEN,
-		Usage: texts.UsageTask, Run: c.cmdTask})
+		Roles: wardRoles, Usage: texts.UsageTask, Run: c.cmdTask})
 	c.AddCommand(Command{Name: "baocao", Aliases: []string{"report"}, Description: texts.CmdReport, DescriptionEN: texts.CmdReportEN,
-		Usage: texts.UsageReport, Run: c.cmdReport})
+		Roles: wardRoles, Usage: texts.UsageReport, Run: c.cmdReport})
 	c.AddCommand(Command{Name: "donvi", Aliases: []string{"units"}, Description: texts.CmdUnits, DescriptionEN: texts.CmdUnitsEN,
 		Roles: seeAll, Run: c.cmdUnits})
 	c.AddCommand(Command{Name: "moi", Aliases: []string{"invite"}, Description: texts.CmdInvite, DescriptionEN: texts.CmdInviteEN,
 		Usage: texts.UsageInvite, Roles: []plan.Role{plan.RoleSecretariat}, Run: c.cmdInvite})
 	c.AddCommand(Command{Name: "web", Aliases: []string{"dashboard"}, Description: texts.CmdWeb, DescriptionEN: texts.CmdWebEN,
-		Run: c.cmdWeb})
+		Roles: wardRoles, Run: c.cmdWeb})
 	c.AddCommand(Command{Name: "kenh", Aliases: []string{"channel"}, Description: texts.CmdChannel, DescriptionEN: texts.CmdChannelEN,
 		Usage: "zalo | telegram", Run: c.cmdChannel})
 }
@@ -690,6 +695,11 @@ func (c *Core) cmdInvite(ctx context.Context, r *Request) error {
 		if rl, ok := ParseRole(args[len(args)-1]); ok {
 			role, args = rl, args[:len(args)-1]
 		}
+	}
+	if role == plan.RoleProvince {
+		// The province's people are invited into the province, by the
+		// deployment's administrators (planbot invite --org).
+		return plan.Errorf(plan.EInvalid, "%s", texts.InviteProvinceInChat)
 	}
 	units, err := c.knownUnits(ctx)
 	if err != nil {

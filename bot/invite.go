@@ -181,6 +181,8 @@ func ParseRole(s string) (plan.Role, bool) {
 		return plan.RoleSecretariat, true
 	case "chairman", "chutich":
 		return plan.RoleChairman, true
+	case "province", "tinh", "captinh", "canbotinh":
+		return plan.RoleProvince, true
 	}
 	return "", false
 }

@@ -14,12 +14,17 @@ const (
 	RoleDeputy      Role = "deputy"      // the unit's second contact
 	RoleSecretariat Role = "secretariat" // Văn phòng / standing body
 	RoleChairman    Role = "chairman"    // Chủ tịch UBND phường
+	// RoleProvince is an officer of the level above the wards (Công an
+	// tỉnh as the standing body, Văn phòng UBND tỉnh), registered in the
+	// province's organisation: they see every ward's roll-up, no ward's
+	// plan from the inside.
+	RoleProvince Role = "province"
 )
 
 // Valid reports whether r is one of the known roles.
 func (r Role) Valid() bool {
 	switch r {
-	case RoleOfficer, RoleDeputy, RoleSecretariat, RoleChairman:
+	case RoleOfficer, RoleDeputy, RoleSecretariat, RoleChairman, RoleProvince:
 		return true
 	}
 	return false
@@ -39,6 +44,8 @@ func (r Role) Vietnamese() string {
 		return "thư ký / thường trực"
 	case RoleChairman:
 		return "Chủ tịch UBND phường"
+	case RoleProvince:
+		return "cán bộ theo dõi cấp tỉnh"
 	}
 	return string(r)
 }

@@ -20,9 +20,34 @@ type Organisation struct {
 	// names); it is then named by its ID.
 	Short     string
 	CreatedAt time.Time
+	// Kind is OrgWard (the default) or OrgProvince.
+	Kind OrgKind
 	// Overrides are the ward's own values for settings the configuration
 	// file holds for the whole deployment.
 	Overrides OrgOverrides
+}
+
+// OrgKind is what an organisation is in the deployment.
+type OrgKind string
+
+const (
+	// OrgWard is a ward or commune: it has plans, units and officers.
+	OrgWard OrgKind = "ward"
+	// OrgProvince is the level above: its officers (RoleProvince) follow
+	// every ward of the deployment; it has no plan of its own.
+	OrgProvince OrgKind = "province"
+)
+
+// IsProvince reports whether o is the level above the wards.
+func (o Organisation) IsProvince() bool { return o.Kind == OrgProvince }
+
+// DisplayName is the name messages show: the ward's own display name, or
+// its name.
+func (o Organisation) DisplayName() string {
+	if o.Overrides.OrgName != "" {
+		return o.Overrides.OrgName
+	}
+	return o.Name
 }
 
 // OrgOverrides are the settings a ward may hold apart from the

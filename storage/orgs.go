@@ -23,13 +23,14 @@ type organisationRow struct {
 	Signer           string
 	StandingUnit     string
 	ZaloMonthlyQuota *int64
+	Kind             string
 	CreatedAt        time.Time
 }
 
 func (organisationRow) TableName() string { return "organisations" }
 
 func (r organisationRow) organisation() plan.Organisation {
-	o := plan.Organisation{ID: r.ID, Name: r.Name, CreatedAt: r.CreatedAt.UTC(), Overrides: plan.OrgOverrides{
+	o := plan.Organisation{ID: r.ID, Name: r.Name, Kind: plan.OrgKind(r.Kind), CreatedAt: r.CreatedAt.UTC(), Overrides: plan.OrgOverrides{
 		OrgName: r.OrgName, Signer: r.Signer, StandingUnit: r.StandingUnit, ZaloMonthlyQuota: r.ZaloMonthlyQuota,
 	}}
 	if r.Short != nil {
@@ -101,7 +102,7 @@ func (db *DB) UpdateOrganisation(ctx context.Context, o *plan.Organisation) erro
 		// Named columns are written even when zero: clearing an
 		// override is an update like any other.
 		return tx.Model(&organisationRow{}).Where("id = ?", o.ID).
-			Select("name", "short", "org_name", "signer", "standing_unit", "zalo_monthly_quota").Updates(&row).Error
+			Select("name", "short", "org_name", "signer", "standing_unit", "zalo_monthly_quota", "kind").Updates(&row).Error
 	})
 	var pe *plan.Error
 	if errors.As(err, &pe) {
@@ -124,6 +125,14 @@ func newOrganisationRow(o *plan.Organisation) (organisationRow, error) {
 	row := organisationRow{
 		Name: name, OrgName: strings.TrimSpace(o.Overrides.OrgName), Signer: strings.TrimSpace(o.Overrides.Signer),
 		StandingUnit: strings.TrimSpace(o.Overrides.StandingUnit), ZaloMonthlyQuota: o.Overrides.ZaloMonthlyQuota,
+	}
+	switch o.Kind {
+	case "":
+		row.Kind = string(plan.OrgWard)
+	case plan.OrgWard, plan.OrgProvince:
+		row.Kind = string(o.Kind)
+	default:
+		return organisationRow{}, fmt.Errorf("organisation %q: unknown kind %q", name, o.Kind)
 	}
 	if q := o.Overrides.ZaloMonthlyQuota; q != nil && *q < 0 {
 		return organisationRow{}, plan.Errorf(plan.EInvalid, "Hạn mức tin Zalo mỗi tháng không được âm (%d).", *q)

@@ -216,3 +216,37 @@ func TestUpdateOrganisation(t *testing.T) {
 		}
 	})
 }
+
+// The province is an organisation of its own kind; every other, and
+// every one made before kinds, is a ward.
+func TestOrganisationKind(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		prov := &plan.Organisation{Name: "Công an tỉnh Quảng Ngãi", Short: "tinh", Kind: plan.OrgProvince}
+		if err := db.CreateOrganisation(ctx, prov); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddOrganisation(ctx, "UBND phường Quảng Phú"); err != nil {
+			t.Fatal(err)
+		}
+		orgs, err := db.Organisations(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[string]plan.OrgKind{}
+		for _, o := range orgs {
+			kinds[o.Name] = o.Kind
+		}
+		if len(orgs) != 3 || kinds["Công an tỉnh Quảng Ngãi"] != plan.OrgProvince || kinds["UBND phường Quảng Phú"] != plan.OrgWard {
+			t.Errorf("kinds = %v, want the province and two wards", kinds)
+		}
+		for _, o := range orgs {
+			if o.ID == plan.DefaultOrg && o.Kind != plan.OrgWard {
+				t.Errorf("organisation 1 is %q, want a ward", o.Kind)
+			}
+		}
+		if err := db.CreateOrganisation(ctx, &plan.Organisation{Name: "X", Kind: "city"}); err == nil {
+			t.Error("an unknown kind was stored")
+		}
+	})
+}

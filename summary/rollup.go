@@ -97,3 +97,35 @@ func (s *Source) RollUp(ctx context.Context, orgs []int64, period plan.Period, a
 	}
 	return out, nil
 }
+
+// Province rolls up the wards of a deployment for opt.Period, as of asOf
+// (zero: the period's end): each ward with a running plan is summarised
+// as its own chairman's summary is (RollUp, workers at once), the others
+// are listed without data, and RollUpProvince compares them. Wards are
+// named as their messages name them (DisplayName).
+func (s *Source) Province(ctx context.Context, wards []plan.Organisation, opt ProvinceOptions, asOf plan.Date, workers int) (*Province, error) {
+	var withPlan []int64
+	for _, w := range wards {
+		ward := *s
+		ward.OrgID = w.ID
+		switch _, err := ward.ActivePlans(ctx); {
+		case err == nil:
+			withPlan = append(withPlan, w.ID)
+		case plan.ErrorCode(err) != plan.ENotFound:
+			return nil, &RollUpError{OrgID: w.ID, Err: err}
+		}
+	}
+	sums, err := s.RollUp(ctx, withPlan, opt.Period, asOf, workers)
+	if err != nil {
+		return nil, err
+	}
+	byOrg := make(map[int64]*Summary, len(sums))
+	for i, id := range withPlan {
+		byOrg[id] = sums[i]
+	}
+	in := make([]Ward, len(wards))
+	for i, w := range wards {
+		in[i] = Ward{ID: w.ID, Name: w.DisplayName(), Summary: byOrg[w.ID]}
+	}
+	return RollUpProvince(in, opt), nil
+}

@@ -83,3 +83,24 @@ func OrgQuotaInvalid(v string) string {
 func SignoutOtherOrg(id int64, org plan.Organisation) string {
 	return fmt.Sprintf("phường %s (%s) không có cán bộ mã %d; xem mã cán bộ bằng /donvi", org.Ref(), org.Name, id)
 }
+
+// InviteRoleOrg refuses an invite whose role does not belong in the
+// organisation: the province's officers in the province, a ward's people
+// in their ward.
+func InviteRoleOrg(role, org string, province bool) string {
+	if province {
+		return fmt.Sprintf("%s là cấp tỉnh: chỉ mời được cán bộ cấp tỉnh (--role province), không mời %s.", org, role)
+	}
+	return fmt.Sprintf("%s là xã, phường: cán bộ cấp tỉnh được mời trong tổ chức cấp tỉnh (--org của tỉnh), không mời %s ở đây.", org, role)
+}
+
+// InviteProvinceInChat refuses /moi of a province officer in a ward's
+// chat.
+const InviteProvinceInChat = "Cán bộ cấp tỉnh do quản trị hệ thống mời trong tổ chức cấp tỉnh (lệnh planbot invite --org … --role province), không mời từ phường."
+
+// ProvinceWithoutWards stops serve when only the province is to be
+// served: it follows wards, and there are none.
+const ProvinceWithoutWards = "Chỉ có tổ chức cấp tỉnh, chưa có xã, phường nào để theo dõi: thêm phường bằng `planbot org add`, hoặc chạy serve không kèm --org của tỉnh."
+
+// OrgProvinceMark follows the province's name in `planbot org list`.
+const OrgProvinceMark = "(cấp tỉnh)"

@@ -250,3 +250,13 @@ func WeakCell(code, title string, units []string, detail string) string {
 	}
 	return s + ": " + detail
 }
+
+// The province's chat commands.
+const (
+	CmdProvince   = "Tổng hợp các xã, phường theo tháng, quý, năm"
+	CmdProvinceEN = "Roll-up of every ward by month, quarter or year"
+	// ProvinceNoWards answers /tonghop when the deployment has no ward.
+	ProvinceNoWards = "Chưa có xã, phường nào trong hệ thống."
+	// ProvinceMonthlyCaption heads the roll-up sent on its own each month.
+	ProvinceMonthlyCaption = "Báo cáo tổng hợp định kỳ gửi cấp tỉnh (tự động)."
+)

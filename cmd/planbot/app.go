@@ -278,6 +278,15 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.Wards = append(m.Wards, w)
 	}
 	first := m.Wards[0]
+	for _, w := range m.Wards {
+		if !w.Org.IsProvince() {
+			first = w
+			break
+		}
+	}
+	if first.Org.IsProvince() {
+		return plan.Errorf(plan.EInvalid, "%s", texts.ProvinceWithoutWards)
+	}
 	m.Core, m.Scheduler, m.Periodic, m.Broadcaster = first.Core, first.Scheduler, first.Periodic, first.Broadcaster
 	// The deployment's own chores run once, on the first ward's clock.
 	if err := m.addHousekeeping(db); err != nil {
@@ -292,10 +301,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		for _, w := range m.Wards {
 			if own[w.Org.ID] == nil {
 				cores[w.Org.ID] = w.Core
-				if fallback == nil {
+				if fallback == nil && !w.Org.IsProvince() {
 					fallback = w.Core
 				}
 			}
+		}
+		if fallback == nil {
+			fallback = first.Core
 		}
 		switch {
 		case len(cores) == 1:

@@ -15,7 +15,7 @@ import (
 func init() {
 	register(Command{
 		Name:    "invite",
-		Usage:   "--unit ĐƠN_VỊ [--role officer|deputy|secretariat|chairman] [--messenger telegram|zalo] [--json]",
+		Usage:   "--unit ĐƠN_VỊ [--role officer|deputy|secretariat|chairman|province] [--messenger telegram|zalo] [--json]",
 		Summary: "tạo mã mời đăng ký (dùng một lần): đường liên kết t.me, hoặc mã gõ tay DK XXXX-XXXX cho Zalo",
 		Run:     runInvite,
 	})
@@ -38,7 +38,7 @@ type inviteJSON struct {
 func runInvite(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "invite")
 	unitFlag := fs.String("unit", "", "đơn vị (viết thế nào cũng được: \"cong an\", \"Tư pháp\")")
-	roleFlag := fs.String("role", string(plan.RoleOfficer), "vai trò: officer, deputy, secretariat, chairman")
+	roleFlag := fs.String("role", string(plan.RoleOfficer), "vai trò: officer, deputy, secretariat, chairman; province (cán bộ cấp tỉnh, trong --org của tỉnh)")
 	asJSON := fs.Bool("json", false, "in kết quả dạng JSON")
 	messenger := fs.String("messenger", "telegram", "kênh: telegram (đường liên kết) hoặc zalo (mã gõ tay DK XXXX-XXXX)")
 	pos, err := parseFlags(fs, args)
@@ -55,7 +55,7 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 	}
 	role, ok := bot.ParseRole(*roleFlag)
 	if !ok {
-		return usageErrorf("vai trò %q không hợp lệ (officer, deputy, secretariat, chairman)", *roleFlag)
+		return usageErrorf("vai trò %q không hợp lệ (officer, deputy, secretariat, chairman, province)", *roleFlag)
 	}
 	if *unitFlag == "" && (role == plan.RoleOfficer || role == plan.RoleDeputy) {
 		return usageErrorf("cần --unit cho %s", role.Vietnamese())
@@ -63,6 +63,14 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 	db, err := env.DB(ctx)
 	if err != nil {
 		return err
+	}
+	org, err := env.Org(ctx)
+	if err != nil {
+		return err
+	}
+	// The province's people register in the province, a ward's in the ward.
+	if (role == plan.RoleProvince) != org.IsProvince() {
+		return usageErrorf("%s", texts.InviteRoleOrg(role.Vietnamese(), org.DisplayName(), org.IsProvince()))
 	}
 	unit := ""
 	if *unitFlag != "" {
@@ -73,10 +81,6 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 		if unit, err = bot.ResolveUnit(*unitFlag, known); err != nil {
 			return err
 		}
-	}
-	org, err := env.Org(ctx)
-	if err != nil {
-		return err
 	}
 	now := env.Clock.Now()
 	inv, err := bot.CreateInvite(ctx, db.OfficerStore(), db, bot.InviteSpec{

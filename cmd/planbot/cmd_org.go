@@ -17,7 +17,7 @@ import (
 func init() {
 	register(Command{
 		Name:    "org add",
-		Usage:   "--name TÊN [--short TÊN_NGẮN] [--signer HỌ_TÊN] [--standing ĐƠN_VỊ] [--zalo-quota SỐ_TIN]",
+		Usage:   "--name TÊN [--short TÊN_NGẮN] [--signer HỌ_TÊN] [--standing ĐƠN_VỊ] [--zalo-quota SỐ_TIN] [--province]",
 		Summary: "thêm một phường vào cơ sở dữ liệu (nhiều phường chung một bot); các lệnh khác chọn phường bằng --org",
 		Run:     runOrgAdd,
 	})
@@ -42,6 +42,7 @@ func runOrgAdd(ctx context.Context, env *Env, args []string) error {
 	signer := fs.String("signer", "", "họ tên người ký báo cáo của phường (mặc định: report.signer trong tệp cấu hình)")
 	standing := fs.String("standing", "", "cơ quan thường trực của phường (mặc định: standing.unit trong tệp cấu hình)")
 	quota := fs.String("zalo-quota", "", "hạn mức tin Zalo mỗi tháng của phường, 0: không giới hạn (mặc định: zalo.monthly_quota)")
+	province := fs.Bool("province", false, "tổ chức cấp tỉnh (Công an tỉnh, Văn phòng UBND tỉnh): theo dõi tổng hợp mọi xã, phường, không có kế hoạch riêng")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -59,6 +60,9 @@ func runOrgAdd(ctx context.Context, env *Env, args []string) error {
 		Overrides: plan.OrgOverrides{OrgName: *name, Signer: *signer, StandingUnit: *standing}}
 	if o.Short == "" {
 		o.Short = deriveShort(*name)
+	}
+	if *province {
+		o.Kind = plan.OrgProvince
 	}
 	if *quota != "" {
 		q, err := strconv.ParseInt(strings.TrimSpace(*quota), 10, 64)
@@ -205,6 +209,7 @@ type orgJSON struct {
 	Signer           string `json:"signer,omitempty"`
 	StandingUnit     string `json:"standing_unit,omitempty"`
 	ZaloMonthlyQuota *int64 `json:"zalo_monthly_quota,omitempty"`
+	Kind             string `json:"kind"`
 }
 
 func runOrgList(ctx context.Context, env *Env, args []string) error {
@@ -228,7 +233,7 @@ func runOrgList(ctx context.Context, env *Env, args []string) error {
 		for _, o := range orgs {
 			ov := o.Overrides
 			out = append(out, orgJSON{ID: o.ID, Short: o.Short, Name: o.Name, CreatedAt: o.CreatedAt.In(env.Loc).Format(time.RFC3339),
-				OrgName: ov.OrgName, Signer: ov.Signer, StandingUnit: ov.StandingUnit, ZaloMonthlyQuota: ov.ZaloMonthlyQuota})
+				OrgName: ov.OrgName, Signer: ov.Signer, StandingUnit: ov.StandingUnit, ZaloMonthlyQuota: ov.ZaloMonthlyQuota, Kind: string(o.Kind)})
 		}
 		return writeJSON(env.Stdout, out)
 	}
@@ -239,7 +244,11 @@ func runOrgList(ctx context.Context, env *Env, args []string) error {
 		if short == "" {
 			short = "—"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", o.ID, short, o.Name, texts.OrgOverridesLine(o.Overrides))
+		name := o.Name
+		if o.IsProvince() {
+			name += " " + texts.OrgProvinceMark
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", o.ID, short, name, texts.OrgOverridesLine(o.Overrides))
 	}
 	return tw.Flush()
 }

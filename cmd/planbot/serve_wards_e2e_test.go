@@ -118,6 +118,12 @@ func TestServeThreeWards(t *testing.T) {
 		officers[i].code = invite(officers[i].ward, unit, plan.RoleOfficer)
 		chairs[i].code = invite(chairs[i].ward, "", plan.RoleChairman)
 	}
+	// The level above, on the shared bot.
+	province := &plan.Organisation{Name: "Công an tỉnh Quảng Ngãi", Short: "tinh", Kind: plan.OrgProvince}
+	if err := db.CreateOrganisation(ctx, province); err != nil {
+		t.Fatal(err)
+	}
+	provinceCode := invite(province, "", plan.RoleProvince)
 	// A code of Nghĩa Lộ, tried on Quảng Phú's bot.
 	stray := invite(wards[1], "Trạm y tế", plan.RoleOfficer)
 	if err := db.Close(); err != nil {
@@ -135,8 +141,8 @@ func TestServeThreeWards(t *testing.T) {
 		t.Fatalf("Run: %v\nlogs:\n%s", err, logs)
 	}
 	t.Cleanup(func() { m.Close() })
-	if len(m.Wards) != 3 {
-		t.Fatalf("serving %d wards, want 3", len(m.Wards))
+	if len(m.Wards) != 4 {
+		t.Fatalf("serving %d organisations, want 3 wards and the province", len(m.Wards))
 	}
 	await := func(srv *telegramtest.Server, chat int64, want string) telegramtest.SentMessage {
 		t.Helper()
@@ -162,6 +168,8 @@ func TestServeThreeWards(t *testing.T) {
 		p.bot.PushText(p.chat, p.chat, "/start "+p.code)
 		await(p.bot, p.chat, "Đồng chí đã được ghi nhận")
 	}
+	shared.PushText(901, 901, "/start "+provinceCode)
+	await(shared, 901, "Đồng chí đã được ghi nhận")
 	quang.PushText(777, 777, "/start "+stray)
 	await(quang, 777, "Mã mời không đúng")
 
@@ -198,7 +206,7 @@ func TestServeThreeWards(t *testing.T) {
 	}
 
 	// The monthly summary: each chairman hears of their ward.
-	for _, w := range m.Wards {
+	for _, w := range m.Wards[:3] {
 		if _, err := w.Periodic.Send(ctx, plan.Month(2023, 5), clock.Now()); err != nil {
 			t.Fatalf("summary of %s: %v", w.Org.Name, err)
 		}
@@ -235,5 +243,58 @@ func TestServeThreeWards(t *testing.T) {
 			}
 		}
 		cancel()
+	}
+
+	// The province asks for the roll-up: every ward, with the workbook.
+	shared.PushText(901, 901, "/tonghop 5/2023")
+	rollUp := await(shared, 901, "Chánh Lộ")
+	for _, o := range wards {
+		if !strings.Contains(rollUp.Text, strings.TrimPrefix(o.Name, "UBND ")) {
+			t.Errorf("the roll-up does not name %s:\n%s", o.Name, rollUp.Text)
+		}
+	}
+	if strings.Contains(rollUp.Text, "Công an tỉnh") {
+		t.Errorf("the roll-up counts the province among the wards:\n%s", rollUp.Text)
+	}
+	awaitDoc := func(srv *telegramtest.Server, chat int64, suffix string) {
+		t.Helper()
+		wctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		defer cancel()
+		for {
+			all := srv.AllSent()
+			for _, d := range all {
+				if d.ChatID == chat && d.Document != nil && strings.HasPrefix(d.Document.Name, "tong-hop-tinh") && strings.HasSuffix(d.Document.Name, suffix) {
+					return
+				}
+			}
+			if err := srv.WaitSent(wctx, len(all)+1); err != nil {
+				t.Fatalf("chat %d got no %s workbook: %v", chat, suffix, err)
+			}
+		}
+	}
+	awaitDoc(shared, 901, ".xlsx")
+	// A ward's secretary or chairman has no province roll-up, and the
+	// province's officer no ward plan.
+	shared.PushText(901, 901, "/nhiemvu")
+	await(shared, 901, "không")
+	// The month's roll-up goes to the province by itself, once.
+	prov := m.ward(province.ID)
+	if prov == nil || prov.Province == nil {
+		t.Fatal("the province is not served")
+	}
+	before := len(shared.Sent(901))
+	n, err := prov.Province.Send(ctx, plan.Month(2023, 5), plan.Date{}, clock.Now())
+	if err != nil || n == 0 {
+		t.Fatalf("province roll-up: %d items, %v", n, err)
+	}
+	if again, err := prov.Province.Send(ctx, plan.Month(2023, 5), plan.Date{}, clock.Now()); err != nil || again != 0 {
+		t.Errorf("the roll-up was queued again: %d items, %v", again, err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	for len(shared.Sent(901)) < before+n {
+		if err := shared.WaitSent(wctx, len(shared.AllSent())+1); err != nil {
+			t.Fatalf("the monthly roll-up did not arrive: %v", err)
+		}
 	}
 }

@@ -34,6 +34,9 @@ type Ward struct {
 	Periodic    *summary.Periodic
 	Broadcaster *bot.Broadcaster
 	Source      *summary.Source
+	// Province is the monthly roll-up of the level above; nil for a ward
+	// (and Periodic, Broadcaster nil for the province).
+	Province *bot.ProvincePeriodic
 
 	m *Main
 }
@@ -115,6 +118,9 @@ func (m *Main) startWard(o plan.Organisation, transports []bot.Transport, d ward
 	}
 	w.Core = core
 	w.Source = &summary.Source{Plans: db, Progress: db, Workdays: m.Calendar, OrgID: o.ID, Loc: m.Loc, DueSoonDays: cfg.Summary.DueSoonDays, Officers: d.officers}
+	if o.IsProvince() {
+		return w, m.startProvince(w, senders, d)
+	}
 	bot.RegisterSummary(core, bot.SummaryDeps{Source: w.Source, Document: w.appendixDocument, Report: w.reportDocument})
 	w.Broadcaster = bot.RegisterBroadcast(core, bot.BroadcastDeps{Store: db, Outbox: m.outbox, ChaserAfter: cfg.Broadcast.ChaserAfter,
 		Wake: func() { m.Dispatcher.Notify() }})
@@ -168,6 +174,51 @@ func (m *Main) startWard(o plan.Organisation, transports []bot.Transport, d ward
 		}
 	}
 	return w, nil
+}
+
+// startProvince wires the level above the wards: its core answers
+// /tonghop with the roll-up of every ward served, and its scheduler sends
+// the month's roll-up to the province's officers an hour after the
+// wards' own summaries.
+func (m *Main) startProvince(w *Ward, senders map[string]plan.Sender, d wardDeps) error {
+	deps := bot.ProvinceDeps{RollUp: m.provinceRollUp(w.Source), Document: xlsx.ProvinceDocument}
+	bot.RegisterProvince(w.Core, deps)
+	sopts := []scheduler.Option{scheduler.WithClock(m.Clock), scheduler.WithLogger(m.Logger.With("ward", w.Org.ID)), scheduler.WithOrg(w.Org.ID)}
+	if d.leader != nil {
+		sopts = append(sopts, scheduler.WithLeader(d.leader))
+	}
+	var err error
+	w.Scheduler, err = scheduler.New(scheduler.Deps{
+		Plans: m.DB, Officers: d.officers, Progress: m.DB, Ledger: &notifyingLedger{Ledger: m.DB, notify: m.Dispatcher.Notify}, Calendar: m.Calendar,
+	}, d.pol, sopts...)
+	if err != nil {
+		return fmt.Errorf("scheduler: %w", err)
+	}
+	w.Province = &bot.ProvincePeriodic{
+		Deps: deps, Officers: d.officers, Outbox: m.outbox, OrgID: w.Org.ID,
+		Capabilities: func(name string) plan.Capabilities {
+			if s, ok := senders[name]; ok {
+				return s.Capabilities()
+			}
+			return plan.Capabilities{MaxText: 2000}
+		},
+		MonthlyDay: w.Config.Summary.MonthlyDay, Location: m.Loc, Logger: m.Logger.With("ward", w.Org.ID),
+	}
+	return w.Scheduler.AddJob("0 9 * * *", "province roll-up", m.officeJob(w.Province.SendPeriodic))
+}
+
+// provinceRollUp rolls up every ward served (the province's own
+// organisation aside) with source's stores and calendar.
+func (m *Main) provinceRollUp(source *summary.Source) func(ctx context.Context, period plan.Period, asOf plan.Date) (*summary.Province, error) {
+	return func(ctx context.Context, period plan.Period, asOf plan.Date) (*summary.Province, error) {
+		var wards []plan.Organisation
+		for _, w := range m.Wards {
+			if !w.Org.IsProvince() {
+				wards = append(wards, w.Org)
+			}
+		}
+		return source.Province(ctx, wards, summary.ProvinceOptions{Period: period}, asOf, 0)
+	}
 }
 
 // addHousekeeping adds the deployment's own chores to the first ward's
