@@ -16,6 +16,7 @@ import (
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/storage"
 	"github.com/chanhlo/planbot/summary"
+	"github.com/chanhlo/planbot/xlsx"
 )
 
 // benchSummary measures monthly summaries at a province's size: 100 wards,
@@ -51,6 +52,18 @@ func benchSummary(ctx context.Context, e *env) (figures, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The workbook /tonghop attaches: a summary sheet and a sheet per ward.
+	roll, err := small.source(0).Province(ctx, small.orgs, summary.ProvinceOptions{Period: period}, plan.Date{}, 0)
+	if err != nil {
+		return nil, err
+	}
+	book, err := summaryMedian(e.scale(3, 1), func() error {
+		_, err := xlsx.ProvinceDocument(roll)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("province workbook: %w", err)
+	}
 	small.close()
 
 	big, err := buildSummaryProvince(ctx, e, "summary_1000", e.scale(1000, 30), months, loc)
@@ -65,6 +78,7 @@ func benchSummary(ctx context.Context, e *env) (figures, error) {
 	return figures{
 		"ward_month_ms":    ms(one),
 		"province_ms":      ms(prov),
+		"province_xlsx_ms": ms(book),
 		"sql_ms":           ms(sqlTime),
 		"ratio":            round3(float64(prov) / float64(sqlTime)),
 		"province_1000_ms": ms(prov1000),
@@ -85,6 +99,7 @@ type summaryProvince struct {
 	raw    *sql.DB
 	engine string
 	wards  []int64
+	orgs   []plan.Organisation // the wards'
 	rows   int
 	cal    *calendar.Calendar
 	loc    *time.Location
@@ -141,6 +156,15 @@ func buildSummaryProvince(ctx context.Context, e *env, name string, n, months in
 		}
 		p.wards = append(p.wards, ward)
 		p.rows += len(reports)
+	}
+	orgs, err := db.Organisations(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	for _, o := range orgs {
+		if slices.Contains(p.wards, o.ID) {
+			p.orgs = append(p.orgs, o)
+		}
 	}
 	// The baseline's plain database/sql: the store's own handle, so the
 	// same file or schema and connection settings.
@@ -211,9 +235,26 @@ func reportHash(ward int, code, unit string, month int) uint32 {
 }
 
 // rollUp is the province's roll-up as the bot will run it: every
-// ward's summary of period, a few at once (summary.Source.RollUp).
+// ward's summary of period, a few at once, as the province's /tonghop
+// does: summary.Source.Province over the wards' organisations, which
+// summarises each (Source.RollUp) and compares them (RollUpProvince). The
+// summaries come back in the order of p.wards.
 func (p *summaryProvince) rollUp(ctx context.Context, period plan.Period) ([]*summary.Summary, error) {
-	return p.source(0).RollUp(ctx, p.wards, period, plan.Date{}, 0)
+	prov, err := p.source(0).Province(ctx, p.orgs, summary.ProvinceOptions{Period: period}, plan.Date{}, 0)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*summary.Summary, len(prov.Wards))
+	for _, w := range prov.Wards {
+		byID[w.ID] = w.Summary
+	}
+	out := make([]*summary.Summary, len(p.wards))
+	for i, id := range p.wards {
+		if out[i] = byID[id]; out[i] == nil {
+			return nil, fmt.Errorf("the roll-up has no summary of ward %d", id)
+		}
+	}
+	return out, nil
 }
 
 // measure times the roll-up and the baseline, and checks that they
