@@ -12,6 +12,7 @@ import (
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/storage"
 	"github.com/chanhlo/planbot/storage/storagetest"
+	"github.com/chanhlo/planbot/summary"
 	"github.com/chanhlo/planbot/texts"
 )
 
@@ -58,6 +59,10 @@ func newWardsEnv(t *testing.T) *wardsEnv {
 		if err != nil {
 			t.Fatal(err)
 		}
+		bot.RegisterSummary(core, bot.SummaryDeps{Source: &summary.Source{Plans: db, Progress: db, Officers: db.OfficerStore(),
+			OrgID: org, Loc: loc, Workdays: summary.WeekdaysOnly{}, DueSoonDays: 3}})
+		bot.RegisterBroadcast(core, bot.BroadcastDeps{Store: db, Outbox: db})
+		bot.RegisterDeadline(core)
 		w.cores[org] = core
 	}
 	w.shared = &bot.Wards{Cores: w.cores, Fallback: w.cores[plan.DefaultOrg], Officers: db.OfficerStore(), Invites: db.OfficerStore()}
@@ -142,5 +147,89 @@ func TestWardCoreRefusesOtherWards(t *testing.T) {
 	wantContains(t, w.say(w.cores[a], "44", "/start "+code), "Đồng chí đã được ghi nhận")
 	if strings.Contains(w.say(w.cores[a], "44", "2.e 30%"), "chưa đăng ký") {
 		t.Error("the officer registered in their own ward is unknown there")
+	}
+}
+
+// Every command, by every role of ward A, with the arguments people
+// give, on the bot ward B shares: nothing of B is shown, sent to B's
+// people or changed. B's plan (57/…), figure (73%) and blocker make any
+// leak visible: A's plan has the same codes and units.
+func TestEveryCommandStaysInItsWard(t *testing.T) {
+	w := newWardsEnv(t)
+	a, b := w.orgs[0], w.orgs[1]
+	ctx := context.Background()
+	for user, spec := range map[string]struct {
+		org  int64
+		unit string
+		role plan.Role
+	}{
+		"11": {a, "", plan.RoleSecretariat}, "12": {a, "", plan.RoleChairman}, "13": {a, "Công an phường", plan.RoleOfficer},
+		"22": {b, "Công an phường", plan.RoleOfficer}, "23": {b, "", plan.RoleSecretariat},
+	} {
+		wantContains(t, w.say(w.shared, user, "/start "+w.invite(spec.org, spec.unit, spec.role)), "Đồng chí đã được ghi nhận")
+	}
+	wantContains(t, w.say(w.shared, "22", "1.c 73% vướng: thiếu máy quét MAYQUET-B"), "73%")
+	wantContains(t, w.say(w.shared, "22", "2.e xong"), "2.e")
+	before, err := w.db.ListProgress(ctx, plan.ProgressFilter{OrgID: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaks := []string{"57/KH", "73%", "MAYQUET-B"}
+	args := []string{"", "1.c", "2.e", "5/2023", "4/2023", "Công an phường", "tất cả", "2023"}
+	var seen []string
+	for _, cmd := range w.cores[a].Commands() {
+		if cmd.Name == "start" {
+			continue
+		}
+		seen = append(seen, cmd.Name)
+		for _, user := range []string{"11", "12", "13"} {
+			for _, arg := range args {
+				text := strings.TrimSpace("/" + cmd.Name + " " + arg)
+				w.seq++
+				n := w.tg.count()
+				ev := &bot.Event{Transport: "telegram", ID: strconv.Itoa(w.seq), UserID: user, ChatID: user, UserName: "Người " + user, Text: text}
+				if err := w.shared.Handle(ctx, ev); err != nil {
+					t.Fatalf("%s by %s: %v", text, user, err)
+				}
+				w.tg.mu.Lock()
+				sent := append([]sentMsg(nil), w.tg.sent[n:]...)
+				w.tg.mu.Unlock()
+				for _, m := range sent {
+					if m.To.ChatID == "22" || m.To.ChatID == "23" {
+						t.Errorf("%s by %s of ward %d reached ward %d's chat %s: %q", text, user, a, b, m.To.ChatID, m.M.Text)
+					}
+					for _, leak := range leaks {
+						if strings.Contains(m.M.Text, leak) {
+							t.Errorf("%s by %s of ward %d shows ward %d's %q:\n%s", text, user, a, b, leak, m.M.Text)
+						}
+					}
+				}
+			}
+		}
+	}
+	if len(seen) < 12 {
+		t.Errorf("only %d commands tried (%v): the registrations are missing", len(seen), seen)
+	}
+	// Nothing of B changed, and nothing was queued for B's people.
+	after, err := w.db.ListProgress(ctx, plan.ProgressFilter{OrgID: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before) {
+		t.Errorf("ward %d had %d reports, now %d", b, len(before), len(after))
+	}
+	for i := range min(len(before), len(after)) {
+		if before[i].Confirm != after[i].Confirm {
+			t.Errorf("ward %d's report %s changed: %q → %q", b, before[i].TaskCode, before[i].Confirm, after[i].Confirm)
+		}
+	}
+	due, err := w.db.Claim(ctx, "test", testNow.Add(365*24*time.Hour), time.Minute, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range due {
+		if it.Address.ChatID == "22" || it.Address.ChatID == "23" {
+			t.Errorf("queued for ward %d's chat %s: %q", b, it.Address.ChatID, it.Message.Text)
+		}
 	}
 }
