@@ -39,6 +39,18 @@ type Config struct {
 	Broadcast Broadcast            `yaml:"broadcast"`
 	Invites   Invites              `yaml:"invites"`
 	Standing  Standing             `yaml:"standing"`
+	Province  Province             `yaml:"province"`
+}
+
+// Province configures the level above the wards, in a deployment that
+// serves several.
+type Province struct {
+	// Mapping lines up wards whose plans differ: for each ward (by its
+	// short name, as after --org), its task codes → the province's
+	// indicator ("Dịch vụ công trực tuyến"). Without it the roll-up
+	// compares wards by the sections their plans share; task codes are
+	// never taken to match across plans by themselves.
+	Mapping map[string]map[string]string `yaml:"mapping"`
 }
 
 // Standing names the standing body (cơ quan thường trực) when the plan

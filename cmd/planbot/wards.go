@@ -217,8 +217,33 @@ func (m *Main) provinceRollUp(source *summary.Source) func(ctx context.Context, 
 				wards = append(wards, w.Org)
 			}
 		}
-		return source.Province(ctx, wards, summary.ProvinceOptions{Period: period}, asOf, 0)
+		return source.Province(ctx, wards, summary.ProvinceOptions{Period: period, Mapping: m.provinceMapping(wards)}, asOf, 0)
 	}
+}
+
+// provinceMapping is the configuration's province.mapping by ward id;
+// nil without one. A ward the mapping names but the deployment does not
+// serve is logged, not guessed at.
+func (m *Main) provinceMapping(wards []plan.Organisation) summary.ProvinceMapping {
+	if len(m.Config.Province.Mapping) == 0 {
+		return nil
+	}
+	byShort := map[string]int64{}
+	for _, w := range wards {
+		if w.Short != "" {
+			byShort[w.Short] = w.ID
+		}
+	}
+	out := summary.ProvinceMapping{}
+	for short, codes := range m.Config.Province.Mapping {
+		id, ok := byShort[short]
+		if !ok {
+			m.Logger.Warn("province.mapping names a ward not served; its lines are left out", "ward", short)
+			continue
+		}
+		out[id] = codes
+	}
+	return out
 }
 
 // addHousekeeping adds the deployment's own chores to the first ward's

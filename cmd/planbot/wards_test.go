@@ -1,0 +1,43 @@
+package main
+
+import (
+	"log/slog"
+	"reflect"
+	"testing"
+
+	"github.com/chanhlo/planbot/configs"
+	"github.com/chanhlo/planbot/plan"
+	"github.com/chanhlo/planbot/summary"
+)
+
+// The configuration names wards by short name; the roll-up wants ids.
+// A ward the deployment does not serve is left out, not guessed at.
+func TestProvinceMapping(t *testing.T) {
+	cfg := configs.Default()
+	cfg.Province.Mapping = map[string]map[string]string{
+		"nghia-lo": {"II.1": "Dịch vụ công trực tuyến"},
+		"chanh-lo": {"2.b": "Dịch vụ công trực tuyến", "3.a": "Định danh điện tử"},
+		"khong-co": {"1.a": "X"},
+	}
+	m := &Main{Config: cfg, Logger: slog.New(slog.DiscardHandler)}
+	wards := []plan.Organisation{{ID: 1, Short: "chanh-lo"}, {ID: 7, Short: "nghia-lo"}, {ID: 9}}
+	want := summary.ProvinceMapping{
+		1: {"2.b": "Dịch vụ công trực tuyến", "3.a": "Định danh điện tử"},
+		7: {"II.1": "Dịch vụ công trực tuyến"},
+	}
+	if got := m.provinceMapping(wards); !reflect.DeepEqual(got, want) {
+		t.Errorf("mapping = %v, want %v", got, want)
+	}
+	m.Config.Province.Mapping = nil
+	if got := m.provinceMapping(wards); got != nil {
+		t.Errorf("without a mapping = %v, want nil (compare by sections)", got)
+	}
+}
+
+func TestWardTokenEnv(t *testing.T) {
+	for short, want := range map[string]string{"chanh-lo": "PLANBOT_TELEGRAM_TOKEN_CHANH_LO", "p12": "PLANBOT_TELEGRAM_TOKEN_P12"} {
+		if got := WardTokenEnv(short); got != want {
+			t.Errorf("WardTokenEnv(%q) = %q, want %q", short, got, want)
+		}
+	}
+}
