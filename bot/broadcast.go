@@ -29,6 +29,28 @@ type BroadcastDeps struct {
 	// buttons and reply-to) acknowledges the newest announcement
 	// (0: 7 days).
 	AckWindow time.Duration
+	// Audience, when set, is whom announcements reach instead of the
+	// ward's own units: the province's go to the wards' secretariats and
+	// chairmen. Their acknowledgements are taken by each ward's core
+	// (the announcement's id is on its button), their receipts shown by
+	// /tinhhinh here.
+	Audience Audience
+}
+
+// Audience is whom a broadcaster outside a ward addresses.
+type Audience interface {
+	// Names are what "/thongbao NAME, NAME: …" may name (the wards).
+	Names(ctx context.Context) ([]string, error)
+	// Members are the people of the named (none named: all), each with
+	// the name their receipt is listed under.
+	Members(ctx context.Context, names []string) ([]AudienceMember, error)
+}
+
+// AudienceMember is one person an Audience reaches.
+type AudienceMember struct {
+	Officer plan.Officer
+	// Label lists the receipt ("UBND phường Chánh Lộ").
+	Label string
 }
 
 // Broadcaster sends the secretariat's announcements through the outbox
@@ -54,6 +76,10 @@ func RegisterBroadcast(c *Core, d BroadcastDeps) *Broadcaster {
 	}
 	b := &Broadcaster{core: c, deps: d, log: c.log}
 	sec := []plan.Role{plan.RoleSecretariat}
+	if d.Audience != nil {
+		// Above the wards, the province's officers announce.
+		sec = []plan.Role{plan.RoleProvince}
+	}
 	c.AddCommand(Command{Name: "thongbao", Aliases: []string{"broadcast"},
 		Description: texts.CmdBroadcast, DescriptionEN: texts.CmdBroadcastEN,
 		Usage: texts.UsageBroadcast, Roles: sec, Run: b.cmdBroadcast})
@@ -125,7 +151,13 @@ const MaxForwardBytes = 10 << 20
 // to a document, the file goes with the announcement.
 func (b *Broadcaster) cmdBroadcast(ctx context.Context, r *Request) error {
 	c := b.core
-	known, err := c.knownUnits(ctx)
+	var known []string
+	var err error
+	if b.deps.Audience != nil {
+		known, err = b.deps.Audience.Names(ctx)
+	} else {
+		known, err = c.knownUnits(ctx)
+	}
 	if err != nil {
 		return err
 	}
@@ -237,12 +269,25 @@ func (b *Broadcaster) Send(ctx context.Context, by int64, units []string, text s
 // items of recipients whose transport carries files.
 func (b *Broadcaster) send(ctx context.Context, by int64, units []string, text string, fwd *forwarded) (int, error) {
 	d := b.core.Deps()
+	var to []plan.Officer
+	var recips []plan.BroadcastRecipient
+	if b.deps.Audience != nil {
+		members, err := b.deps.Audience.Members(ctx, units)
+		if err != nil {
+			return 0, fmt.Errorf("audience: %w", err)
+		}
+		for _, m := range members {
+			if m.Officer.Active && m.Officer.ID != by {
+				to = append(to, m.Officer)
+				recips = append(recips, plan.BroadcastRecipient{OfficerID: m.Officer.ID, Name: m.Officer.Name, Unit: m.Label})
+			}
+		}
+		return b.store(ctx, by, units, text, fwd, to, recips)
+	}
 	officers, err := d.Officers.Officers(ctx, d.OrgID)
 	if err != nil {
 		return 0, fmt.Errorf("officers: %w", err)
 	}
-	var to []plan.Officer
-	var recips []plan.BroadcastRecipient
 	for _, o := range officers {
 		if !o.Active || o.ID == by {
 			continue
@@ -253,6 +298,13 @@ func (b *Broadcaster) send(ctx context.Context, by int64, units []string, text s
 		to = append(to, o)
 		recips = append(recips, plan.BroadcastRecipient{OfficerID: o.ID, Name: o.Name, Unit: o.Unit})
 	}
+	return b.store(ctx, by, units, text, fwd, to, recips)
+}
+
+// store records the broadcast to its recipients and queues their items,
+// in one transaction.
+func (b *Broadcaster) store(ctx context.Context, by int64, units []string, text string, fwd *forwarded, to []plan.Officer, recips []plan.BroadcastRecipient) (int, error) {
+	d := b.core.Deps()
 	if len(to) == 0 {
 		return 0, nil
 	}
@@ -411,6 +463,10 @@ func (b *Broadcaster) cmdStatus(ctx context.Context, r *Request) error {
 	if err != nil {
 		return err
 	}
+	if b.deps.Audience != nil {
+		// Above the wards there is no plan whose units to check.
+		return r.Reply(ctx, plan.Message{Text: strings.Join(lines, "\n")})
+	}
 	failed := map[string]bool{}
 	for _, rc := range newest {
 		if rc.UnreachableAt != nil && rc.Unit != "" {
@@ -509,13 +565,23 @@ func (b *Broadcaster) ChaseUnacknowledged(ctx context.Context, now time.Time) er
 	if len(list) == 0 {
 		return nil
 	}
-	officers, err := d.Officers.Officers(ctx, d.OrgID)
-	if err != nil {
-		return fmt.Errorf("officers: %w", err)
-	}
 	byID := map[int64]plan.Officer{}
-	for _, o := range officers {
-		byID[o.ID] = o
+	if b.deps.Audience != nil {
+		members, err := b.deps.Audience.Members(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("audience: %w", err)
+		}
+		for _, m := range members {
+			byID[m.Officer.ID] = m.Officer
+		}
+	} else {
+		officers, err := d.Officers.Officers(ctx, d.OrgID)
+		if err != nil {
+			return fmt.Errorf("officers: %w", err)
+		}
+		for _, o := range officers {
+			byID[o.ID] = o
+		}
 	}
 	for i := range list {
 		bc := &list[i]

@@ -269,6 +269,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		if t := own[o.ID]; t != nil {
 			ts = append(ts, t)
 		}
+		if o.IsProvince() {
+			// Its announcements reach each ward through the ward's bot:
+			// it knows what every bot carries.
+			ts = slices.Clone(transports)
+		}
 		w, err := m.startWard(o, ts, wardDeps{
 			officers: officers, updates: updates, leader: leader, links: links, auth: auth, botNames: botNames, pol: pol,
 		})

@@ -297,4 +297,25 @@ func TestServeThreeWards(t *testing.T) {
 			t.Fatalf("the monthly roll-up did not arrive: %v", err)
 		}
 	}
+
+	// The province announces to every ward; each chairman hears it from
+	// their ward's bot and acknowledges; the province sees the receipts.
+	shared.PushText(901, 901, "/thongbao tất cả: Họp giao ban Đề án 06 trực tuyến lúc 14h thứ Sáu")
+	await(shared, 901, "Đã gửi thông báo tới 3 cán bộ")
+	ann := await(shared, 601, "Họp giao ban Đề án 06")
+	await(nghia, 602, "Họp giao ban Đề án 06")
+	await(quang, 603, "Họp giao ban Đề án 06")
+	if len(ann.Buttons) == 0 || len(ann.Buttons[0]) == 0 {
+		t.Fatalf("the announcement has no button: %+v", ann)
+	}
+	shared.PushCallback(601, 601, ann.Buttons[0][0].Data, ann.MessageID)
+	await(shared, 601, "Đã ghi nhận")
+	nghiaAnn := await(nghia, 602, "Họp giao ban Đề án 06")
+	nghia.PushCallback(602, 602, nghiaAnn.Buttons[0][0].Data, nghiaAnn.MessageID)
+	await(nghia, 602, "Đã ghi nhận")
+	shared.PushText(901, 901, "/tinhhinh")
+	status := await(shared, 901, "trên 3 cán bộ đã nhận")
+	if !strings.Contains(status.Text, "2 trên 3") || !strings.Contains(status.Text, "Quảng Phú") {
+		t.Errorf("receipts = %q, want 2 of 3 with Quảng Phú not yet", status.Text)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -183,6 +184,8 @@ func (m *Main) startWard(o plan.Organisation, transports []bot.Transport, d ward
 func (m *Main) startProvince(w *Ward, senders map[string]plan.Sender, d wardDeps) error {
 	deps := bot.ProvinceDeps{RollUp: m.provinceRollUp(w.Source), Document: xlsx.ProvinceDocument}
 	bot.RegisterProvince(w.Core, deps)
+	w.Broadcaster = bot.RegisterBroadcast(w.Core, bot.BroadcastDeps{Store: m.DB, Outbox: m.outbox, ChaserAfter: w.Config.Broadcast.ChaserAfter,
+		Wake: func() { m.Dispatcher.Notify() }, Audience: wardsAudience{m}})
 	sopts := []scheduler.Option{scheduler.WithClock(m.Clock), scheduler.WithLogger(m.Logger.With("ward", w.Org.ID)), scheduler.WithOrg(w.Org.ID)}
 	if d.leader != nil {
 		sopts = append(sopts, scheduler.WithLeader(d.leader))
@@ -204,7 +207,44 @@ func (m *Main) startProvince(w *Ward, senders map[string]plan.Sender, d wardDeps
 		},
 		MonthlyDay: w.Config.Summary.MonthlyDay, Location: m.Loc, Logger: m.Logger.With("ward", w.Org.ID),
 	}
+	if err := w.Scheduler.AddJob("*/15 * * * *", "broadcast chasers", m.officeJob(w.Broadcaster.ChaseUnacknowledged)); err != nil {
+		return err
+	}
 	return w.Scheduler.AddJob("0 9 * * *", "province roll-up", m.officeJob(w.Province.SendPeriodic))
+}
+
+// wardsAudience is whom the province's announcements reach: the
+// secretariat and the chairman of each ward served.
+type wardsAudience struct{ m *Main }
+
+func (a wardsAudience) Names(context.Context) ([]string, error) {
+	var names []string
+	for _, w := range a.m.Wards {
+		if !w.Org.IsProvince() {
+			names = append(names, w.Org.DisplayName())
+		}
+	}
+	return names, nil
+}
+
+func (a wardsAudience) Members(ctx context.Context, names []string) ([]bot.AudienceMember, error) {
+	var out []bot.AudienceMember
+	for _, w := range a.m.Wards {
+		name := w.Org.DisplayName()
+		if w.Org.IsProvince() || (len(names) > 0 && !slices.Contains(names, name)) {
+			continue
+		}
+		officers, err := a.m.DB.OfficerStore().Officers(ctx, w.Org.ID)
+		if err != nil {
+			return nil, fmt.Errorf("officers of %s: %w", name, err)
+		}
+		for _, o := range officers {
+			if o.Active && (o.Role == plan.RoleSecretariat || o.Role == plan.RoleChairman) {
+				out = append(out, bot.AudienceMember{Officer: o, Label: name})
+			}
+		}
+	}
+	return out, nil
 }
 
 // provinceRollUp rolls up every ward served (the province's own
