@@ -104,3 +104,9 @@ const ProvinceWithoutWards = "Chỉ có tổ chức cấp tỉnh, chưa có xã,
 
 // OrgProvinceMark follows the province's name in `planbot org list`.
 const OrgProvinceMark = "(cấp tỉnh)"
+
+// WardWebhookNeedsPublicURL stops serve when a ward's own bot is to take
+// webhooks without planbot's public HTTPS address to take them at.
+func WardWebhookNeedsPublicURL(bot string) string {
+	return fmt.Sprintf("Bot riêng của phường (%s) nhận tin qua webhook tại địa chỉ công khai của planbot: đặt PLANBOT_PUBLIC_URL (https://…) và http.listen, hoặc chạy chế độ polling (PLANBOT_TELEGRAM_MODE=polling, một bản chạy).", bot)
+}

@@ -44,6 +44,15 @@ var allowedUpdates = []string{"message", "callback_query"}
 //   - On the way out the last handled offset is confirmed with one short
 //     call, so a restart re-delivers only what was not handled.
 func (t *Transport) Run(ctx context.Context, h bot.Handler) error {
+	if t.mode == ModeWebhook && t.hookMounted {
+		// The caller serves the handler; Telegram is told where.
+		if err := t.SetWebhook(ctx, t.hookURL, t.secret); err != nil && ctx.Err() == nil {
+			return err
+		}
+		t.log.Info("the Telegram webhook is served by planbot's HTTP server", "bot", t.Username())
+		<-ctx.Done()
+		return nil
+	}
 	if t.mode == ModeWebhook {
 		return t.RunWebhook(ctx, h)
 	}

@@ -65,6 +65,11 @@ type Config struct {
 	// WebhookListener, when set, is used instead of listening on
 	// WebhookListen (tests).
 	WebhookListener net.Listener
+	// WebhookMounted: the caller serves WebhookHandler on a server of its
+	// own (webhook mode), so that many bots share one port — a
+	// deployment's wards' bots, each on its own path. Run then only sets
+	// the webhook and waits.
+	WebhookMounted bool
 	// WebhookSecret is the secret_token Telegram sends in the header
 	// X-Telegram-Bot-Api-Secret-Token. WebhookHandler refuses every
 	// request when it is empty.
@@ -103,6 +108,7 @@ type Transport struct {
 	hookURL       string
 	hookListen    string
 	hookLn        net.Listener
+	hookMounted   bool
 	hookMu        sync.Mutex
 	hookFails     map[int]int // webhook handler failures by update id
 	maxBody       int64
@@ -131,6 +137,7 @@ func New(cfg Config) (*Transport, error) {
 		mode:          cfg.Mode,
 		secret:        cfg.WebhookSecret,
 		hookURL:       cfg.WebhookURL,
+		hookMounted:   cfg.WebhookMounted,
 		hookListen:    cfg.WebhookListen,
 		hookLn:        cfg.WebhookListener,
 		hookFails:     make(map[int]int),

@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -342,6 +343,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 				Actions: m.webActions(), Org: first.Config.OrgName, OrgName: m.wardName, Clock: m.Clock, Log: m.Logger,
 			}).Mount(m.HTTP)
 		}
+		if cfg.Telegram.Mode == telegram.ModeWebhook {
+			for _, w := range m.Wards {
+				if t, ok := own[w.Org.ID].(*telegram.Transport); ok {
+					m.HTTP.Handle("POST "+wardWebhookPath(t.Name()), t.WebhookHandler(w.Core))
+				}
+			}
+		}
 		if zaloTr != nil && cfg.Zalo.Mode == zalo.ModeWebhook {
 			m.HTTP.Handle("POST "+zaloWebhookPath, zaloTr.WebhookHandler(sharedHandler))
 		}
@@ -558,19 +566,28 @@ func (m *Main) telegram(token, name string) (*telegram.Transport, error) {
 		return nil, plan.Errorf(plan.EInvalid,
 			"chưa có mã bot Telegram: đặt biến môi trường PLANBOT_TELEGRAM_TOKEN (hoặc chạy `planbot demo` để xem thử không cần mã)")
 	}
-	mode := tc.Mode
-	if name != telegram.Name {
-		// A ward's own bot polls: the webhook's address and port are the
-		// shared bot's.
-		mode = telegram.ModePolling
+	hookURL, mounted := tc.Webhook.URL, false
+	if name != telegram.Name && tc.Mode == telegram.ModeWebhook {
+		// A ward's own bot: its webhook is a path of planbot's HTTP
+		// server (wardWebhookPath), one port for every ward's bot, where
+		// the proxy already sends the download links and Zalo's webhook.
+		public := strings.TrimRight(m.Config.HTTP.PublicURL, "/")
+		if !strings.HasPrefix(public, "https://") || m.Config.HTTP.Listen == "" {
+			return nil, plan.Errorf(plan.EInvalid, "%s", texts.WardWebhookNeedsPublicURL(name))
+		}
+		hookURL, mounted = public+wardWebhookPath(name), true
 	}
 	return telegram.New(telegram.Config{
-		Name: name, Token: token, API: tc.API, Mode: mode,
+		Name: name, Token: token, API: tc.API, Mode: tc.Mode,
 		PollTimeout: tc.PollTimeout, RequestTimeout: tc.RequestTimeout,
-		WebhookURL: tc.Webhook.URL, WebhookListen: tc.Webhook.Listen, WebhookSecret: tc.Webhook.Secret,
+		WebhookURL: hookURL, WebhookListen: tc.Webhook.Listen, WebhookSecret: tc.Webhook.Secret, WebhookMounted: mounted,
 		MaxBodyBytes: tc.Webhook.MaxBodyBytes, Logger: m.Logger, Clock: m.Clock,
 	})
 }
+
+// wardWebhookPath is where planbot's HTTP server takes the updates of a
+// ward's own bot named name ("telegram/chanh-lo" → /telegram/chanh-lo).
+func wardWebhookPath(name string) string { return "/" + name }
 
 // botUsername is the username deep links use: the real one from getMe
 // when Telegram runs, else the configured one.

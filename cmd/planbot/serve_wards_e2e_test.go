@@ -319,3 +319,100 @@ func TestServeThreeWards(t *testing.T) {
 		t.Errorf("receipts = %q, want 2 of 3 with Quảng Phú not yet", status.Text)
 	}
 }
+
+// With webhooks (several replicas), a ward's own bot takes its updates on
+// a path of planbot's HTTP server, behind the same public address as the
+// download links: Telegram is told that address, and an update posted
+// there reaches the ward's core.
+func TestServeWardBotWebhook(t *testing.T) {
+	ctx := context.Background()
+	cfg := configs.Default()
+	cfg.DB = filepath.Join(t.TempDir(), "planbot.db")
+	shared := telegramtest.New(t, telegramtest.WithUsername("phuong_bot"))
+	nghia := telegramtest.New(t, telegramtest.WithUsername("nghialo_bot"), telegramtest.WithToken("222222:AAH-nghia-lo_token"))
+	cfg.Telegram.API, cfg.Telegram.Token = botAPIs(t, shared, nghia), shared.Token()
+	cfg.Telegram.Mode, cfg.Telegram.Webhook.URL, cfg.Telegram.Webhook.Secret = "webhook", "https://bot.example.vn/telegram", "s3cret-token_1"
+	cfg.Telegram.Webhook.Listen = "127.0.0.1:0"
+	cfg.HTTP.Listen, cfg.HTTP.PublicURL, cfg.HTTP.SigningKey = "127.0.0.1:0", "https://bot.example.vn", "0123456789abcdef0123456789abcdef"
+	db, err := storage.Open(ctx, cfg.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ward := &plan.Organisation{Name: "UBND phường Nghĩa Lộ", Short: "nghia-lo"}
+	if err := db.CreateOrganisation(ctx, ward); err != nil {
+		t.Fatal(err)
+	}
+	p, err := importer.Parse(bytes.NewReader(configs.SamplePlan), configs.SamplePlanName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.OrgID = ward.ID
+	if _, err := db.SavePlan(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := bot.CreateInvite(ctx, db.OfficerStore(), db, bot.InviteSpec{OrgID: ward.ID, Unit: "Công an phường", Role: plan.RoleOfficer}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	logs := &syncBuffer{}
+	m, err := NewMain(cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Getenv = func(k string) string {
+		if k == "PLANBOT_TELEGRAM_TOKEN_NGHIA_LO" {
+			return nghia.Token()
+		}
+		return ""
+	}
+	if err := m.Run(ctx); err != nil {
+		t.Fatalf("Run: %v\nlogs:\n%s", err, logs)
+	}
+	t.Cleanup(func() { m.Close() })
+	wctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := nghia.WaitCalls(wctx, "setWebhook", 1); err != nil {
+		t.Fatalf("the ward's bot set no webhook: %v\nlogs:\n%s", err, logs)
+	}
+	if u, secret := nghia.Webhook(); u != "https://bot.example.vn/telegram/nghia-lo" || secret != cfg.Telegram.Webhook.Secret {
+		t.Errorf("the ward's webhook = %q (secret %q), want planbot's public address /telegram/nghia-lo", u, secret)
+	}
+	update := fmt.Sprintf(`{"update_id":77,"message":{"message_id":5,"date":1684371600,"chat":{"id":502,"type":"private"},"from":{"id":502,"first_name":"Cán bộ"},"text":"/start %s"}}`, inv.Code)
+	post := func(secret string) int {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, "http://"+m.HTTP.Addr()+"/telegram/nghia-lo", strings.NewReader(update))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post("wrong"); code != http.StatusUnauthorized {
+		t.Errorf("an update with a wrong secret got %d, want 401", code)
+	}
+	if code := post(cfg.Telegram.Webhook.Secret); code != http.StatusOK {
+		t.Fatalf("the update got %d\nlogs:\n%s", code, logs)
+	}
+	for {
+		found := false
+		for _, s := range nghia.Sent(502) {
+			if strings.Contains(s.Text, "Đồng chí đã được ghi nhận") {
+				found = true
+			}
+		}
+		if found {
+			break
+		}
+		if err := nghia.WaitSent(wctx, len(nghia.AllSent())+1); err != nil {
+			t.Fatalf("no welcome from the ward's bot: %v\nlogs:\n%s", err, logs)
+		}
+	}
+	if n := len(shared.Sent(502)); n != 0 {
+		t.Errorf("the shared bot wrote %d messages for the ward's bot", n)
+	}
+}
