@@ -15,9 +15,9 @@ import (
 // officers and plans: the reminders the tick settled as missed and the
 // invites not used.
 type DailyStores interface {
-	// MissedReminders returns the reminders settled as missed in
-	// [since, until).
-	MissedReminders(ctx context.Context, since, until time.Time) ([]plan.Reminder, error)
+	// MissedReminders returns the reminders of the given plans settled as
+	// missed in [since, until).
+	MissedReminders(ctx context.Context, planIDs []int64, since, until time.Time) ([]plan.Reminder, error)
 	// UnusedInvites returns the organisation's unused invites expiring in
 	// [from, to).
 	UnusedInvites(ctx context.Context, orgID int64, from, to time.Time) ([]plan.Invite, error)
@@ -74,7 +74,11 @@ func (s *Scheduler) DailyNotice(ctx context.Context, now time.Time) error {
 	}
 	// Archived plans are history: no reminders, no notices.
 	plans = plan.ActivePlans(plans)
-	missed, err := s.daily.MissedReminders(ctx, since, at)
+	planIDs := make([]int64, len(plans))
+	for i := range plans {
+		planIDs[i] = plans[i].ID
+	}
+	missed, err := s.daily.MissedReminders(ctx, planIDs, since, at)
 	if err != nil {
 		return fmt.Errorf("daily notice: %w", err)
 	}

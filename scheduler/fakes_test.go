@@ -137,12 +137,12 @@ func (f *fakeLedger) SettleReminders(_ context.Context, keys []string, state str
 }
 
 // MissedReminders makes fakeLedger half of DailyStores.
-func (f *fakeLedger) MissedReminders(_ context.Context, since, until time.Time) ([]plan.Reminder, error) {
+func (f *fakeLedger) MissedReminders(_ context.Context, planIDs []int64, since, until time.Time) ([]plan.Reminder, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []plan.Reminder
 	for _, k := range f.order {
-		if e := f.rows[k]; e.state == StateMissed && !e.settled.Before(since) && e.settled.Before(until) {
+		if e := f.rows[k]; e.state == StateMissed && !e.settled.Before(since) && e.settled.Before(until) && slices.Contains(planIDs, e.r.PlanID) {
 			out = append(out, e.r)
 		}
 	}

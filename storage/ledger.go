@@ -137,12 +137,19 @@ func (db *DB) Record(ctx context.Context, rs []plan.Reminder) ([]plan.Reminder, 
 	return out, nil
 }
 
-// MissedReminders returns the reminders settled as missed (no officer,
-// or too late to send) in [since, until), in the order they were due.
-func (db *DB) MissedReminders(ctx context.Context, since, until time.Time) ([]plan.Reminder, error) {
+// MissedReminders returns the reminders of the given plans settled as
+// missed (no officer, or too late to send) in [since, until), in the
+// order they were due. A ward asks for its own plans' (the daily
+// notice); the index of pending reminders by plan finds them, as a
+// reminder is recorded before it is settled (created_at < until).
+func (db *DB) MissedReminders(ctx context.Context, planIDs []int64, since, until time.Time) ([]plan.Reminder, error) {
+	if len(planIDs) == 0 {
+		return nil, nil
+	}
 	var rows []ledgerRow
 	err := db.conn(ctx).
-		Where("state = ? AND settled_at >= ? AND settled_at < ?", LedgerMissed, since.UTC(), until.UTC()).
+		Where("plan_id IN ? AND state = ? AND created_at < ? AND settled_at >= ? AND settled_at < ?",
+			planIDs, LedgerMissed, until.UTC(), since.UTC(), until.UTC()).
 		Order("remind_at, id").Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("missed reminders: %w", err)

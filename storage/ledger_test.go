@@ -297,3 +297,43 @@ func TestLedgerRecordConcurrent(t *testing.T) {
 		})
 	}
 }
+
+// The daily notice of a ward lists its own plans' missed reminders of the
+// day, whatever other wards missed.
+func TestMissedRemindersOfPlans(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		rs := reminders(4)
+		rs[2].PlanID, rs[3].PlanID = 2, 2
+		if _, err := db.Record(ctx, rs); err != nil {
+			t.Fatal(err)
+		}
+		at := storagetest.Epoch.Add(time.Hour)
+		if _, err := db.SettleReminders(ctx, keys(rs[:3]), storage.LedgerMissed, at); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SettleReminders(ctx, keys(rs[3:]), storage.LedgerEnqueued, at); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			plans        []int64
+			since, until time.Time
+			want         []plan.Reminder
+		}{
+			{[]int64{1}, storagetest.Epoch, at.Add(time.Second), rs[:2]},
+			{[]int64{2}, storagetest.Epoch, at.Add(time.Second), rs[2:3]},
+			{[]int64{1, 2}, storagetest.Epoch, at.Add(time.Second), rs[:3]},
+			{[]int64{1, 2}, at.Add(time.Second), at.Add(time.Hour), nil},
+			{[]int64{1, 2}, storagetest.Epoch, at, nil},
+			{nil, storagetest.Epoch, at.Add(time.Second), nil},
+		} {
+			got, err := db.MissedReminders(ctx, tc.plans, tc.since, tc.until)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(keys(got), keys(tc.want)) {
+				t.Errorf("missed of plans %v in [%s, %s) = %v, want %v", tc.plans, tc.since, tc.until, keys(got), keys(tc.want))
+			}
+		}
+	})
+}

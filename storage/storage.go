@@ -46,6 +46,15 @@ type DB struct {
 // (see Open).
 const maxIdleConns = 32
 
+// maxOpenConnsPostgres bounds a store's connections to PostgreSQL. A
+// province's deployment ticks every ward's scheduler in the same minute
+// and sends 32 messages at once: unbounded, that opened a connection per
+// ward and ran into PostgreSQL's max_connections (100 by default: "too
+// many clients"), failing ticks. Bounded, a statement waits for a free
+// connection instead. Two replicas stay under the default with room for
+// an administrator's psql.
+const maxOpenConnsPostgres = 40
+
 // sqliteHeapKept is how much freed C memory the process keeps for SQLite
 // to reuse (keepFreedHeap): a page cache of about 2 MB for each of up to
 // maxIdleConns connections, which SQLite drops and refills as other
@@ -163,6 +172,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	// open and close a connection for most of their updates, which on
 	// PostgreSQL costs more than the update.
 	db.sqlDB.SetMaxIdleConns(maxIdleConns)
+	if db.engine == EnginePostgres {
+		db.sqlDB.SetMaxOpenConns(maxOpenConnsPostgres)
+	}
 	if db.engine == EngineSQLite && strings.Contains(dsn, ":memory:") {
 		// Every connection to :memory: is a database of its own.
 		db.sqlDB.SetMaxOpenConns(1)

@@ -668,8 +668,8 @@ type dailyStores struct {
 	officers *storage.OfficerStore
 }
 
-func (d dailyStores) MissedReminders(ctx context.Context, since, until time.Time) ([]plan.Reminder, error) {
-	return d.db.MissedReminders(ctx, since, until)
+func (d dailyStores) MissedReminders(ctx context.Context, planIDs []int64, since, until time.Time) ([]plan.Reminder, error) {
+	return d.db.MissedReminders(ctx, planIDs, since, until)
 }
 
 func (d dailyStores) UnusedInvites(ctx context.Context, orgID int64, from, to time.Time) ([]plan.Invite, error) {
