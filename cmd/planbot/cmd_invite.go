@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/chanhlo/planbot/bot"
@@ -103,7 +104,7 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 		return nil
 	}
 	link := ""
-	if u := inviteUsername(env); u != "" {
+	if u := inviteUsername(env, org); u != "" {
 		link = bot.InviteLink(u, inv.Code)
 	}
 	expires := inv.ExpiresAt.In(env.Loc)
@@ -125,18 +126,26 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// inviteUsername is the real bot's username for the link: the configured
-// one, else getMe's when a token is set; "" when neither is known (the
-// link would name a bot that is not ours).
-func inviteUsername(env *Env) string {
-	if u := env.Config.BotUsername(); u != "" {
-		return u
-	}
+// inviteUsername is the real bot's username for the link: the ward's own
+// bot's (getMe with PLANBOT_TELEGRAM_TOKEN_<WARD>) when it has one, else
+// the configured one, else getMe's when the shared token is set; "" when
+// none is known (the link would name a bot that is not ours).
+func inviteUsername(env *Env, org *plan.Organisation) string {
 	tc := env.Config.Telegram
-	if tc.Token == "" {
+	token := ""
+	if org != nil && org.Short != "" && env.Getenv != nil {
+		token = strings.TrimSpace(env.Getenv(WardTokenEnv(org.Short)))
+	}
+	if token == "" {
+		if u := env.Config.BotUsername(); u != "" {
+			return u
+		}
+		token = tc.Token
+	}
+	if token == "" {
 		return ""
 	}
-	tr, err := telegram.New(telegram.Config{Token: tc.Token, API: tc.API, RequestTimeout: 10 * time.Second, Logger: env.Logger})
+	tr, err := telegram.New(telegram.Config{Token: token, API: tc.API, RequestTimeout: 10 * time.Second, Logger: env.Logger})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s\n", texts.InviteGetMeFailed)
 		env.Logger.Warn("invite: getMe", "err", err)

@@ -54,3 +54,44 @@ func TestInviteCommand(t *testing.T) {
 		t.Errorf("bad role: exit %d, want 2", code)
 	}
 }
+
+// A ward with a bot of its own gets invite links to that bot, whatever
+// the shared bot is called; the province's officers are invited in the
+// province only.
+func TestInviteWardBot(t *testing.T) {
+	shared := telegramtest.New(t, telegramtest.WithUsername("phuong_bot"))
+	own := telegramtest.New(t, telegramtest.WithUsername("nghialo_bot"), telegramtest.WithToken("222222:AAH-nghia-lo_token"))
+	db := filepath.Join(t.TempDir(), "p.db")
+	for _, args := range [][]string{
+		{"org", "add", "--name", "UBND phường Nghĩa Lộ", "--short", "nghia-lo"},
+		{"org", "add", "--province", "--name", "Công an tỉnh Quảng Ngãi", "--short", "tinh"},
+	} {
+		if code, _, errOut := runCLI(t, nil, append([]string{"--db", db}, args...)...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+	}
+	env := func(srv *telegramtest.Server, token string) map[string]string {
+		return map[string]string{"PLANBOT_TELEGRAM_API": srv.URL(), "PLANBOT_TELEGRAM_TOKEN": telegramtest.DefaultToken,
+			"PLANBOT_TELEGRAM_TOKEN_NGHIA_LO": token}
+	}
+	// The fake answers one token: each run points the API at the bot asked.
+	code, out, errOut := runCLI(t, env(own, own.Token()), "--db", db, "--org", "nghia-lo", "invite", "--role", "secretariat")
+	if code != 0 || !strings.Contains(out, "https://t.me/nghialo_bot?start=") {
+		t.Errorf("ward with its own bot: exit %d, %q %s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, env(shared, ""), "--db", db, "--org", "1", "invite", "--role", "secretariat")
+	if code != 0 || !strings.Contains(out, "https://t.me/phuong_bot?start=") {
+		t.Errorf("ward on the shared bot: exit %d, %q %s", code, out, errOut)
+	}
+	for _, tc := range []struct {
+		org, role string
+		ok        bool
+	}{
+		{"tinh", "province", true}, {"tinh", "secretariat", false}, {"nghia-lo", "province", false},
+	} {
+		code, out, errOut := runCLI(t, env(shared, ""), "--db", db, "--org", tc.org, "invite", "--role", tc.role)
+		if (code == 0) != tc.ok {
+			t.Errorf("invite --org %s --role %s: exit %d, want ok=%v: %s%s", tc.org, tc.role, code, tc.ok, out, errOut)
+		}
+	}
+}
