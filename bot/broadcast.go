@@ -29,6 +29,15 @@ type BroadcastDeps struct {
 	// buttons and reply-to) acknowledges the newest announcement
 	// (0: 7 days).
 	AckWindow time.Duration
+	// Pace spaces a big announcement's copies: after the first
+	// PaceBurst, each is due Pace after the one before (1s ÷ the bot's
+	// rate), so that they become due as fast as the bot may send them and
+	// no faster. Reminders and answers — of this ward or another on the
+	// same bot — queued meanwhile are due before the rest of the copies
+	// and go first, instead of after the whole announcement. 0: all due
+	// at once.
+	Pace      time.Duration
+	PaceBurst int
 	// Audience, when set, is whom announcements reach instead of the
 	// ward's own units: the province's go to the wards' secretariats and
 	// chairmen. Their acknowledgements are taken by each ward's core
@@ -324,7 +333,7 @@ func (b *Broadcaster) store(ctx context.Context, by int64, units []string, text 
 			if fwd != nil {
 				html = strings.TrimSpace(html + "\n" + fwd.note(attach))
 			}
-			it := b.item(bc, o, plan.BroadcastKey(bc.ID, o.ID), texts.BroadcastMessage(html), now)
+			it := b.item(bc, o, plan.BroadcastKey(bc.ID, o.ID), texts.BroadcastMessage(html), b.paced(now, len(items)))
 			if attach {
 				doc := *fwd.doc
 				it.Message.Document = &doc
@@ -343,6 +352,15 @@ func (b *Broadcaster) store(ctx context.Context, by int64, units []string, text 
 		return 0, err
 	}
 	return len(to), nil
+}
+
+// paced is when the i-th copy of an announcement made at now is due
+// (see BroadcastDeps.Pace).
+func (b *Broadcaster) paced(now time.Time, i int) time.Time {
+	if b.deps.Pace <= 0 || i < b.deps.PaceBurst {
+		return now
+	}
+	return now.Add(time.Duration(i-b.deps.PaceBurst+1) * b.deps.Pace)
 }
 
 // item is the outbox item of an announcement to one officer: a "Đã nhận"
@@ -597,7 +615,7 @@ func (b *Broadcaster) ChaseUnacknowledged(ctx context.Context, now time.Time) er
 			if r.AcknowledgedAt != nil || r.UnreachableAt != nil || r.DeliveredAt == nil || !ok || !o.Active {
 				continue
 			}
-			items = append(items, b.item(bc, o, plan.BroadcastChaseKey(bc.ID, o.ID), texts.BroadcastChaser(plan.EscapeHTML(bc.Text)), now))
+			items = append(items, b.item(bc, o, plan.BroadcastChaseKey(bc.ID, o.ID), texts.BroadcastChaser(plan.EscapeHTML(bc.Text)), b.paced(now, len(items))))
 		}
 		if _, err := b.deps.Outbox.Enqueue(ctx, items...); err != nil {
 			return fmt.Errorf("enqueue chaser of broadcast %d: %w", bc.ID, err)

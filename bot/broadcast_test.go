@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -170,4 +171,60 @@ func TestBroadcastRefusesUnknownAudience(t *testing.T) {
 		}
 	}
 	wantContains(t, e.say("sec", "/thongbao cong an: họp riêng"), "Đã gửi thông báo tới 1 cán bộ của Công an phường")
+}
+
+// A big announcement's copies are due at the bot's pace after a second's
+// worth: a reminder queued a tenth of a second later waits for the copies
+// due by then, not for the whole announcement.
+func TestBroadcastPaced(t *testing.T) {
+	e := newEnv(t, telegramCaps)
+	ctx := context.Background()
+	const people, perSecond = 100, 30
+	b := bot.RegisterBroadcast(e.core, bot.BroadcastDeps{Store: e.db, Outbox: e.db, Pace: time.Second / perSecond, PaceBurst: perSecond})
+	store := e.db.OfficerStore()
+	for i := range people {
+		inv, err := bot.CreateInvite(ctx, store, e.db, bot.InviteSpec{Role: plan.RoleSecretariat}, e.clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		chat := strconv.Itoa(5000 + i)
+		o := &plan.Officer{OrgID: plan.DefaultOrg, Name: "Cán bộ " + chat, UserID: chat, Address: plan.Address{Transport: "telegram", ChatID: chat}, Active: true}
+		if _, err := store.RedeemInvite(ctx, inv.Code, o, e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := e.clock.Now()
+	n, err := b.Send(ctx, 0, nil, "Họp giao ban lúc 14h")
+	if err != nil || n != people {
+		t.Fatalf("sent to %d, %v; want %d", n, err, people)
+	}
+	later := now.Add(100 * time.Millisecond)
+	reminder := plan.OutboxItem{OrgID: plan.DefaultOrg, Key: "remind|2023-04-25|officer:1|x", OfficerID: 1,
+		Address: plan.Address{Transport: "telegram", ChatID: "1"}, Message: plan.Message{Text: "⏰"}, NotBefore: later}
+	if _, err := e.db.Enqueue(ctx, reminder); err != nil {
+		t.Fatal(err)
+	}
+	due, err := e.db.Claim(ctx, "test", later, time.Minute, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copies, hasReminder := 0, false
+	for _, it := range due {
+		if it.Key == reminder.Key {
+			hasReminder = true
+		} else {
+			copies++
+		}
+	}
+	// 30 at once, then one every 1/30 s: 3 more by 0.1 s.
+	if !hasReminder || copies != perSecond+3 {
+		t.Errorf("due at +0.1s: %d copies and the reminder %v; want %d copies and the reminder", copies, hasReminder, perSecond+3)
+	}
+	last, err := e.db.Claim(ctx, "test2", now.Add(time.Duration(people-perSecond)*time.Second/perSecond), time.Minute, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if copies+len(last) != people {
+		t.Errorf("by the last copy's time %d more were due, want the other %d", len(last), people-copies)
+	}
 }

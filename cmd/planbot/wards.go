@@ -123,8 +123,9 @@ func (m *Main) startWard(o plan.Organisation, transports []bot.Transport, d ward
 		return w, m.startProvince(w, senders, d)
 	}
 	bot.RegisterSummary(core, bot.SummaryDeps{Source: w.Source, Document: w.appendixDocument, Report: w.reportDocument})
+	pace, burst := broadcastPace(cfg.Delivery)
 	w.Broadcaster = bot.RegisterBroadcast(core, bot.BroadcastDeps{Store: db, Outbox: m.outbox, ChaserAfter: cfg.Broadcast.ChaserAfter,
-		Wake: func() { m.Dispatcher.Notify() }})
+		Wake: func() { m.Dispatcher.Notify() }, Pace: pace, PaceBurst: burst})
 	bot.RegisterDeadline(core)
 
 	sopts := append(schedulerOptions(cfg.Reminders), scheduler.WithClock(m.Clock), scheduler.WithLogger(m.Logger.With("ward", o.ID)),
@@ -184,8 +185,9 @@ func (m *Main) startWard(o plan.Organisation, transports []bot.Transport, d ward
 func (m *Main) startProvince(w *Ward, senders map[string]plan.Sender, d wardDeps) error {
 	deps := bot.ProvinceDeps{RollUp: m.provinceRollUp(w.Source), Document: xlsx.ProvinceDocument}
 	bot.RegisterProvince(w.Core, deps)
+	pace, burst := broadcastPace(w.Config.Delivery)
 	w.Broadcaster = bot.RegisterBroadcast(w.Core, bot.BroadcastDeps{Store: m.DB, Outbox: m.outbox, ChaserAfter: w.Config.Broadcast.ChaserAfter,
-		Wake: func() { m.Dispatcher.Notify() }, Audience: wardsAudience{m}})
+		Wake: func() { m.Dispatcher.Notify() }, Audience: wardsAudience{m}, Pace: pace, PaceBurst: burst})
 	sopts := []scheduler.Option{scheduler.WithClock(m.Clock), scheduler.WithLogger(m.Logger.With("ward", w.Org.ID)), scheduler.WithOrg(w.Org.ID)}
 	if d.leader != nil {
 		sopts = append(sopts, scheduler.WithLeader(d.leader))
@@ -284,6 +286,17 @@ func (m *Main) provinceMapping(wards []plan.Organisation) summary.ProvinceMappin
 		out[id] = codes
 	}
 	return out
+}
+
+// broadcastPace spaces an announcement's copies at the bot's overall
+// rate, after one second's worth at once (bot.BroadcastDeps.Pace): in a
+// deployment of many wards on one bot, a ward's thousand copies do not
+// hold back another ward's reminders until they are all sent.
+func broadcastPace(d configs.Delivery) (time.Duration, int) {
+	if d.PerSecond <= 0 {
+		return 0, 0
+	}
+	return time.Duration(float64(time.Second) / d.PerSecond), int(d.PerSecond)
 }
 
 // addHousekeeping adds the deployment's own chores to the first ward's
