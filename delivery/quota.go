@@ -104,3 +104,17 @@ func (q *Quota) Short(ctx context.Context, transport string) bool {
 	}
 	return used >= q.share(0.9, q.ShortAt)
 }
+
+// Quotas are the quotas of several bots (a deployment whose wards have
+// Zalo bots of their own): each answers for its own transport.
+type Quotas []*Quota
+
+// Short reports whether the quota of transport's bot runs short.
+func (qs Quotas) Short(ctx context.Context, transport string) bool {
+	for _, q := range qs {
+		if q.Transport == transport {
+			return q.Short(ctx, transport)
+		}
+	}
+	return false
+}

@@ -26,7 +26,7 @@ const rateLimitWait = time.Minute
 // When a later part is refused, the error is returned and the earlier
 // parts stay delivered: a retry by the outbox repeats them.
 func (t *Transport) Send(ctx context.Context, to plan.Address, m plan.Message) (plan.Sent, error) {
-	if to.Transport != "" && to.Transport != Name {
+	if to.Transport != "" && to.Transport != t.name {
 		return plan.Sent{}, permanent(fmt.Errorf("zalo: address of transport %q", to.Transport))
 	}
 	if to.ChatID == "" {

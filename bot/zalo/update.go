@@ -130,7 +130,7 @@ func (t *Transport) dispatch(ctx context.Context, h bot.Handler, u update) error
 // textOnly answers a photo, sticker or anything but text.
 func (t *Transport) textOnly(ctx context.Context, u update) error {
 	t.log.Info("non-text message answered with the text-only note", "event", u.EventName, "message_id", string(u.Message.MessageID))
-	_, err := t.Send(ctx, plan.Address{Transport: Name, ChatID: string(u.Message.Chat.ID)}, plan.Message{Text: texts.ZaloTextOnly})
+	_, err := t.Send(ctx, plan.Address{Transport: t.name, ChatID: string(u.Message.Chat.ID)}, plan.Message{Text: texts.ZaloTextOnly})
 	if err != nil {
 		return fmt.Errorf("zalo: answering a %s: %w", u.EventName, err)
 	}
@@ -139,7 +139,7 @@ func (t *Transport) textOnly(ctx context.Context, u update) error {
 
 func (t *Transport) toEvent(m *message) *bot.Event {
 	e := &bot.Event{
-		Transport: Name,
+		Transport: t.name,
 		ID:        string(m.MessageID),
 		UserID:    string(m.From.ID),
 		ChatID:    string(m.Chat.ID),

@@ -19,7 +19,8 @@ import (
 	"github.com/chanhlo/planbot/plan"
 )
 
-// Name is the transport's name in plan.Address.
+// Name is the transport's name in plan.Address, unless Config.Name says
+// otherwise.
 const Name = "zalo"
 
 // DefaultAPI is the Zalo Bot API's base URL.
@@ -41,6 +42,10 @@ const SecretHeader = "X-Bot-Api-Secret-Token"
 type Config struct {
 	// Token is the bot token from Zalo Bot Creator ("123456789:abc-xyz").
 	Token string
+	// Name is the transport's name in plan.Address and the update log.
+	// Default Name. A ward's own bot in a deployment of several is
+	// "zalo/<ward>" (plan.MessengerOf reads it as Zalo).
+	Name string
 	// API is the base URL; calls go to API+"/bot"+Token+"/"+method.
 	// Default DefaultAPI.
 	API string
@@ -83,6 +88,7 @@ type Config struct {
 
 // Transport is the Zalo transport. It is safe for concurrent use.
 type Transport struct {
+	name          string
 	token         string
 	base          string
 	mode          string
@@ -116,6 +122,7 @@ func New(ctx context.Context, cfg Config) (*Transport, error) {
 		return nil, errors.New("zalo: no bot token")
 	}
 	t := &Transport{
+		name:          cfg.Name,
 		token:         cfg.Token,
 		base:          strings.TrimRight(cfg.API, "/"),
 		mode:          cfg.Mode,
@@ -178,7 +185,10 @@ func New(ctx context.Context, cfg Config) (*Transport, error) {
 	if t.log == nil {
 		t.log = slog.Default()
 	}
-	t.log = t.log.With("transport", Name)
+	if t.name == "" {
+		t.name = Name
+	}
+	t.log = t.log.With("transport", t.name)
 	if t.clock == nil {
 		t.clock = plan.SystemClock
 	}
@@ -214,7 +224,7 @@ func checkWebhook(hookURL, secret string) error {
 }
 
 // Name implements bot.Transport.
-func (t *Transport) Name() string { return Name }
+func (t *Transport) Name() string { return t.name }
 
 // BotID is the bot's id as getMe reported it.
 func (t *Transport) BotID() string { return t.botID }

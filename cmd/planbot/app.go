@@ -174,10 +174,12 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 	// The bots: the configured ones (or the caller's), shared by the
-	// wards, and a ward's own Telegram bot where its token is set.
+	// wards, and a ward's own Telegram and Zalo bots where their tokens
+	// are set.
 	shared := m.Transports
 	var zaloTr *zalo.Transport
-	own := map[int64]bot.Transport{}
+	own := map[int64][]bot.Transport{}
+	var quotas delivery.Quotas
 	if len(shared) == 0 {
 		if cfg.Telegram.Token != "" {
 			tr, err := m.startTelegram(ctx, cfg.Telegram.Token, telegram.Name)
@@ -187,21 +189,30 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			shared = append(shared, tr)
 		}
 		if cfg.Zalo.Token != "" {
-			if zaloTr, err = m.startZalo(ctx, links); err != nil {
+			if zaloTr, err = m.startZalo(ctx, links, cfg.Zalo.Token, zalo.Name, &m.zaloQuota); err != nil {
 				return err
 			}
 			shared = append(shared, zaloTr)
 		}
 		for _, o := range orgs {
-			token := m.wardToken(o)
-			if token == "" {
-				continue
+			if token := m.wardToken(o); token != "" {
+				tr, err := m.startTelegram(ctx, token, wardTransportName(o))
+				if err != nil {
+					return fmt.Errorf("the bot of %s: %w", o.Name, err)
+				}
+				own[o.ID] = append(own[o.ID], tr)
 			}
-			tr, err := m.startTelegram(ctx, token, wardTransportName(o))
-			if err != nil {
-				return fmt.Errorf("the bot of %s: %w", o.Name, err)
+			if token := m.wardZaloToken(o); token != "" {
+				q := new(*delivery.Quota)
+				tr, err := m.startZalo(ctx, links, token, "zalo/"+o.Short, q)
+				if err != nil {
+					return fmt.Errorf("the Zalo bot of %s: %w", o.Name, err)
+				}
+				wc := wardConfig(cfg, &o)
+				*q = m.newZaloQuota(tr, wc.Zalo.MonthlyQuota, []int64{o.ID})
+				quotas = append(quotas, *q)
+				own[o.ID] = append(own[o.ID], tr)
 			}
-			own[o.ID] = tr
 		}
 		if len(shared) == 0 && len(own) == 0 {
 			return plan.Errorf(plan.EInvalid, "%s", texts.NoBotToken)
@@ -214,9 +225,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	transports := slices.Clone(shared)
 	for _, o := range orgs {
-		if t := own[o.ID]; t != nil {
-			transports = append(transports, t)
-		}
+		transports = append(transports, own[o.ID]...)
 	}
 	var auth *web.Auth
 	if cfg.HTTP.PublicURL != "" && cfg.HTTP.Listen != "" {
@@ -224,11 +233,21 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	botNames := map[string]string{}
 	if zaloTr != nil {
-		m.zaloQuota = m.newZaloQuota(zaloTr)
+		m.zaloQuota = m.newZaloQuota(zaloTr, cfg.Zalo.MonthlyQuota, nil)
 		botNames["zalo"] = cfg.Zalo.BotName
 		if botNames["zalo"] == "" {
 			botNames["zalo"] = zaloTr.AccountName()
 		}
+	}
+	for _, ts := range own {
+		for _, t := range ts {
+			if zt, ok := t.(*zalo.Transport); ok {
+				botNames[zt.Name()] = zt.AccountName()
+			}
+		}
+	}
+	if m.zaloQuota != nil {
+		quotas = append(quotas, m.zaloQuota)
 	}
 	senders := map[string]plan.Sender{}
 	for _, t := range transports {
@@ -247,8 +266,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if m.After != nil {
 		dopts = append(dopts, delivery.WithAfter(m.After))
 	}
-	if m.zaloQuota != nil {
-		dopts = append(dopts, delivery.WithQuota(m.zaloQuota))
+	if len(quotas) > 0 {
+		dopts = append(dopts, delivery.WithQuota(quotas))
 	}
 	if m.Manual {
 		// Driven step by step on a simulated clock (the demo): one send
@@ -266,10 +285,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	// Each ward: its core, bound to its organisation, speaking through
 	// the shared bots and its own; its scheduler and its summaries.
 	for _, o := range orgs {
-		ts := slices.Clone(shared)
-		if t := own[o.ID]; t != nil {
-			ts = append(ts, t)
-		}
+		ts := append(slices.Clone(shared), own[o.ID]...)
 		if o.IsProvince() {
 			// Its announcements reach each ward through the ward's bot:
 			// it knows what every bot carries.
@@ -300,12 +316,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	// The shared bots hear everyone: with one ward on them its core
 	// answers; with several, each person is taken to their ward's.
-	var sharedHandler bot.Handler
-	if len(shared) > 0 {
+	// A ward with its own bot of a messenger is not on the shared bot of
+	// that messenger.
+	sharedHandler := func(messenger string) bot.Handler {
 		cores := map[int64]*bot.Core{}
 		var fallback *bot.Core
 		for _, w := range m.Wards {
-			if own[w.Org.ID] == nil {
+			if !slices.ContainsFunc(own[w.Org.ID], func(t bot.Transport) bool { return plan.MessengerOf(t.Name()) == messenger }) {
 				cores[w.Org.ID] = w.Core
 				if fallback == nil && !w.Org.IsProvince() {
 					fallback = w.Core
@@ -317,14 +334,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 		switch {
 		case len(cores) == 1:
-			sharedHandler = fallback
+			return fallback
 		case len(cores) > 1:
-			sharedHandler = &bot.Wards{Cores: cores, Fallback: fallback, Officers: officers, Invites: officers}
-		default:
-			// Every ward has its own bot: the shared one only tells
-			// strangers they are not registered.
-			sharedHandler = first.Core
+			return &bot.Wards{Cores: cores, Fallback: fallback, Officers: officers, Invites: officers}
 		}
+		// Every ward has its own bot: the shared one only tells strangers
+		// they are not registered.
+		return first.Core
 	}
 
 	if m.Manual {
@@ -343,15 +359,22 @@ func (m *Main) Run(ctx context.Context) (err error) {
 				Actions: m.webActions(), Org: first.Config.OrgName, OrgName: m.wardName, Clock: m.Clock, Log: m.Logger,
 			}).Mount(m.HTTP)
 		}
-		if cfg.Telegram.Mode == telegram.ModeWebhook {
-			for _, w := range m.Wards {
-				if t, ok := own[w.Org.ID].(*telegram.Transport); ok {
-					m.HTTP.Handle("POST "+wardWebhookPath(t.Name()), t.WebhookHandler(w.Core))
+		for _, w := range m.Wards {
+			for _, t := range own[w.Org.ID] {
+				switch t := t.(type) {
+				case *telegram.Transport:
+					if cfg.Telegram.Mode == telegram.ModeWebhook {
+						m.HTTP.Handle("POST "+wardWebhookPath(t.Name()), t.WebhookHandler(w.Core))
+					}
+				case *zalo.Transport:
+					if cfg.Zalo.Mode == zalo.ModeWebhook {
+						m.HTTP.Handle("POST "+zaloHookPath(t.Name()), t.WebhookHandler(w.Core))
+					}
 				}
 			}
 		}
 		if zaloTr != nil && cfg.Zalo.Mode == zalo.ModeWebhook {
-			m.HTTP.Handle("POST "+zaloWebhookPath, zaloTr.WebhookHandler(sharedHandler))
+			m.HTTP.Handle("POST "+zaloWebhookPath, zaloTr.WebhookHandler(sharedHandler("zalo")))
 		}
 		m.mountAPI(first.Source) // the read-only JSON API (api.go)
 		if err := m.HTTP.Open(cfg.HTTP.Listen); err != nil {
@@ -392,10 +415,10 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.failed = make(chan error, len(transports))
 	handlers := map[bot.Transport]bot.Handler{}
 	for _, t := range shared {
-		handlers[t] = sharedHandler
+		handlers[t] = sharedHandler(plan.MessengerOf(t.Name()))
 	}
 	for _, w := range m.Wards {
-		if t := own[w.Org.ID]; t != nil {
+		for _, t := range own[w.Org.ID] {
 			handlers[t] = w.Core
 		}
 	}

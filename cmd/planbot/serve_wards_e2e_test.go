@@ -18,15 +18,24 @@ import (
 
 	"github.com/chanhlo/planbot/bot"
 	"github.com/chanhlo/planbot/bot/telegram/telegramtest"
+	"github.com/chanhlo/planbot/bot/zalo/zalotest"
 	"github.com/chanhlo/planbot/configs"
 	"github.com/chanhlo/planbot/importer"
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/storage"
 )
 
+// fakeBot is a fake Bot API server of one token (telegramtest's,
+// zalotest's).
+type fakeBot interface {
+	URL() string
+	Token() string
+}
+
 // botAPIs is one Bot API address in front of several fake bots, each
-// answering its own token's requests, as api.telegram.org does.
-func botAPIs(t *testing.T, bots ...*telegramtest.Server) string {
+// answering its own token's requests, as api.telegram.org (and Zalo's)
+// does.
+func botAPIs[B fakeBot](t *testing.T, bots ...B) string {
 	t.Helper()
 	proxy := map[string]*httputil.ReverseProxy{}
 	for _, b := range bots {
@@ -414,5 +423,79 @@ func TestServeWardBotWebhook(t *testing.T) {
 	}
 	if n := len(shared.Sent(502)); n != 0 {
 		t.Errorf("the shared bot wrote %d messages for the ward's bot", n)
+	}
+}
+
+// A ward with a Zalo bot of its own: its people register there with its
+// typed code and report there; the deployment's Zalo bot never hears of
+// them, and the figures are the ward's.
+func TestServeWardZaloBot(t *testing.T) {
+	ctx := context.Background()
+	cfg := configs.Default()
+	cfg.DB = filepath.Join(t.TempDir(), "planbot.db")
+	shared := zalotest.New(t, "111111:zalo-shared", zalotest.WithAccountName("Bot các phường"))
+	own := zalotest.New(t, "333333:zalo-quang-phu", zalotest.WithAccountName("Bot UBND phường Quảng Phú"))
+	cfg.Zalo.API, cfg.Zalo.Token, cfg.Zalo.PollTimeout = botAPIs(t, shared, own), shared.Token(), time.Second
+	cfg.Telegram.Token = ""
+	db, err := storage.Open(ctx, cfg.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ward := &plan.Organisation{Name: "UBND phường Quảng Phú", Short: "quang-phu"}
+	if err := db.CreateOrganisation(ctx, ward); err != nil {
+		t.Fatal(err)
+	}
+	p, err := importer.Parse(bytes.NewReader(configs.SamplePlan), configs.SamplePlanName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, org := range []int64{plan.DefaultOrg, ward.ID} {
+		p.OrgID, p.ID = org, 0
+		if _, err := db.SavePlan(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inv, err := bot.CreateInvite(ctx, db.OfficerStore(), db, bot.InviteSpec{OrgID: ward.ID, Unit: "Công an phường", Role: plan.RoleOfficer, Messenger: "zalo"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	logs := &syncBuffer{}
+	m, err := NewMain(cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Getenv = func(k string) string {
+		if k == WardZaloTokenEnv("quang-phu") {
+			return own.Token()
+		}
+		return ""
+	}
+	if err := m.Run(ctx); err != nil {
+		t.Fatalf("Run: %v\nlogs:\n%s", err, logs)
+	}
+	t.Cleanup(func() { m.Close() })
+	say := func(text, want string) {
+		t.Helper()
+		n := len(own.Sent())
+		own.Push(own.Text("u502", "Cán bộ Quảng Phú", text))
+		for _, s := range own.WaitSent(t, n+1, 15*time.Second)[n:] {
+			if strings.Contains(s.Text, want) {
+				return
+			}
+		}
+		t.Fatalf("%q: no answer with %q from the ward's Zalo bot\nsent: %+v\nlogs:\n%s", text, want, own.Sent()[n:], logs)
+	}
+	say("DK "+bot.FormatShortCode(inv.Code), "Đồng chí đã được ghi nhận")
+	say("1.a 55%", "55%")
+	if n := len(shared.Sent()); n != 0 {
+		t.Errorf("the deployment's Zalo bot sent %d messages for the ward's", n)
+	}
+	got, err := m.DB.ListProgress(ctx, plan.ProgressFilter{OrgID: ward.ID})
+	if err != nil || len(got) != 1 || got[0].Percent != 55 {
+		t.Errorf("the ward holds %+v, %v; want its one report of 55%%", got, err)
+	}
+	if other, _ := m.DB.ListProgress(ctx, plan.ProgressFilter{OrgID: plan.DefaultOrg}); len(other) != 0 {
+		t.Errorf("ward 1 holds %d reports, want none", len(other))
 	}
 }

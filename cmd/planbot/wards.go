@@ -92,6 +92,25 @@ func (m *Main) wardToken(o plan.Organisation) string {
 	return strings.TrimSpace(getenv(WardTokenEnv(o.Short)))
 }
 
+// WardZaloTokenEnv is the environment variable holding the token of a
+// ward's own Zalo bot: PLANBOT_ZALO_TOKEN_CHANH_LO for ward chanh-lo.
+func WardZaloTokenEnv(short string) string {
+	return "PLANBOT_ZALO_TOKEN_" + strings.ToUpper(strings.ReplaceAll(short, "-", "_"))
+}
+
+// wardZaloToken is the token of the ward's own Zalo bot, "" when it
+// shares the deployment's.
+func (m *Main) wardZaloToken(o plan.Organisation) string {
+	if o.Short == "" {
+		return ""
+	}
+	getenv := m.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	return strings.TrimSpace(getenv(WardZaloTokenEnv(o.Short)))
+}
+
 // wardTransportName names a ward's own bot in addresses and the update
 // log ("telegram/chanh-lo"): see telegram.Config.Name.
 func wardTransportName(o plan.Organisation) string { return "telegram/" + o.Short }

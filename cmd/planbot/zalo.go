@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 
 	"github.com/chanhlo/planbot/bot/zalo"
@@ -46,22 +47,24 @@ func (m *Main) downloads(ctx context.Context) (*web.Downloads, error) {
 	}, nil
 }
 
-// startZalo reaches the Zalo bot, retrying what may pass like
-// startTelegram; quota counts and download links go with it.
-func (m *Main) startZalo(ctx context.Context, links *web.Downloads) (*zalo.Transport, error) {
+// startZalo reaches the Zalo bot named name (zalo.Name, or a ward's own
+// "zalo/<ward>") with token, retrying what may pass like startTelegram;
+// download links go with it, and every message it sends is counted on
+// *quota once that is set.
+func (m *Main) startZalo(ctx context.Context, links *web.Downloads, token, name string, quota **delivery.Quota) (*zalo.Transport, error) {
 	zc := m.Config.Zalo
 	cfg := zalo.Config{
-		Token: zc.Token, API: zc.API, Mode: zc.Mode, WebhookSecret: zc.WebhookSecret,
+		Name: name, Token: token, API: zc.API, Mode: zc.Mode, WebhookSecret: zc.WebhookSecret,
 		PollTimeout: zc.PollTimeout, RequestTimeout: zc.RequestTimeout,
-		Logger: m.Logger.With("transport", "zalo"), Clock: m.Clock, After: m.After,
+		Logger: m.Logger.With("transport", name), Clock: m.Clock, After: m.After,
 		Counted: func(ctx context.Context, n int) {
-			if m.zaloQuota != nil {
-				m.zaloQuota.Counted(ctx, n)
+			if q := *quota; q != nil {
+				q.Counted(ctx, n)
 			}
 		},
 	}
 	if zc.Mode == zalo.ModeWebhook {
-		cfg.WebhookURL = webhookURL(m.Config.HTTP.PublicURL)
+		cfg.WebhookURL = webhookURL(m.Config.HTTP.PublicURL, name)
 	} else if m.Config.Redis.URL != "" {
 		// Replicas would share Zalo's one queue of updates by polling,
 		// and polling may miss some: the webhook reaches every replica
@@ -71,9 +74,9 @@ func (m *Main) startZalo(ctx context.Context, links *web.Downloads) (*zalo.Trans
 	if links != nil {
 		cfg.Links = links.Link
 	}
-	tr, err := startWithRetry(ctx, m, "zalo", func() (*zalo.Transport, error) { return zalo.New(ctx, cfg) }, mayPass)
+	tr, err := startWithRetry(ctx, m, name, func() (*zalo.Transport, error) { return zalo.New(ctx, cfg) }, mayPass)
 	if err != nil {
-		return nil, fmt.Errorf("zalo: %w", err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return tr, nil
 }
@@ -89,24 +92,40 @@ func mayPass(err error) bool {
 	return errors.As(err, &ne)
 }
 
-func webhookURL(public string) string {
+func webhookURL(public, name string) string {
 	for len(public) > 0 && public[len(public)-1] == '/' {
 		public = public[:len(public)-1]
 	}
-	return public + zaloWebhookPath
+	return public + zaloHookPath(name)
+}
+
+// zaloHookPath is where planbot's HTTP server takes the Zalo bot's
+// updates: zaloWebhookPath for the deployment's bot, /zalo/<ward>/webhook
+// for a ward's own.
+func zaloHookPath(name string) string {
+	if name == zalo.Name {
+		return zaloWebhookPath
+	}
+	return "/" + name + "/webhook"
 }
 
 // zaloQuota counts the Zalo bot's messages against the configured
 // monthly quota and warns the secretariat, through the outbox, once a
 // month at 80%.
-func (m *Main) newZaloQuota(tr *zalo.Transport) *delivery.Quota {
+//
+// orgs are the wards on the bot (nil: every ward served); monthly is the
+// bot's quota.
+func (m *Main) newZaloQuota(tr *zalo.Transport, monthly int64, orgs []int64) *delivery.Quota {
 	return &delivery.Quota{
-		Counter: m.DB, Transport: tr.Name(), Bot: tr.BotID(), Monthly: m.Config.Zalo.MonthlyQuota,
+		Counter: m.DB, Transport: tr.Name(), Bot: tr.BotID(), Monthly: monthly,
 		Clock: m.Clock, Location: m.Loc, Log: m.Logger,
 		Warn: func(ctx context.Context, used, monthly int64, month string) error {
 			// The bot's quota is every ward's on it: each secretariat hears.
 			var officers []plan.Officer
 			for _, w := range m.Wards {
+				if orgs != nil && !slices.Contains(orgs, w.Org.ID) {
+					continue
+				}
 				list, err := m.DB.OfficerStore().Officers(ctx, w.Org.ID)
 				if err != nil {
 					return err
