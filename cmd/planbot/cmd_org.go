@@ -65,11 +65,11 @@ func runOrgAdd(ctx context.Context, env *Env, args []string) error {
 		o.Kind = plan.OrgProvince
 	}
 	if *quota != "" {
-		q, err := strconv.ParseInt(strings.TrimSpace(*quota), 10, 64)
-		if err != nil || q < 0 {
-			return usageErrorf("%s", texts.OrgQuotaInvalid(*quota))
+		q, err := parseQuota(*quota)
+		if err != nil {
+			return err
 		}
-		o.Overrides.ZaloMonthlyQuota = &q
+		o.Overrides.ZaloMonthlyQuota = q
 	}
 	db, err := env.DB(ctx)
 	if err != nil {
@@ -133,11 +133,11 @@ func runOrgSet(ctx context.Context, env *Env, args []string) error {
 	if given["zalo-quota"] {
 		o.Overrides.ZaloMonthlyQuota = nil
 		if strings.TrimSpace(*quota) != "" {
-			q, err := strconv.ParseInt(strings.TrimSpace(*quota), 10, 64)
-			if err != nil || q < 0 {
-				return usageErrorf("%s", texts.OrgQuotaInvalid(*quota))
+			q, err := parseQuota(*quota)
+			if err != nil {
+				return err
 			}
-			o.Overrides.ZaloMonthlyQuota = &q
+			o.Overrides.ZaloMonthlyQuota = q
 		}
 	}
 	db, err := env.DB(ctx)
@@ -150,6 +150,15 @@ func runOrgSet(ctx context.Context, env *Env, args []string) error {
 	env.Logger.Info("organisation changed", "id", o.ID, "short", o.Short)
 	fmt.Fprint(env.Stdout, texts.OrgChanged(o))
 	return nil
+}
+
+// parseQuota reads --zalo-quota: a count of messages, 0 for no limit.
+func parseQuota(v string) (*int64, error) {
+	q, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || q < 0 {
+		return nil, usageErrorf("%s", texts.OrgQuotaInvalid(v))
+	}
+	return &q, nil
 }
 
 // adminWords begin nearly every ward's name ("UBND phường", "Ủy ban

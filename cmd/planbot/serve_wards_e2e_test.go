@@ -60,6 +60,59 @@ func botAPIs[B fakeBot](t *testing.T, bots ...B) string {
 	return srv.URL
 }
 
+// awaitSent waits, on the fake's notifications, until a message to chat
+// matches and returns it; it fails the test after 15 s, naming what.
+func awaitSent(t *testing.T, srv *telegramtest.Server, chat int64, what string, match func(telegramtest.SentMessage) bool, logs fmt.Stringer) telegramtest.SentMessage {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	for {
+		all := srv.AllSent()
+		for _, m := range all {
+			if m.ChatID == chat && match(m) {
+				return m
+			}
+		}
+		if err := srv.WaitSent(ctx, len(all)+1); err != nil {
+			var got []string
+			for _, m := range srv.Sent(chat) {
+				got = append(got, m.Text)
+			}
+			t.Fatalf("no %s to chat %d of @%s: %v\nsent:\n%s\nlogs:\n%s", what, chat, srv.Username(), err, strings.Join(got, "\n---\n"), logs)
+		}
+	}
+}
+
+// wardsDB opens the database at path holding the given wards (an ID of
+// plan.DefaultOrg renames ward 1, others are added), each with the sample
+// plan, and returns it with the plan.
+func wardsDB(t *testing.T, path string, wards ...*plan.Organisation) (*storage.DB, *plan.Plan) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := importer.Parse(bytes.NewReader(configs.SamplePlan), configs.SamplePlanName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range wards {
+		store := db.CreateOrganisation
+		if o.ID == plan.DefaultOrg {
+			store = db.UpdateOrganisation
+		}
+		if err := store(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		p.OrgID, p.ID = o.ID, 0
+		if _, err := db.SavePlan(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db, p
+}
+
 // Three wards in one planbot serve: Chánh Lộ on the deployment's shared
 // bot, Nghĩa Lộ and Quảng Phú each on its own. The same person (chat
 // 502) is Công an's officer in both Nghĩa Lộ and Quảng Phú, through each
@@ -81,32 +134,11 @@ func TestServeThreeWards(t *testing.T) {
 		"PLANBOT_TELEGRAM_TOKEN_QUANG_PHU": quang.Token(),
 	}
 
-	db, err := storage.Open(ctx, cfg.DB)
-	if err != nil {
-		t.Fatal(err)
-	}
 	wards := []*plan.Organisation{{ID: plan.DefaultOrg, Name: "UBND phường Chánh Lộ", Short: "chanh-lo"},
 		{Name: "UBND phường Nghĩa Lộ", Short: "nghia-lo"}, {Name: "UBND phường Quảng Phú", Short: "quang-phu"}}
-	if err := db.UpdateOrganisation(ctx, wards[0]); err != nil {
-		t.Fatal(err)
-	}
-	for _, o := range wards[1:] {
-		if err := db.CreateOrganisation(ctx, o); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p, err := importer.Parse(bytes.NewReader(configs.SamplePlan), configs.SamplePlanName)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, p := wardsDB(t, cfg.DB, wards...)
 	const unit = "Công an phường"
 	code := plan.UnitTaskCodes(p, unit)[0]
-	for _, o := range wards {
-		p.OrgID, p.ID = o.ID, 0
-		if _, err := db.SavePlan(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-	}
 	invite := func(o *plan.Organisation, unit string, role plan.Role) string {
 		t.Helper()
 		inv, err := bot.CreateInvite(ctx, db.OfficerStore(), db, bot.InviteSpec{OrgID: o.ID, Unit: unit, Role: role}, time.Now())
@@ -155,23 +187,15 @@ func TestServeThreeWards(t *testing.T) {
 	}
 	await := func(srv *telegramtest.Server, chat int64, want string) telegramtest.SentMessage {
 		t.Helper()
-		ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		defer cancel()
-		for {
-			all := srv.AllSent()
-			for _, m := range all {
-				if m.ChatID == chat && strings.Contains(m.Text+m.Caption, want) {
-					return m
-				}
-			}
-			if err := srv.WaitSent(ctx, len(all)+1); err != nil {
-				var got []string
-				for _, m := range srv.Sent(chat) {
-					got = append(got, m.Text)
-				}
-				t.Fatalf("no message with %q to chat %d of @%s: %v\nsent:\n%s\nlogs:\n%s", want, chat, srv.Username(), err, strings.Join(got, "\n---\n"), logs)
-			}
-		}
+		return awaitSent(t, srv, chat, fmt.Sprintf("message with %q", want), func(m telegramtest.SentMessage) bool {
+			return strings.Contains(m.Text+m.Caption, want)
+		}, logs)
+	}
+	awaitDoc := func(srv *telegramtest.Server, chat int64, prefix string) {
+		t.Helper()
+		awaitSent(t, srv, chat, prefix+"… workbook", func(m telegramtest.SentMessage) bool {
+			return m.Document != nil && strings.HasPrefix(m.Document.Name, prefix) && strings.HasSuffix(m.Document.Name, ".xlsx")
+		}, logs)
 	}
 	for _, p := range append(officers, chairs...) {
 		p.bot.PushText(p.chat, p.chat, "/start "+p.code)
@@ -237,21 +261,7 @@ func TestServeThreeWards(t *testing.T) {
 		if latest == nil || latest.Percent != float64(figures[i]) || latest.OrgID != wards[i].ID {
 			t.Errorf("%s's summary of %s: latest %+v, want its own %d%%", wards[i].Name, code, latest, figures[i])
 		}
-		wctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		for books := 0; books == 0; {
-			all := c.bot.AllSent()
-			for _, d := range all {
-				if d.ChatID == c.chat && d.Document != nil && strings.HasSuffix(d.Document.Name, ".xlsx") {
-					books++
-				}
-			}
-			if books == 0 {
-				if err := c.bot.WaitSent(wctx, len(all)+1); err != nil {
-					t.Fatalf("%s's chairman got no workbook: %v", wards[i].Name, err)
-				}
-			}
-		}
-		cancel()
+		awaitDoc(c.bot, c.chat, "")
 	}
 
 	// The province asks for the roll-up: every ward, with the workbook.
@@ -265,23 +275,7 @@ func TestServeThreeWards(t *testing.T) {
 	if strings.Contains(rollUp.Text, "Công an tỉnh") {
 		t.Errorf("the roll-up counts the province among the wards:\n%s", rollUp.Text)
 	}
-	awaitDoc := func(srv *telegramtest.Server, chat int64, suffix string) {
-		t.Helper()
-		wctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		defer cancel()
-		for {
-			all := srv.AllSent()
-			for _, d := range all {
-				if d.ChatID == chat && d.Document != nil && strings.HasPrefix(d.Document.Name, "tong-hop-tinh") && strings.HasSuffix(d.Document.Name, suffix) {
-					return
-				}
-			}
-			if err := srv.WaitSent(wctx, len(all)+1); err != nil {
-				t.Fatalf("chat %d got no %s workbook: %v", chat, suffix, err)
-			}
-		}
-	}
-	awaitDoc(shared, 901, ".xlsx")
+	awaitDoc(shared, 901, "tong-hop-tinh")
 	// A ward's secretary or chairman has no province roll-up, and the
 	// province's officer no ward plan.
 	shared.PushText(901, 901, "/nhiemvu")
@@ -343,22 +337,8 @@ func TestServeWardBotWebhook(t *testing.T) {
 	cfg.Telegram.Mode, cfg.Telegram.Webhook.URL, cfg.Telegram.Webhook.Secret = "webhook", "https://bot.example.vn/telegram", "s3cret-token_1"
 	cfg.Telegram.Webhook.Listen = "127.0.0.1:0"
 	cfg.HTTP.Listen, cfg.HTTP.PublicURL, cfg.HTTP.SigningKey = "127.0.0.1:0", "https://bot.example.vn", "0123456789abcdef0123456789abcdef"
-	db, err := storage.Open(ctx, cfg.DB)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ward := &plan.Organisation{Name: "UBND phường Nghĩa Lộ", Short: "nghia-lo"}
-	if err := db.CreateOrganisation(ctx, ward); err != nil {
-		t.Fatal(err)
-	}
-	p, err := importer.Parse(bytes.NewReader(configs.SamplePlan), configs.SamplePlanName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.OrgID = ward.ID
-	if _, err := db.SavePlan(ctx, p); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := wardsDB(t, cfg.DB, ward)
 	inv, err := bot.CreateInvite(ctx, db.OfficerStore(), db, bot.InviteSpec{OrgID: ward.ID, Unit: "Công an phường", Role: plan.RoleOfficer}, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -407,20 +387,9 @@ func TestServeWardBotWebhook(t *testing.T) {
 	if code := post(cfg.Telegram.Webhook.Secret); code != http.StatusOK {
 		t.Fatalf("the update got %d\nlogs:\n%s", code, logs)
 	}
-	for {
-		found := false
-		for _, s := range nghia.Sent(502) {
-			if strings.Contains(s.Text, "Đồng chí đã được ghi nhận") {
-				found = true
-			}
-		}
-		if found {
-			break
-		}
-		if err := nghia.WaitSent(wctx, len(nghia.AllSent())+1); err != nil {
-			t.Fatalf("no welcome from the ward's bot: %v\nlogs:\n%s", err, logs)
-		}
-	}
+	awaitSent(t, nghia, 502, "welcome from the ward's bot", func(m telegramtest.SentMessage) bool {
+		return strings.Contains(m.Text, "Đồng chí đã được ghi nhận")
+	}, logs)
 	if n := len(shared.Sent(502)); n != 0 {
 		t.Errorf("the shared bot wrote %d messages for the ward's bot", n)
 	}
@@ -437,24 +406,8 @@ func TestServeWardZaloBot(t *testing.T) {
 	own := zalotest.New(t, "333333:zalo-quang-phu", zalotest.WithAccountName("Bot UBND phường Quảng Phú"))
 	cfg.Zalo.API, cfg.Zalo.Token, cfg.Zalo.PollTimeout = botAPIs(t, shared, own), shared.Token(), time.Second
 	cfg.Telegram.Token = ""
-	db, err := storage.Open(ctx, cfg.DB)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ward := &plan.Organisation{Name: "UBND phường Quảng Phú", Short: "quang-phu"}
-	if err := db.CreateOrganisation(ctx, ward); err != nil {
-		t.Fatal(err)
-	}
-	p, err := importer.Parse(bytes.NewReader(configs.SamplePlan), configs.SamplePlanName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, org := range []int64{plan.DefaultOrg, ward.ID} {
-		p.OrgID, p.ID = org, 0
-		if _, err := db.SavePlan(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db, _ := wardsDB(t, cfg.DB, &plan.Organisation{ID: plan.DefaultOrg, Name: "UBND phường Chánh Lộ"}, ward)
 	inv, err := bot.CreateInvite(ctx, db.OfficerStore(), db, bot.InviteSpec{OrgID: ward.ID, Unit: "Công an phường", Role: plan.RoleOfficer, Messenger: "zalo"}, time.Now())
 	if err != nil {
 		t.Fatal(err)

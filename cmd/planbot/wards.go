@@ -81,16 +81,7 @@ func WardTokenEnv(short string) string {
 
 // wardToken is the token of the ward's own Telegram bot, "" when it
 // shares the deployment's. A ward without a short name has none.
-func (m *Main) wardToken(o plan.Organisation) string {
-	if o.Short == "" {
-		return ""
-	}
-	getenv := m.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	return strings.TrimSpace(getenv(WardTokenEnv(o.Short)))
-}
+func (m *Main) wardToken(o plan.Organisation) string { return m.wardEnv(o, WardTokenEnv) }
 
 // WardZaloTokenEnv is the environment variable holding the token of a
 // ward's own Zalo bot: PLANBOT_ZALO_TOKEN_CHANH_LO for ward chanh-lo.
@@ -100,7 +91,11 @@ func WardZaloTokenEnv(short string) string {
 
 // wardZaloToken is the token of the ward's own Zalo bot, "" when it
 // shares the deployment's.
-func (m *Main) wardZaloToken(o plan.Organisation) string {
+func (m *Main) wardZaloToken(o plan.Organisation) string { return m.wardEnv(o, WardZaloTokenEnv) }
+
+// wardEnv reads the ward's variable named by name(short), "" for a ward
+// without a short name.
+func (m *Main) wardEnv(o plan.Organisation, name func(short string) string) string {
 	if o.Short == "" {
 		return ""
 	}
@@ -108,7 +103,7 @@ func (m *Main) wardZaloToken(o plan.Organisation) string {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	return strings.TrimSpace(getenv(WardZaloTokenEnv(o.Short)))
+	return strings.TrimSpace(getenv(name(o.Short)))
 }
 
 // wardTransportName names a ward's own bot in addresses and the update
