@@ -83,6 +83,27 @@ func awaitSent(t *testing.T, srv *telegramtest.Server, chat int64, what string, 
 	}
 }
 
+// startWards runs planbot serve's Main on cfg, with env as its
+// environment (the wards' bot tokens) and clock (nil: the system's),
+// closed at the end of the test.
+func startWards(t *testing.T, cfg configs.Config, env map[string]string, clock plan.Clock) (*Main, *syncBuffer) {
+	t.Helper()
+	logs := &syncBuffer{}
+	m, err := NewMain(cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Getenv = func(k string) string { return env[k] }
+	if clock != nil {
+		m.Clock = clock
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatalf("Run: %v\nlogs:\n%s", err, logs)
+	}
+	t.Cleanup(func() { m.Close() })
+	return m, logs
+}
+
 // wardsDB opens the database at path holding the given wards (an ID of
 // plan.DefaultOrg renames ward 1, others are added), each with the sample
 // plan, and returns it with the plan.
@@ -172,16 +193,7 @@ func TestServeThreeWards(t *testing.T) {
 	}
 
 	clock := newShiftedClock(time.Date(2023, 5, 17, 15, 0, 0, 0, loc))
-	logs := &syncBuffer{}
-	m, err := NewMain(cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Clock, m.Getenv = clock, func(k string) string { return env[k] }
-	if err := m.Run(ctx); err != nil {
-		t.Fatalf("Run: %v\nlogs:\n%s", err, logs)
-	}
-	t.Cleanup(func() { m.Close() })
+	m, logs := startWards(t, cfg, env, clock)
 	if len(m.Wards) != 4 {
 		t.Fatalf("serving %d organisations, want 3 wards and the province", len(m.Wards))
 	}
@@ -345,21 +357,7 @@ func TestServeWardBotWebhook(t *testing.T) {
 	}
 	db.Close()
 
-	logs := &syncBuffer{}
-	m, err := NewMain(cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Getenv = func(k string) string {
-		if k == "PLANBOT_TELEGRAM_TOKEN_NGHIA_LO" {
-			return nghia.Token()
-		}
-		return ""
-	}
-	if err := m.Run(ctx); err != nil {
-		t.Fatalf("Run: %v\nlogs:\n%s", err, logs)
-	}
-	t.Cleanup(func() { m.Close() })
+m, logs := startWards(t, cfg, map[string]string{WardTokenEnv("nghia-lo"): nghia.Token()}, nil)
 	wctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	if err := nghia.WaitCalls(wctx, "setWebhook", 1); err != nil {
@@ -413,21 +411,7 @@ func TestServeWardZaloBot(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	logs := &syncBuffer{}
-	m, err := NewMain(cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Getenv = func(k string) string {
-		if k == WardZaloTokenEnv("quang-phu") {
-			return own.Token()
-		}
-		return ""
-	}
-	if err := m.Run(ctx); err != nil {
-		t.Fatalf("Run: %v\nlogs:\n%s", err, logs)
-	}
-	t.Cleanup(func() { m.Close() })
+m, logs := startWards(t, cfg, map[string]string{WardZaloTokenEnv("quang-phu"): own.Token()}, nil)
 	say := func(text, want string) {
 		t.Helper()
 		n := len(own.Sent())
