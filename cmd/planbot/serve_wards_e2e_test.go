@@ -357,7 +357,7 @@ func TestServeWardBotWebhook(t *testing.T) {
 	}
 	db.Close()
 
-m, logs := startWards(t, cfg, map[string]string{WardTokenEnv("nghia-lo"): nghia.Token()}, nil)
+	m, logs := startWards(t, cfg, map[string]string{WardTokenEnv("nghia-lo"): nghia.Token()}, nil)
 	wctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	if err := nghia.WaitCalls(wctx, "setWebhook", 1); err != nil {
@@ -411,7 +411,7 @@ func TestServeWardZaloBot(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-m, logs := startWards(t, cfg, map[string]string{WardZaloTokenEnv("quang-phu"): own.Token()}, nil)
+	m, logs := startWards(t, cfg, map[string]string{WardZaloTokenEnv("quang-phu"): own.Token()}, nil)
 	say := func(text, want string) {
 		t.Helper()
 		n := len(own.Sent())
