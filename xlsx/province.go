@@ -98,16 +98,7 @@ func (b *builder) buildProvince(p *summary.Province) error {
 			return fmt.Errorf("sheet of %s: %w", w.Name, err)
 		}
 	}
-	for _, fs := range b.framed {
-		if err := b.fitRows(fs); err != nil {
-			return fmt.Errorf("row heights of %s: %w", fs.name, err)
-		}
-		if err := b.pageLayout(fs); err != nil {
-			return fmt.Errorf("page layout of %s: %w", fs.name, err)
-		}
-	}
-	b.f.SetActiveSheet(0)
-	return nil
+	return b.finish()
 }
 
 // wardSheetName leaves out what every ward's name starts with ("UBND",

@@ -138,6 +138,12 @@ func (b *builder) build() error {
 	if err := b.chart(); err != nil {
 		return fmt.Errorf("chart: %w", err)
 	}
+	return b.finish()
+}
+
+// finish fits the framed sheets' rows, lays out their pages and opens the
+// workbook on its first sheet.
+func (b *builder) finish() error {
 	for _, fs := range b.framed {
 		if err := b.fitRows(fs); err != nil {
 			return fmt.Errorf("row heights of %s: %w", fs.name, err)
