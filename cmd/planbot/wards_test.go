@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/chanhlo/planbot/configs"
 	"github.com/chanhlo/planbot/plan"
@@ -38,6 +39,26 @@ func TestWardTokenEnv(t *testing.T) {
 	for short, want := range map[string]string{"chanh-lo": "PLANBOT_TELEGRAM_TOKEN_CHANH_LO", "p12": "PLANBOT_TELEGRAM_TOKEN_P12"} {
 		if got := WardTokenEnv(short); got != want {
 			t.Errorf("WardTokenEnv(%q) = %q, want %q", short, got, want)
+		}
+	}
+}
+
+// An announcement's copies go at half the bot's rate after a second's
+// worth, leaving the other half to reminders and to another ward's
+// announcement.
+func TestBroadcastPace(t *testing.T) {
+	for _, tc := range []struct {
+		perSecond float64
+		pace      time.Duration
+		burst     int
+	}{
+		{30, time.Second / 15, 30},
+		{300, time.Second / 150, 300},
+		{0, 0, 0},
+	} {
+		pace, burst := broadcastPace(configs.Delivery{PerSecond: tc.perSecond})
+		if pace != tc.pace || burst != tc.burst {
+			t.Errorf("%g/s: pace %s after %d, want %s after %d", tc.perSecond, pace, burst, tc.pace, tc.burst)
 		}
 	}
 }
