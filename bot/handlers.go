@@ -469,7 +469,7 @@ func (c *Core) handleText(ctx context.Context, r *Request) error {
 	}
 	var p *plan.Plan
 	if rc != nil && rc.PlanID != 0 {
-		if p, err = c.deps.Plans.PlanByID(ctx, rc.PlanID); err != nil {
+		if p, err = c.ownPlan(ctx, rc.PlanID); err != nil {
 			return fmt.Errorf("plan %d of reply: %w", rc.PlanID, err)
 		}
 	} else if p, err = c.planForText(ctx, r); err != nil {
@@ -499,7 +499,7 @@ func (c *Core) handleText(ctx context.Context, r *Request) error {
 			return err
 		}
 		if rc != nil && rc.PlanID != 0 && rc.PlanID != p.ID {
-			if p, err = c.deps.Plans.PlanByID(ctx, rc.PlanID); err != nil {
+			if p, err = c.ownPlan(ctx, rc.PlanID); err != nil {
 				return fmt.Errorf("plan %d of request: %w", rc.PlanID, err)
 			}
 		}
@@ -532,11 +532,33 @@ func (c *Core) replyContext(ctx context.Context, e *Event) (*plan.ReplyContext, 
 	case err != nil:
 		return nil, fmt.Errorf("find replied message %s: %w", e.ReplyToID, err)
 	}
+	if !c.ownItem(item) {
+		return nil, nil
+	}
 	switch item.Context.Kind {
 	case plan.ReplyReminder, plan.ReplyReportRequest:
 		return &item.Context, nil
 	}
 	return nil, nil
+}
+
+// ownItem reports whether an outbox item is this ward's: a person
+// registered in two wards on one bot answers each ward's messages in that
+// ward, never one ward's request in the other.
+func (c *Core) ownItem(it *plan.OutboxItem) bool {
+	return it.OrgID == 0 || it.OrgID == c.deps.OrgID
+}
+
+// ownPlan loads a plan a reply names, refusing another ward's as unknown.
+func (c *Core) ownPlan(ctx context.Context, id int64) (*plan.Plan, error) {
+	p, err := c.deps.Plans.PlanByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.OrgID != c.deps.OrgID {
+		return nil, plan.Errorf(plan.ENotFound, "%s", texts.NoPlan)
+	}
+	return p, nil
 }
 
 // requestAge is how far back a bare figure, on a messenger without
@@ -564,6 +586,9 @@ func (c *Core) latestRequest(ctx context.Context, e *Event) (*plan.ReplyContext,
 		return nil, nil
 	case err != nil:
 		return nil, fmt.Errorf("latest request to %s:%s: %w", e.Transport, e.ChatID, err)
+	}
+	if !c.ownItem(it) {
+		return nil, nil
 	}
 	return &it.Context, nil
 }

@@ -346,7 +346,9 @@ func (c *Core) choiceByNumber(ctx context.Context, e *Event, consume bool) (stri
 		case err != nil:
 			return "", false, fmt.Errorf("choices offered to %s:%s: %w", to.Transport, to.ChatID, err)
 		default:
-			item = it
+			if c.ownItem(it) {
+				item = it
+			}
 		}
 	}
 	if item != nil && item.SentAt != nil && (!inMemory || item.SentAt.After(memAt)) {

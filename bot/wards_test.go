@@ -233,3 +233,41 @@ func TestEveryCommandStaysInItsWard(t *testing.T) {
 		}
 	}
 }
+
+// A reply to another ward's request — a person once registered there,
+// answering an old message — is taken in the person's own ward, never
+// on the other ward's plan.
+func TestReplyToAnotherWardsRequest(t *testing.T) {
+	w := newWardsEnv(t)
+	a, b := w.orgs[0], w.orgs[1]
+	ctx := context.Background()
+	wantContains(t, w.say(w.shared, "13", "/start "+w.invite(a, "Công an phường", plan.RoleOfficer)), "Đồng chí đã được ghi nhận")
+	plans, err := w.db.Plans(ctx, b)
+	if err != nil || len(plans) == 0 {
+		t.Fatalf("ward %d's plans: %v, %v", b, plans, err)
+	}
+	item := plan.OutboxItem{OrgID: b, Key: "remind|2023-04-25|officer:99|x", OfficerID: 99,
+		Address: plan.Address{Transport: "telegram", ChatID: "13"}, Message: plan.Message{Text: "Đề nghị báo cáo 1.c"}, NotBefore: testNow,
+		Context: plan.ReplyContext{Kind: plan.ReplyReportRequest, PlanID: plans[0].ID, TaskCodes: []string{"1.c"}, Unit: "Công an phường"}}
+	if _, err := w.db.Enqueue(ctx, item); err != nil {
+		t.Fatal(err)
+	}
+	due, err := w.db.Claim(ctx, "test", testNow, time.Minute, 10)
+	if err != nil || len(due) != 1 {
+		t.Fatalf("claim: %v, %v", due, err)
+	}
+	if err := w.db.MarkSent(ctx, due[0].ID, "4242", testNow); err != nil {
+		t.Fatal(err)
+	}
+	w.seq++
+	ev := &bot.Event{Transport: "telegram", ID: strconv.Itoa(w.seq), UserID: "13", ChatID: "13", UserName: "Người 13", Text: "1.c 80%", ReplyToID: "4242"}
+	if err := w.shared.Handle(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := w.db.ListProgress(ctx, plan.ProgressFilter{OrgID: b}); len(got) != 0 {
+		t.Errorf("ward %d got %d reports from ward %d's officer", b, len(got), a)
+	}
+	if got, _ := w.db.ListProgress(ctx, plan.ProgressFilter{OrgID: a}); len(got) != 1 || got[0].PlanID == plans[0].ID {
+		t.Errorf("ward %d holds %+v, want the report on its own plan", a, got)
+	}
+}

@@ -200,8 +200,12 @@ func (s *OfficerStore) RedeemInvite(ctx context.Context, code string, o *plan.Of
 			return linkContact(tx, inv, o, now)
 		}
 		o.OrgID, o.Unit, o.Role, o.Active = inv.OrgID, inv.Unit, plan.Role(inv.Role), true
+		// The person's registration on this messenger, in any ward, ends:
+		// someone who moves to another ward with its code stops getting
+		// the old ward's reminders, summaries and announcements, and a
+		// bot shared by both wards has one ward to take them to.
 		if err := tx.Model(&officerRow{}).
-			Where("org_id = ? AND transport = ? AND user_id = ? AND active", o.OrgID, o.Address.Transport, o.UserID).
+			Where("transport = ? AND user_id = ? AND active", o.Address.Transport, o.UserID).
 			Updates(retire).Error; err != nil {
 			return err
 		}

@@ -316,3 +316,56 @@ func TestOfficersReadEveryField(t *testing.T) {
 		}
 	})
 }
+
+// Someone who moves to another ward with its code, on the same
+// messenger, leaves the old ward: its reminders and summaries stop, and a
+// bot shared by both wards has one ward to take them to. On another
+// messenger (a ward's own bot) the two registrations stand side by side.
+func TestRedeemInviteMovesWard(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		s := db.OfficerStore()
+		b, err := db.AddOrganisation(ctx, "UBND phường Nghĩa Lộ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		invite := func(code string, org int64, unit string) {
+			t.Helper()
+			inv := &plan.Invite{Code: code, OrgID: org, Unit: unit, Role: plan.RoleOfficer, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
+			if err := s.CreateInvite(ctx, inv); err != nil {
+				t.Fatal(err)
+			}
+		}
+		invite("in-a", plan.DefaultOrg, "Công an phường")
+		invite("in-b", b, "Công an phường")
+		invite("in-b-own", b, "Trạm y tế")
+		if _, err := s.RedeemInvite(ctx, "in-a", person("7"), t0); err != nil {
+			t.Fatal(err)
+		}
+		moved := person("7")
+		if _, err := s.RedeemInvite(ctx, "in-b", moved, t0.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		inA, err := s.Officers(ctx, plan.DefaultOrg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range inA {
+			if o.UserID == "7" && o.Active {
+				t.Errorf("ward 1 still has the person who moved: %+v", o)
+			}
+		}
+		if o, err := s.OfficerByUser(ctx, "telegram", "7"); err != nil || o.OrgID != b {
+			t.Errorf("the person is %+v, %v; want ward %d's", o, err, b)
+		}
+		// Ward b's own bot: a second registration, the first stays.
+		own := person("7")
+		own.Address.Transport = "telegram/nghia-lo"
+		if _, err := s.RedeemInvite(ctx, "in-b-own", own, t0.Add(2*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if o, err := s.OfficerByUser(ctx, "telegram", "7"); err != nil || o.OrgID != b || !o.Active {
+			t.Errorf("after a registration on another bot the first is %+v, %v; want it kept", o, err)
+		}
+	})
+}

@@ -93,6 +93,8 @@ func Greet(g Greeting) string {
 			b.WriteString("\n")
 		}
 		b.WriteString("Gõ /nhiemvu để xem danh sách, /huongdan để xem cách báo cáo.")
+	} else if g.Role == plan.RoleProvince {
+		b.WriteString("Gõ /tonghop để xem tổng hợp các xã, phường, /thongbao để gửi thông báo tới các xã, phường, /huongdan để xem các lệnh.")
 	} else {
 		b.WriteString("Gõ /nhiemvu để xem các nhiệm vụ, /donvi để xem các đơn vị, /huongdan để xem các lệnh.")
 	}

@@ -233,7 +233,15 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	botNames := map[string]string{}
 	if zaloTr != nil {
-		m.zaloQuota = m.newZaloQuota(zaloTr, cfg.Zalo.MonthlyQuota, nil)
+		// Its quota warning goes to the wards on it, not to those with a
+		// Zalo bot of their own.
+		var on []int64
+		for _, o := range orgs {
+			if !slices.ContainsFunc(own[o.ID], isZalo) {
+				on = append(on, o.ID)
+			}
+		}
+		m.zaloQuota = m.newZaloQuota(zaloTr, cfg.Zalo.MonthlyQuota, on)
 		botNames["zalo"] = cfg.Zalo.BotName
 		if botNames["zalo"] == "" {
 			botNames["zalo"] = zaloTr.AccountName()
@@ -285,11 +293,19 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	// Each ward: its core, bound to its organisation, speaking through
 	// the shared bots and its own; its scheduler and its summaries.
 	for _, o := range orgs {
-		ts := append(slices.Clone(shared), own[o.ID]...)
+		// A ward with its own bot of a messenger speaks only through it
+		// there: its invites name that bot, and the shared one does not
+		// route to it.
+		ts := append(sharedFor(shared, own[o.ID]), own[o.ID]...)
 		if o.IsProvince() {
 			// Its announcements reach each ward through the ward's bot:
-			// it knows what every bot carries.
-			ts = slices.Clone(transports)
+			// it knows what every bot carries (its own and the shared
+			// ones first, so that its invites name them).
+			for _, w := range orgs {
+				if w.ID != o.ID {
+					ts = append(ts, own[w.ID]...)
+				}
+			}
 		}
 		w, err := m.startWard(o, ts, wardDeps{
 			officers: officers, updates: updates, leader: leader, links: links, auth: auth, botNames: botNames, pol: pol,
@@ -334,7 +350,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 		switch {
 		case len(cores) == 1:
-			return fallback
+			for _, c := range cores {
+				return c // the only organisation on it, the province too
+			}
 		case len(cores) > 1:
 			return &bot.Wards{Cores: cores, Fallback: fallback, Officers: officers, Invites: officers}
 		}
@@ -715,3 +733,18 @@ func webSignIn(a *web.Auth) func(ctx context.Context, o *plan.Officer) (string, 
 	}
 	return a.SignInLink
 }
+
+// sharedFor are the shared bots a ward speaks through besides its own:
+// those of the messengers it has no bot of its own on.
+func sharedFor(shared, own []bot.Transport) []bot.Transport {
+	var out []bot.Transport
+	for _, t := range shared {
+		m := plan.MessengerOf(t.Name())
+		if !slices.ContainsFunc(own, func(o bot.Transport) bool { return plan.MessengerOf(o.Name()) == m }) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func isZalo(t bot.Transport) bool { return plan.MessengerOf(t.Name()) == "zalo" }

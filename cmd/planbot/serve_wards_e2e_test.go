@@ -197,6 +197,12 @@ func TestServeThreeWards(t *testing.T) {
 	if len(m.Wards) != 4 {
 		t.Fatalf("serving %d organisations, want 3 wards and the province", len(m.Wards))
 	}
+	// Each ward's invites name its own bot; the province's the shared one.
+	for i, want := range []string{"phuong_bot", "nghialo_bot", "quangphu_bot", "phuong_bot"} {
+		if got := m.Wards[i].Core.Deps().BotUsername; got != want {
+			t.Errorf("%s's invites name @%s, want @%s", m.Wards[i].Org.Name, got, want)
+		}
+	}
 	await := func(srv *telegramtest.Server, chat int64, want string) telegramtest.SentMessage {
 		t.Helper()
 		return awaitSent(t, srv, chat, fmt.Sprintf("message with %q", want), func(m telegramtest.SentMessage) bool {
@@ -435,4 +441,37 @@ func TestServeWardZaloBot(t *testing.T) {
 	if other, _ := m.DB.ListProgress(ctx, plan.ProgressFilter{OrgID: plan.DefaultOrg}); len(other) != 0 {
 		t.Errorf("ward 1 holds %d reports, want none", len(other))
 	}
+}
+
+// When every ward has a bot of its own, the province alone is on the
+// deployment's bot: its people register and are served there.
+func TestServeProvinceAloneOnSharedBot(t *testing.T) {
+	ctx := context.Background()
+	cfg := configs.Default()
+	cfg.DB = filepath.Join(t.TempDir(), "planbot.db")
+	shared := telegramtest.New(t, telegramtest.WithUsername("tinh_bot"))
+	ward := telegramtest.New(t, telegramtest.WithUsername("chanhlo_bot"), telegramtest.WithToken("444444:AAH-chanh-lo_token"))
+	cfg.Telegram.API, cfg.Telegram.Token, cfg.Telegram.PollTimeout = botAPIs(t, shared, ward), shared.Token(), time.Second
+	db, _ := wardsDB(t, cfg.DB, &plan.Organisation{ID: plan.DefaultOrg, Name: "UBND phường Chánh Lộ", Short: "chanh-lo"})
+	province := &plan.Organisation{Name: "Công an tỉnh Quảng Ngãi", Short: "tinh", Kind: plan.OrgProvince}
+	if err := db.CreateOrganisation(ctx, province); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := bot.CreateInvite(ctx, db.OfficerStore(), db, bot.InviteSpec{OrgID: province.ID, Role: plan.RoleProvince}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, logs := startWards(t, cfg, map[string]string{WardTokenEnv("chanh-lo"): ward.Token()}, nil)
+	shared.PushText(901, 901, "/start "+inv.Code)
+	welcome := awaitSent(t, shared, 901, "the province's welcome", func(m telegramtest.SentMessage) bool {
+		return strings.Contains(m.Text, "Đồng chí đã được ghi nhận")
+	}, logs)
+	if !strings.Contains(welcome.Text, "/tonghop") || strings.Contains(welcome.Text, "/nhiemvu") {
+		t.Errorf("the province's welcome points to the wards' commands: %q", welcome.Text)
+	}
+	shared.PushText(901, 901, "/tonghop 5/2023")
+	awaitSent(t, shared, 901, "the roll-up", func(m telegramtest.SentMessage) bool {
+		return strings.Contains(m.Text+m.Caption, "Chánh Lộ")
+	}, logs)
 }
