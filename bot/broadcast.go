@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chanhlo/planbot/importer"
 	"github.com/chanhlo/planbot/plan"
 	"github.com/chanhlo/planbot/summary"
 	"github.com/chanhlo/planbot/texts"
@@ -48,8 +47,10 @@ type BroadcastDeps struct {
 
 // Audience is whom a broadcaster outside a ward addresses.
 type Audience interface {
-	// Names are what "/thongbao NAME, NAME: …" may name (the wards).
-	Names(ctx context.Context) ([]string, error)
+	// Resolve reads a name as typed after "/thongbao" ("Chánh Lộ") as
+	// one the audience knows ("UBND phường Chánh Lộ"), or returns a
+	// Vietnamese *plan.Error naming those it knows.
+	Resolve(ctx context.Context, typed string) (string, error)
 	// Members are the people of the named (none named: all), each with
 	// the name their receipt is listed under.
 	Members(ctx context.Context, names []string) ([]AudienceMember, error)
@@ -89,9 +90,12 @@ func RegisterBroadcast(c *Core, d BroadcastDeps) *Broadcaster {
 		// Above the wards, the province's officers announce.
 		sec = []plan.Role{plan.RoleProvince}
 	}
+	desc, descEN, usage := texts.CmdBroadcast, texts.CmdBroadcastEN, texts.UsageBroadcast
+	if d.Audience != nil {
+		desc, descEN, usage = texts.CmdBroadcastWards, texts.CmdBroadcastWardsEN, texts.UsageBroadcastWards
+	}
 	c.AddCommand(Command{Name: "thongbao", Aliases: []string{"broadcast"},
-		Description: texts.CmdBroadcast, DescriptionEN: texts.CmdBroadcastEN,
-		Usage: texts.UsageBroadcast, Roles: sec, Run: b.cmdBroadcast})
+		Description: desc, DescriptionEN: descEN, Usage: usage, Roles: sec, Run: b.cmdBroadcast})
 	c.AddCommand(Command{Name: "tinhhinh", Aliases: []string{"status"},
 		Description: texts.CmdBroadcastStatus, DescriptionEN: texts.CmdBroadcastStatusEN,
 		Roles: sec, Run: b.cmdStatus})
@@ -109,7 +113,7 @@ func RegisterBroadcast(c *Core, d BroadcastDeps) *Broadcaster {
 // (or "tất cả") is said; a name before the colon that is no known unit
 // refuses the whole broadcast (a typo must not turn a message for one
 // unit into one for everyone), as does a text with neither.
-func parseAudience(text string, known []string) (units []string, body string, err error) {
+func parseAudience(text string, resolve func(string) (string, error)) (units []string, body string, err error) {
 	text = strings.TrimSpace(text)
 	low := strings.ToLower(text)
 	for _, p := range []string{"all ", "all:", "tất cả ", "tất cả:"} {
@@ -122,7 +126,7 @@ func parseAudience(text string, known []string) (units []string, body string, er
 		return nil, "", plan.Errorf(plan.EInvalid, "%s", texts.BroadcastNeedAudience)
 	}
 	for _, name := range strings.FieldsFunc(head, func(r rune) bool { return r == ',' || r == ';' }) {
-		u, err := ResolveUnit(strings.TrimSpace(name), known)
+		u, err := resolve(strings.TrimSpace(name))
 		if err != nil {
 			return nil, "", err
 		}
@@ -159,16 +163,17 @@ const MaxForwardBytes = 10 << 20
 // phường, Trạm y tế:") it forwards the replied message's text; replying
 // to a document, the file goes with the announcement.
 func (b *Broadcaster) cmdBroadcast(ctx context.Context, r *Request) error {
-	c := b.core
-	var known []string
-	var err error
+	// Whom the names before the colon may be: the ward's units, or the
+	// wards above them.
+	var resolve func(string) (string, error)
 	if b.deps.Audience != nil {
-		known, err = b.deps.Audience.Names(ctx)
+		resolve = func(name string) (string, error) { return b.deps.Audience.Resolve(ctx, name) }
 	} else {
-		known, err = c.knownUnits(ctx)
-	}
-	if err != nil {
-		return err
+		known, err := b.core.knownUnits(ctx)
+		if err != nil {
+			return err
+		}
+		resolve = func(name string) (string, error) { return ResolveUnit(name, known) }
 	}
 	ev := r.Event
 	forwarding := ev.ReplyToText != "" || ev.ReplyToDocument != nil
@@ -177,11 +182,11 @@ func (b *Broadcaster) cmdBroadcast(ctx context.Context, r *Request) error {
 	if strings.TrimSpace(r.Text) == "" && !forwarding {
 		return plan.Errorf(plan.EInvalid, "%s", texts.BroadcastNoText)
 	}
-	if u, ok := audienceOnly(r.Text, known); forwarding && ok {
+	if u, ok := audienceOnly(r.Text, resolve); forwarding && ok {
 		units, body = u, strings.TrimSpace(ev.ReplyToText)
 	} else {
 		var err error
-		if units, body, err = parseAudience(r.Text, known); err != nil {
+		if units, body, err = parseAudience(r.Text, resolve); err != nil {
 			return err
 		}
 	}
@@ -205,7 +210,7 @@ func (b *Broadcaster) cmdBroadcast(ctx context.Context, r *Request) error {
 // audienceOnly reports whether text names only an audience — nothing,
 // "all"/"tất cả", or known units before an optional colon — and returns
 // its units (nil: everyone).
-func audienceOnly(text string, known []string) ([]string, bool) {
+func audienceOnly(text string, resolve func(string) (string, error)) ([]string, bool) {
 	text = strings.TrimSuffix(strings.TrimSpace(text), ":")
 	switch strings.ToLower(strings.TrimSpace(text)) {
 	case "", "all", "tất cả":
@@ -213,8 +218,8 @@ func audienceOnly(text string, known []string) ([]string, bool) {
 	}
 	var units []string
 	for _, name := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' }) {
-		u, ok := importer.Resolve(strings.TrimSpace(name), known)
-		if !ok {
+		u, err := resolve(strings.TrimSpace(name))
+		if err != nil {
 			return nil, false
 		}
 		if !containsString(units, u) {

@@ -22,9 +22,13 @@ const (
 
 // Commands of announcements (Telegram's command menu and /huongdan).
 const (
-	CmdBroadcast         = "Gửi thông báo tới cán bộ các đơn vị"
-	CmdBroadcastEN       = "Send an announcement to the units' officers"
-	UsageBroadcast       = "[all | ĐƠN VỊ, ĐƠN VỊ:] nội dung"
+	CmdBroadcast   = "Gửi thông báo tới cán bộ các đơn vị"
+	CmdBroadcastEN = "Send an announcement to the units' officers"
+	UsageBroadcast = "[all | ĐƠN VỊ, ĐƠN VỊ:] nội dung"
+	// The province's: to the wards' Văn phòng and Chủ tịch.
+	CmdBroadcastWards    = "Gửi thông báo tới Văn phòng và Chủ tịch các xã, phường"
+	CmdBroadcastWardsEN  = "Send an announcement to the wards' secretariats and chairmen"
+	UsageBroadcastWards  = "[tất cả | XÃ/PHƯỜNG, XÃ/PHƯỜNG:] nội dung"
 	CmdBroadcastStatus   = "Xem ai đã nhận các thông báo gần đây"
 	CmdBroadcastStatusEN = "Who received the latest announcements"
 )
@@ -179,3 +183,12 @@ func Unreached(blocked, noOfficer []string) string {
 // BroadcastNeedAudience refuses a /thongbao that says neither "all" nor
 // which units. Plain text.
 const BroadcastNeedAudience = "Đồng chí ghi rõ người nhận trước nội dung: /thongbao all NỘI DUNG (gửi tất cả), hoặc /thongbao Công an phường, Tư pháp - Hộ tịch: NỘI DUNG. Chưa gửi thông báo nào."
+
+// UnknownWard refuses a ward the province's announcement names that is
+// none of the deployment's, or more than one.
+func UnknownWard(name string, known []string, ambiguous bool) string {
+	if ambiguous {
+		return fmt.Sprintf("Tên %q khớp nhiều xã, phường: %s. Vui lòng ghi đủ tên.", name, strings.Join(known, ", "))
+	}
+	return fmt.Sprintf("Không nhận ra xã, phường %q. Các xã, phường: %s.", name, strings.Join(known, ", "))
+}

@@ -334,6 +334,13 @@ func TestServeThreeWards(t *testing.T) {
 	nghiaAnn := await(nghia, 602, "Họp giao ban Đề án 06")
 	nghia.PushCallback(602, 602, nghiaAnn.Buttons[0][0].Data, nghiaAnn.MessageID)
 	await(nghia, 602, "Đã ghi nhận")
+	// Named as people say them: two wards, not the third.
+	shared.PushText(901, 901, "/thongbao Nghĩa Lộ, quang-phu: Nộp báo cáo quý trước ngày 25")
+	await(shared, 901, "Đã gửi thông báo tới 2 cán bộ của UBND phường Nghĩa Lộ, UBND phường Quảng Phú")
+	await(nghia, 602, "Nộp báo cáo quý")
+	await(quang, 603, "Nộp báo cáo quý")
+	shared.PushText(901, 901, "/thongbao Phường Lộ: họp")
+	await(shared, 901, "Không nhận ra xã, phường")
 	shared.PushText(901, 901, "/tinhhinh")
 	status := await(shared, 901, "trên 3 cán bộ đã nhận")
 	if !strings.Contains(status.Text, "2 trên 3") || !strings.Contains(status.Text, "Quảng Phú") {

@@ -17,6 +17,7 @@ import (
 	"github.com/chanhlo/planbot/scheduler"
 	"github.com/chanhlo/planbot/storage"
 	"github.com/chanhlo/planbot/summary"
+	"github.com/chanhlo/planbot/texts"
 	"github.com/chanhlo/planbot/web"
 	"github.com/chanhlo/planbot/xlsx"
 )
@@ -233,14 +234,36 @@ func (m *Main) startProvince(w *Ward, senders map[string]plan.Sender, d wardDeps
 // secretariat and the chairman of each ward served.
 type wardsAudience struct{ m *Main }
 
-func (a wardsAudience) Names(context.Context) ([]string, error) {
-	var names []string
+// Resolve reads a ward as typed: its name or short name, in any case,
+// with or without diacritics, with or without "UBND phường" before it
+// ("Chánh Lộ", "chanh-lo", "UBND phường Chánh Lộ").
+func (a wardsAudience) Resolve(_ context.Context, typed string) (string, error) {
+	want := wardKey(typed)
+	var names, found []string
 	for _, w := range a.m.Wards {
-		if !w.Org.IsProvince() {
-			names = append(names, w.Org.DisplayName())
+		if w.Org.IsProvince() {
+			continue
+		}
+		name := w.Org.DisplayName()
+		names = append(names, name)
+		if want != "" && (wardKey(name) == want || wardKey(w.Org.Name) == want || w.Org.Short == strings.ToLower(strings.TrimSpace(typed)) ||
+			strings.HasSuffix(wardKey(name), " "+want)) {
+			found = append(found, name)
 		}
 	}
-	return names, nil
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return "", plan.Errorf(plan.EInvalid, "%s", texts.UnknownWard(typed, names, false))
+	}
+	return "", plan.Errorf(plan.EInvalid, "%s", texts.UnknownWard(typed, found, true))
+}
+
+// wardKey is a ward's name as compared: lowercase, without diacritics,
+// words separated by one space.
+func wardKey(s string) string {
+	return strings.Join(strings.Fields(importer.Key(s)), " ")
 }
 
 func (a wardsAudience) Members(ctx context.Context, names []string) ([]bot.AudienceMember, error) {

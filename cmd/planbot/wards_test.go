@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"reflect"
 	"testing"
@@ -59,6 +60,33 @@ func TestBroadcastPace(t *testing.T) {
 		pace, burst := broadcastPace(configs.Delivery{PerSecond: tc.perSecond})
 		if pace != tc.pace || burst != tc.burst {
 			t.Errorf("%g/s: pace %s after %d, want %s after %d", tc.perSecond, pace, burst, tc.pace, tc.burst)
+		}
+	}
+}
+
+// The province names wards as people say them; a name that fits none or
+// several is refused with the list.
+func TestWardsAudienceResolve(t *testing.T) {
+	m := &Main{}
+	for _, o := range []plan.Organisation{
+		{ID: 1, Name: "UBND phường Chánh Lộ", Short: "chanh-lo"},
+		{ID: 2, Name: "UBND phường Nghĩa Lộ", Short: "nghia-lo", Overrides: plan.OrgOverrides{OrgName: "UBND phường Nghĩa Lộ"}},
+		{ID: 3, Name: "Công an tỉnh Quảng Ngãi", Short: "tinh", Kind: plan.OrgProvince},
+	} {
+		m.Wards = append(m.Wards, &Ward{Org: o})
+	}
+	a := wardsAudience{m}
+	for typed, want := range map[string]string{
+		"Chánh Lộ": "UBND phường Chánh Lộ", "chanh lo": "UBND phường Chánh Lộ", "chanh-lo": "UBND phường Chánh Lộ",
+		"UBND phường Nghĩa Lộ": "UBND phường Nghĩa Lộ", "phường nghĩa lộ": "UBND phường Nghĩa Lộ",
+	} {
+		if got, err := a.Resolve(context.Background(), typed); err != nil || got != want {
+			t.Errorf("Resolve(%q) = %q, %v; want %q", typed, got, err, want)
+		}
+	}
+	for _, typed := range []string{"Lộ", "Quảng Phú", "Công an tỉnh Quảng Ngãi", ""} {
+		if got, err := a.Resolve(context.Background(), typed); err == nil || plan.ErrorCode(err) != plan.EInvalid {
+			t.Errorf("Resolve(%q) = %q, %v; want a refusal", typed, got, err)
 		}
 	}
 }
