@@ -189,28 +189,33 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			shared = append(shared, tr)
 		}
 		if cfg.Zalo.Token != "" {
-			if zaloTr, err = m.startZalo(ctx, links, cfg.Zalo.Token, zalo.Name, &m.zaloQuota); err != nil {
+			// Its quota warning goes to the wards on it, not to those with
+			// a Zalo bot of their own.
+			var on []int64
+			for _, o := range orgs {
+				if m.wardZaloToken(o) == "" {
+					on = append(on, o.ID)
+				}
+			}
+			if zaloTr, m.zaloQuota, err = m.startZalo(ctx, links, cfg.Zalo.Token, zalo.Name, cfg.Zalo.MonthlyQuota, on); err != nil {
 				return err
 			}
 			shared = append(shared, zaloTr)
 		}
 		for _, o := range orgs {
 			if token := m.wardToken(o); token != "" {
-				tr, err := m.startTelegram(ctx, token, wardTransportName(o))
+				tr, err := m.startTelegram(ctx, token, wardTransportName(telegram.Name, o))
 				if err != nil {
 					return fmt.Errorf("the bot of %s: %w", o.Name, err)
 				}
 				own[o.ID] = append(own[o.ID], tr)
 			}
 			if token := m.wardZaloToken(o); token != "" {
-				q := new(*delivery.Quota)
-				tr, err := m.startZalo(ctx, links, token, "zalo/"+o.Short, q)
+				tr, q, err := m.startZalo(ctx, links, token, wardTransportName(zalo.Name, o), wardConfig(cfg, &o).Zalo.MonthlyQuota, []int64{o.ID})
 				if err != nil {
 					return fmt.Errorf("the Zalo bot of %s: %w", o.Name, err)
 				}
-				wc := wardConfig(cfg, &o)
-				*q = m.newZaloQuota(tr, wc.Zalo.MonthlyQuota, []int64{o.ID})
-				quotas = append(quotas, *q)
+				quotas = append(quotas, q)
 				own[o.ID] = append(own[o.ID], tr)
 			}
 		}
@@ -233,15 +238,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	botNames := map[string]string{}
 	if zaloTr != nil {
-		// Its quota warning goes to the wards on it, not to those with a
-		// Zalo bot of their own.
-		var on []int64
-		for _, o := range orgs {
-			if !slices.ContainsFunc(own[o.ID], isZalo) {
-				on = append(on, o.ID)
-			}
+		if m.zaloQuota == nil { // the caller's transport
+			m.zaloQuota = m.newZaloQuota(zaloTr, cfg.Zalo.MonthlyQuota, nil)
 		}
-		m.zaloQuota = m.newZaloQuota(zaloTr, cfg.Zalo.MonthlyQuota, on)
 		botNames["zalo"] = cfg.Zalo.BotName
 		if botNames["zalo"] == "" {
 			botNames["zalo"] = zaloTr.AccountName()
@@ -338,7 +337,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		cores := map[int64]*bot.Core{}
 		var fallback *bot.Core
 		for _, w := range m.Wards {
-			if !slices.ContainsFunc(own[w.Org.ID], func(t bot.Transport) bool { return plan.MessengerOf(t.Name()) == messenger }) {
+			if !ownsMessenger(own[w.Org.ID], messenger) {
 				cores[w.Org.ID] = w.Core
 				if fallback == nil && !w.Org.IsProvince() {
 					fallback = w.Core
@@ -739,12 +738,9 @@ func webSignIn(a *web.Auth) func(ctx context.Context, o *plan.Officer) (string, 
 func sharedFor(shared, own []bot.Transport) []bot.Transport {
 	var out []bot.Transport
 	for _, t := range shared {
-		m := plan.MessengerOf(t.Name())
-		if !slices.ContainsFunc(own, func(o bot.Transport) bool { return plan.MessengerOf(o.Name()) == m }) {
+		if !ownsMessenger(own, plan.MessengerOf(t.Name())) {
 			out = append(out, t)
 		}
 	}
 	return out
 }
-
-func isZalo(t bot.Transport) bool { return plan.MessengerOf(t.Name()) == "zalo" }

@@ -76,9 +76,7 @@ func (m *Main) wardsToServe(ctx context.Context) ([]plan.Organisation, error) {
 
 // WardTokenEnv is the environment variable holding the token of a ward's
 // own Telegram bot: PLANBOT_TELEGRAM_TOKEN_CHANH_LO for ward chanh-lo.
-func WardTokenEnv(short string) string {
-	return "PLANBOT_TELEGRAM_TOKEN_" + strings.ToUpper(strings.ReplaceAll(short, "-", "_"))
-}
+func WardTokenEnv(short string) string { return wardEnvName("PLANBOT_TELEGRAM_TOKEN_", short) }
 
 // wardToken is the token of the ward's own Telegram bot, "" when it
 // shares the deployment's. A ward without a short name has none.
@@ -86,8 +84,11 @@ func (m *Main) wardToken(o plan.Organisation) string { return m.wardEnv(o, WardT
 
 // WardZaloTokenEnv is the environment variable holding the token of a
 // ward's own Zalo bot: PLANBOT_ZALO_TOKEN_CHANH_LO for ward chanh-lo.
-func WardZaloTokenEnv(short string) string {
-	return "PLANBOT_ZALO_TOKEN_" + strings.ToUpper(strings.ReplaceAll(short, "-", "_"))
+func WardZaloTokenEnv(short string) string { return wardEnvName("PLANBOT_ZALO_TOKEN_", short) }
+
+// wardEnvName is prefix and the ward's short name in capitals, "_" for "-".
+func wardEnvName(prefix, short string) string {
+	return prefix + strings.ToUpper(strings.ReplaceAll(short, "-", "_"))
 }
 
 // wardZaloToken is the token of the ward's own Zalo bot, "" when it
@@ -107,9 +108,56 @@ func (m *Main) wardEnv(o plan.Organisation, name func(short string) string) stri
 	return strings.TrimSpace(getenv(name(o.Short)))
 }
 
-// wardTransportName names a ward's own bot in addresses and the update
-// log ("telegram/chanh-lo"): see telegram.Config.Name.
-func wardTransportName(o plan.Organisation) string { return "telegram/" + o.Short }
+// wardTransportName names a ward's own bot of a messenger in addresses
+// and the update log ("telegram/chanh-lo"): see telegram.Config.Name;
+// plan.MessengerOf reads the messenger back.
+func wardTransportName(messenger string, o plan.Organisation) string {
+	return messenger + "/" + o.Short
+}
+
+// ownsMessenger reports whether a ward's own bots include one of the
+// messenger: then it is not on the shared bot of that messenger.
+func ownsMessenger(own []bot.Transport, messenger string) bool {
+	return slices.ContainsFunc(own, func(t bot.Transport) bool { return plan.MessengerOf(t.Name()) == messenger })
+}
+
+// capabilitiesOf tells what a transport among senders carries; an
+// unknown one is taken as plain text of Zalo's length.
+func capabilitiesOf(senders map[string]plan.Sender) func(string) plan.Capabilities {
+	return func(name string) plan.Capabilities {
+		if s, ok := senders[name]; ok {
+			return s.Capabilities()
+		}
+		return plan.Capabilities{MaxText: 2000}
+	}
+}
+
+// newScheduler is the scheduler of organisation o with opts, sharing
+// the deployment's leader lease.
+func (m *Main) newScheduler(o plan.Organisation, d wardDeps, opts ...scheduler.Option) (*scheduler.Scheduler, error) {
+	opts = append(opts, scheduler.WithClock(m.Clock), scheduler.WithLogger(m.Logger.With("ward", o.ID)), scheduler.WithOrg(o.ID))
+	if d.leader != nil {
+		opts = append(opts, scheduler.WithLeader(d.leader))
+	}
+	s, err := scheduler.New(scheduler.Deps{
+		Plans: m.DB, Officers: d.officers, Progress: m.DB, Ledger: &notifyingLedger{Ledger: m.DB, notify: m.Dispatcher.Notify}, Calendar: m.Calendar,
+	}, d.pol, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("scheduler: %w", err)
+	}
+	return s, nil
+}
+
+// servedWards are the wards served, the province aside.
+func (m *Main) servedWards() []*Ward {
+	var out []*Ward
+	for _, w := range m.Wards {
+		if !w.Org.IsProvince() {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 // startWard wires one ward's core, scheduler and summaries; Run starts
 // them.
@@ -143,29 +191,18 @@ func (m *Main) startWard(o plan.Organisation, transports []bot.Transport, d ward
 		Wake: func() { m.Dispatcher.Notify() }, Pace: pace, PaceBurst: burst})
 	bot.RegisterDeadline(core)
 
-	sopts := append(schedulerOptions(cfg.Reminders), scheduler.WithClock(m.Clock), scheduler.WithLogger(m.Logger.With("ward", o.ID)),
-		scheduler.WithStandingUnit(importer.CanonicalUnit(cfg.Standing.Unit)), scheduler.WithOrg(o.ID), m.tickObserver())
-	if d.leader != nil {
-		sopts = append(sopts, scheduler.WithLeader(d.leader))
-	}
+	sopts := append(schedulerOptions(cfg.Reminders),
+		scheduler.WithStandingUnit(importer.CanonicalUnit(cfg.Standing.Unit)), m.tickObserver())
 	if at, err := configs.ParseClock(cfg.Reminders.DailyNoticeAt); err == nil {
 		sopts = append(sopts, scheduler.WithDaily(dailyStores{db, d.officers}, int(at.Hours()), int(at.Minutes())%60))
 	}
-	w.Scheduler, err = scheduler.New(scheduler.Deps{
-		Plans: db, Officers: d.officers, Progress: db, Ledger: &notifyingLedger{Ledger: db, notify: m.Dispatcher.Notify}, Calendar: m.Calendar,
-	}, d.pol, sopts...)
-	if err != nil {
-		return nil, fmt.Errorf("scheduler: %w", err)
+	if w.Scheduler, err = m.newScheduler(o, d, sopts...); err != nil {
+		return nil, err
 	}
 	w.Periodic = &summary.Periodic{
 		Source: w.Source, Officers: d.officers, Outbox: m.outbox, Document: w.appendixDocument, Report: w.reportDocument,
-		Capabilities: func(name string) plan.Capabilities {
-			if s, ok := senders[name]; ok {
-				return s.Capabilities()
-			}
-			return plan.Capabilities{MaxText: 2000}
-		},
-		MonthlyDay: cfg.Summary.MonthlyDay, QuarterlyDay: cfg.Summary.QuarterlyDay, Logger: m.Logger.With("ward", o.ID),
+		Capabilities: capabilitiesOf(senders),
+		MonthlyDay:   cfg.Summary.MonthlyDay, QuarterlyDay: cfg.Summary.QuarterlyDay, Logger: m.Logger.With("ward", o.ID),
 	}
 	// The jobs are idempotent through outbox keys and run only on
 	// working days in office hours: a summary due on a Saturday goes out
@@ -203,26 +240,14 @@ func (m *Main) startProvince(w *Ward, senders map[string]plan.Sender, d wardDeps
 	pace, burst := broadcastPace(w.Config.Delivery)
 	w.Broadcaster = bot.RegisterBroadcast(w.Core, bot.BroadcastDeps{Store: m.DB, Outbox: m.outbox, ChaserAfter: w.Config.Broadcast.ChaserAfter,
 		Wake: func() { m.Dispatcher.Notify() }, Audience: wardsAudience{m}, Pace: pace, PaceBurst: burst})
-	sopts := []scheduler.Option{scheduler.WithClock(m.Clock), scheduler.WithLogger(m.Logger.With("ward", w.Org.ID)), scheduler.WithOrg(w.Org.ID)}
-	if d.leader != nil {
-		sopts = append(sopts, scheduler.WithLeader(d.leader))
-	}
 	var err error
-	w.Scheduler, err = scheduler.New(scheduler.Deps{
-		Plans: m.DB, Officers: d.officers, Progress: m.DB, Ledger: &notifyingLedger{Ledger: m.DB, notify: m.Dispatcher.Notify}, Calendar: m.Calendar,
-	}, d.pol, sopts...)
-	if err != nil {
-		return fmt.Errorf("scheduler: %w", err)
+	if w.Scheduler, err = m.newScheduler(w.Org, d); err != nil {
+		return err
 	}
 	w.Province = &bot.ProvincePeriodic{
 		Deps: deps, Officers: d.officers, Outbox: m.outbox, OrgID: w.Org.ID,
-		Capabilities: func(name string) plan.Capabilities {
-			if s, ok := senders[name]; ok {
-				return s.Capabilities()
-			}
-			return plan.Capabilities{MaxText: 2000}
-		},
-		MonthlyDay: w.Config.Summary.MonthlyDay, Location: m.Loc, Logger: m.Logger.With("ward", w.Org.ID),
+		Capabilities: capabilitiesOf(senders),
+		MonthlyDay:   w.Config.Summary.MonthlyDay, Location: m.Loc, Logger: m.Logger.With("ward", w.Org.ID),
 	}
 	if err := w.Scheduler.AddJob("*/15 * * * *", "broadcast chasers", m.officeJob(w.Broadcaster.ChaseUnacknowledged)); err != nil {
 		return err
@@ -238,16 +263,13 @@ type wardsAudience struct{ m *Main }
 // with or without diacritics, with or without "UBND phường" before it
 // ("Chánh Lộ", "chanh-lo", "UBND phường Chánh Lộ").
 func (a wardsAudience) Resolve(_ context.Context, typed string) (string, error) {
-	want := wardKey(typed)
+	want := importer.Key(typed)
 	var names, found []string
-	for _, w := range a.m.Wards {
-		if w.Org.IsProvince() {
-			continue
-		}
+	for _, w := range a.m.servedWards() {
 		name := w.Org.DisplayName()
 		names = append(names, name)
-		if want != "" && (wardKey(name) == want || wardKey(w.Org.Name) == want || w.Org.Short == strings.ToLower(strings.TrimSpace(typed)) ||
-			strings.HasSuffix(wardKey(name), " "+want)) {
+		if want != "" && (importer.Key(name) == want || importer.Key(w.Org.Name) == want || w.Org.Short == strings.ToLower(strings.TrimSpace(typed)) ||
+			strings.HasSuffix(importer.Key(name), " "+want)) {
 			found = append(found, name)
 		}
 	}
@@ -260,17 +282,11 @@ func (a wardsAudience) Resolve(_ context.Context, typed string) (string, error) 
 	return "", plan.Errorf(plan.EInvalid, "%s", texts.UnknownWard(typed, found, true))
 }
 
-// wardKey is a ward's name as compared: lowercase, without diacritics,
-// words separated by one space.
-func wardKey(s string) string {
-	return strings.Join(strings.Fields(importer.Key(s)), " ")
-}
-
 func (a wardsAudience) Members(ctx context.Context, names []string) ([]bot.AudienceMember, error) {
 	var out []bot.AudienceMember
-	for _, w := range a.m.Wards {
+	for _, w := range a.m.servedWards() {
 		name := w.Org.DisplayName()
-		if w.Org.IsProvince() || (len(names) > 0 && !slices.Contains(names, name)) {
+		if len(names) > 0 && !slices.Contains(names, name) {
 			continue
 		}
 		officers, err := a.m.DB.OfficerStore().Officers(ctx, w.Org.ID)
@@ -291,10 +307,8 @@ func (a wardsAudience) Members(ctx context.Context, names []string) ([]bot.Audie
 func (m *Main) provinceRollUp(source *summary.Source) func(ctx context.Context, period plan.Period, asOf plan.Date) (*summary.Province, error) {
 	return func(ctx context.Context, period plan.Period, asOf plan.Date) (*summary.Province, error) {
 		var wards []plan.Organisation
-		for _, w := range m.Wards {
-			if !w.Org.IsProvince() {
-				wards = append(wards, w.Org)
-			}
+		for _, w := range m.servedWards() {
+			wards = append(wards, w.Org)
 		}
 		return source.Province(ctx, wards, summary.ProvinceOptions{Period: period, Mapping: m.provinceMapping(wards)}, asOf, 0)
 	}
@@ -392,6 +406,11 @@ func (w *Ward) reportDocument(ctx context.Context, s *summary.Summary, day plan.
 	if err != nil {
 		return nil, fmt.Errorf("plan %d: %w", s.PlanID, err)
 	}
+	return w.reportOf(s, p, day)
+}
+
+// reportOf is reportDocument of a summary of plan p.
+func (w *Ward) reportOf(s *summary.Summary, p *plan.Plan, day plan.Date) (*plan.Document, error) {
 	return docx.Document(report.Build(s, p, w.Config.Report.Letterhead(), day))
 }
 
@@ -411,13 +430,13 @@ func (m *Main) summaryDocuments(ctx context.Context, s *summary.Summary) ([]plan
 	}
 	w := m.ward(p.OrgID)
 	if w == nil {
-		return nil, plan.Errorf(plan.ENotFound, "Không tìm thấy kế hoạch.")
+		return nil, plan.Errorf(plan.ENotFound, "%s", texts.WebNoSuchPlan)
 	}
 	book, err := w.appendixDocument(s)
 	if err != nil {
 		return nil, err
 	}
-	word, err := w.reportDocument(ctx, s, plan.DateOf(m.Clock.Now().In(m.Loc)))
+	word, err := w.reportOf(s, p, plan.DateOf(m.Clock.Now().In(m.Loc)))
 	if err != nil {
 		return nil, err
 	}

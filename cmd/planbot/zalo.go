@@ -49,17 +49,18 @@ func (m *Main) downloads(ctx context.Context) (*web.Downloads, error) {
 
 // startZalo reaches the Zalo bot named name (zalo.Name, or a ward's own
 // "zalo/<ward>") with token, retrying what may pass like startTelegram;
-// download links go with it, and every message it sends is counted on
-// *quota once that is set.
-func (m *Main) startZalo(ctx context.Context, links *web.Downloads, token, name string, quota **delivery.Quota) (*zalo.Transport, error) {
+// download links go with it. Every message it sends counts against its
+// quota, monthly, whose warning goes to the wards orgs (nil: all).
+func (m *Main) startZalo(ctx context.Context, links *web.Downloads, token, name string, monthly int64, orgs []int64) (*zalo.Transport, *delivery.Quota, error) {
 	zc := m.Config.Zalo
+	var quota *delivery.Quota // set once the bot is reached: it names the bot
 	cfg := zalo.Config{
 		Name: name, Token: token, API: zc.API, Mode: zc.Mode, WebhookSecret: zc.WebhookSecret,
 		PollTimeout: zc.PollTimeout, RequestTimeout: zc.RequestTimeout,
 		Logger: m.Logger.With("transport", name), Clock: m.Clock, After: m.After,
 		Counted: func(ctx context.Context, n int) {
-			if q := *quota; q != nil {
-				q.Counted(ctx, n)
+			if quota != nil {
+				quota.Counted(ctx, n)
 			}
 		},
 	}
@@ -76,9 +77,10 @@ func (m *Main) startZalo(ctx context.Context, links *web.Downloads, token, name 
 	}
 	tr, err := startWithRetry(ctx, m, name, func() (*zalo.Transport, error) { return zalo.New(ctx, cfg) }, mayPass)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return tr, nil
+	quota = m.newZaloQuota(tr, monthly, orgs)
+	return tr, quota, nil
 }
 
 // mayPass tells a failure to reach Zalo that may pass (the network, a
