@@ -68,7 +68,38 @@ type AudienceMember struct {
 type Broadcaster struct {
 	core *Core
 	deps BroadcastDeps
-	log  *slog.Logger
+	// audience is deps.Audience, or the ward's own units.
+	audience Audience
+	log      *slog.Logger
+}
+
+// unitAudience is a ward's own: its units, named as the plan names them,
+// and its active people — all of them, or the officers and deputies of
+// the units named.
+type unitAudience struct{ core *Core }
+
+func (a unitAudience) Resolve(ctx context.Context, typed string) (string, error) {
+	known, err := a.core.knownUnits(ctx)
+	if err != nil {
+		return "", err
+	}
+	return ResolveUnit(typed, known)
+}
+
+func (a unitAudience) Members(ctx context.Context, units []string) ([]AudienceMember, error) {
+	d := a.core.Deps()
+	officers, err := d.Officers.Officers(ctx, d.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("officers: %w", err)
+	}
+	var out []AudienceMember
+	for _, o := range officers {
+		if !o.Active || (len(units) > 0 && (!containsString(units, o.Unit) || (o.Role != plan.RoleOfficer && o.Role != plan.RoleDeputy))) {
+			continue
+		}
+		out = append(out, AudienceMember{Officer: o, Label: o.Unit})
+	}
+	return out, nil
 }
 
 // AckPrefix starts the data of the "Đã nhận" button: "ack:<id>".
@@ -84,7 +115,10 @@ func RegisterBroadcast(c *Core, d BroadcastDeps) *Broadcaster {
 	if d.AckWindow <= 0 {
 		d.AckWindow = 7 * 24 * time.Hour
 	}
-	b := &Broadcaster{core: c, deps: d, log: c.log}
+	b := &Broadcaster{core: c, deps: d, audience: d.Audience, log: c.log}
+	if b.audience == nil {
+		b.audience = unitAudience{c}
+	}
 	sec := []plan.Role{plan.RoleSecretariat}
 	if d.Audience != nil {
 		// Above the wards, the province's officers announce.
@@ -163,18 +197,7 @@ const MaxForwardBytes = 10 << 20
 // phường, Trạm y tế:") it forwards the replied message's text; replying
 // to a document, the file goes with the announcement.
 func (b *Broadcaster) cmdBroadcast(ctx context.Context, r *Request) error {
-	// Whom the names before the colon may be: the ward's units, or the
-	// wards above them.
-	var resolve func(string) (string, error)
-	if b.deps.Audience != nil {
-		resolve = func(name string) (string, error) { return b.deps.Audience.Resolve(ctx, name) }
-	} else {
-		known, err := b.core.knownUnits(ctx)
-		if err != nil {
-			return err
-		}
-		resolve = func(name string) (string, error) { return ResolveUnit(name, known) }
-	}
+	resolve := func(name string) (string, error) { return b.audience.Resolve(ctx, name) }
 	ev := r.Event
 	forwarding := ev.ReplyToText != "" || ev.ReplyToDocument != nil
 	var units []string
@@ -283,42 +306,18 @@ func (b *Broadcaster) Send(ctx context.Context, by int64, units []string, text s
 // items of recipients whose transport carries files.
 func (b *Broadcaster) send(ctx context.Context, by int64, units []string, text string, fwd *forwarded) (int, error) {
 	d := b.core.Deps()
+	members, err := b.audience.Members(ctx, units)
+	if err != nil {
+		return 0, fmt.Errorf("audience: %w", err)
+	}
 	var to []plan.Officer
 	var recips []plan.BroadcastRecipient
-	if b.deps.Audience != nil {
-		members, err := b.deps.Audience.Members(ctx, units)
-		if err != nil {
-			return 0, fmt.Errorf("audience: %w", err)
+	for _, m := range members {
+		if m.Officer.Active && m.Officer.ID != by {
+			to = append(to, m.Officer)
+			recips = append(recips, plan.BroadcastRecipient{OfficerID: m.Officer.ID, Name: m.Officer.Name, Unit: m.Label})
 		}
-		for _, m := range members {
-			if m.Officer.Active && m.Officer.ID != by {
-				to = append(to, m.Officer)
-				recips = append(recips, plan.BroadcastRecipient{OfficerID: m.Officer.ID, Name: m.Officer.Name, Unit: m.Label})
-			}
-		}
-		return b.store(ctx, by, units, text, fwd, to, recips)
 	}
-	officers, err := d.Officers.Officers(ctx, d.OrgID)
-	if err != nil {
-		return 0, fmt.Errorf("officers: %w", err)
-	}
-	for _, o := range officers {
-		if !o.Active || o.ID == by {
-			continue
-		}
-		if len(units) > 0 && (!containsString(units, o.Unit) || (o.Role != plan.RoleOfficer && o.Role != plan.RoleDeputy)) {
-			continue
-		}
-		to = append(to, o)
-		recips = append(recips, plan.BroadcastRecipient{OfficerID: o.ID, Name: o.Name, Unit: o.Unit})
-	}
-	return b.store(ctx, by, units, text, fwd, to, recips)
-}
-
-// store records the broadcast to its recipients and queues their items,
-// in one transaction.
-func (b *Broadcaster) store(ctx context.Context, by int64, units []string, text string, fwd *forwarded, to []plan.Officer, recips []plan.BroadcastRecipient) (int, error) {
-	d := b.core.Deps()
 	if len(to) == 0 {
 		return 0, nil
 	}
@@ -588,23 +587,13 @@ func (b *Broadcaster) ChaseUnacknowledged(ctx context.Context, now time.Time) er
 	if len(list) == 0 {
 		return nil
 	}
+	members, err := b.audience.Members(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("audience: %w", err)
+	}
 	byID := map[int64]plan.Officer{}
-	if b.deps.Audience != nil {
-		members, err := b.deps.Audience.Members(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("audience: %w", err)
-		}
-		for _, m := range members {
-			byID[m.Officer.ID] = m.Officer
-		}
-	} else {
-		officers, err := d.Officers.Officers(ctx, d.OrgID)
-		if err != nil {
-			return fmt.Errorf("officers: %w", err)
-		}
-		for _, o := range officers {
-			byID[o.ID] = o
-		}
+	for _, m := range members {
+		byID[m.Officer.ID] = m.Officer
 	}
 	for i := range list {
 		bc := &list[i]
