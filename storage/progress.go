@@ -206,10 +206,7 @@ func (db *DB) insertProgress(ctx context.Context, row progressRow, audit []plan.
 			tx.Rollback()
 		}
 	}()
-	err = tx.StmtContext(ctx, insProgress).QueryRowContext(ctx,
-		row.OrgID, row.PlanID, row.TaskCode, row.Unit, row.Period, row.Kind, row.Percent, row.DoneCount, row.TotalCount,
-		row.CountUnit, row.Blocker, row.Note, row.ReportedBy, row.ReportedAt, row.Confirm, row.ConfirmNote, row.ConfirmedBy, row.ConfirmedAt,
-	).Scan(&id)
+	err = tx.StmtContext(ctx, insProgress).QueryRowContext(ctx, progressArgs(row)...).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -237,8 +234,7 @@ const maxAuditWithReport = 4
 // (docs/benchmarks.md). An audit line's plan.AuditProgressID becomes the
 // report's id in SQL, as insertProgress does in Go.
 func (db *DB) insertProgressOnce(ctx context.Context, row progressRow, audit []plan.AuditEntry) (int64, error) {
-	args := []any{row.OrgID, row.PlanID, row.TaskCode, row.Unit, row.Period, row.Kind, row.Percent, row.DoneCount, row.TotalCount,
-		row.CountUnit, row.Blocker, row.Note, row.ReportedBy, row.ReportedAt, row.Confirm, row.ConfirmNote, row.ConfirmedBy, row.ConfirmedAt}
+	args := progressArgs(row)
 	for _, e := range audit {
 		e, err := db.auditRow(e)
 		if err != nil {
@@ -263,18 +259,17 @@ func insertProgressOnceSQL(n int) string {
 	if n == 0 {
 		return insertProgressSQL
 	}
-	var b strings.Builder
-	b.WriteString("WITH p AS (" + insertProgressSQL + "), a AS (INSERT INTO audit_log (org_id, at, actor_id, action, detail) ")
-	b.WriteString("SELECT v.org_id, v.at, v.actor_id, v.action, REPLACE(v.detail, '" + plan.AuditProgressID + "', CAST(p.id AS TEXT)) FROM p, (VALUES ")
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		// VALUES does not take its types from the INSERT: each is cast.
-		b.WriteString("(CAST(? AS BIGINT), CAST(? AS TIMESTAMPTZ), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT))")
-	}
-	b.WriteString(") AS v(org_id, at, actor_id, action, detail)) SELECT id FROM p")
-	return b.String()
+	// VALUES does not take its types from the INSERT: each is cast.
+	row := "(CAST(? AS BIGINT), CAST(? AS TIMESTAMPTZ), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT))"
+	return "WITH p AS (" + insertProgressSQL + "), a AS (INSERT INTO audit_log (org_id, at, actor_id, action, detail) " +
+		"SELECT v.org_id, v.at, v.actor_id, v.action, REPLACE(v.detail, '" + plan.AuditProgressID + "', CAST(p.id AS TEXT)) " +
+		"FROM p, (VALUES " + row + strings.Repeat(", "+row, n-1) + ") AS v(org_id, at, actor_id, action, detail)) SELECT id FROM p"
+}
+
+// progressArgs are row's values in the order of insertProgressSQL.
+func progressArgs(row progressRow) []any {
+	return []any{row.OrgID, row.PlanID, row.TaskCode, row.Unit, row.Period, row.Kind, row.Percent, row.DoneCount, row.TotalCount,
+		row.CountUnit, row.Blocker, row.Note, row.ReportedBy, row.ReportedAt, row.Confirm, row.ConfirmNote, row.ConfirmedBy, row.ConfirmedAt}
 }
 
 // newestProgress is ListProgress with Newest: one indexed read, however
