@@ -295,14 +295,11 @@ func (s *OfficerStore) OfficerByUser(ctx context.Context, transport, userID stri
 	// Every update from a person asks: plain SQL (docs/benchmarks.md).
 	var rows []officerRow
 	qctx := s.db.quick(ctx)
-	stmt, err := s.db.stmt(qctx, `SELECT id, org_id, name, unit, role, transport, user_id, chat_id, active, unreachable_since, created_at, replaced_at
-		FROM officers WHERE transport = ? AND user_id = ? AND active ORDER BY id DESC LIMIT 1`)
+	stmt, err := s.db.stmt(qctx, `SELECT `+officerColumns+` FROM officers WHERE transport = ? AND user_id = ? AND active ORDER BY id DESC LIMIT 1`)
 	if err != nil {
 		return nil, fmt.Errorf("officer by user %s:%s: %w", transport, userID, err)
 	}
-	var r officerRow
-	err = stmt.QueryRowContext(qctx, transport, userID).Scan(&r.ID, &r.OrgID, &r.Name, &r.Unit, &r.Role, &r.Transport, &r.UserID, &r.ChatID,
-		&r.Active, &r.UnreachableSince, &r.CreatedAt, &r.ReplacedAt)
+	r, err := scanOfficer(stmt.QueryRowContext(qctx, transport, userID))
 	switch {
 	case err == nil:
 		rows = append(rows, r)
@@ -401,8 +398,7 @@ func (s *OfficerStore) Officers(ctx context.Context, orgID int64) ([]plan.Office
 	// once, without gorm's reflection (a tenth of a roll-up's time on
 	// PostgreSQL went to gorm here).
 	ctx = s.db.quick(ctx)
-	stmt, err := s.db.stmt(ctx, `SELECT id, org_id, name, unit, role, transport, user_id, chat_id, active, unreachable_since, created_at, replaced_at
-		FROM officers WHERE org_id = ? AND active ORDER BY unit, role, id`)
+	stmt, err := s.db.stmt(ctx, `SELECT `+officerColumns+` FROM officers WHERE org_id = ? AND active ORDER BY unit, role, id`)
 	if err != nil {
 		return nil, fmt.Errorf("officers of org %d: %w", orgID, err)
 	}
@@ -413,9 +409,8 @@ func (s *OfficerStore) Officers(ctx context.Context, orgID int64) ([]plan.Office
 	defer rows.Close()
 	out := []plan.Officer{} // not nil, as before: callers may encode it
 	for rows.Next() {
-		var r officerRow
-		if err := rows.Scan(&r.ID, &r.OrgID, &r.Name, &r.Unit, &r.Role, &r.Transport, &r.UserID, &r.ChatID, &r.Active,
-			&r.UnreachableSince, &r.CreatedAt, &r.ReplacedAt); err != nil {
+		r, err := scanOfficer(rows)
+		if err != nil {
 			return nil, fmt.Errorf("officers of org %d: %w", orgID, err)
 		}
 		out = append(out, r.officer())
@@ -462,4 +457,16 @@ const hashedPrefix = "sha256:"
 func inviteKey(code string) string {
 	sum := sha256.Sum256([]byte(code))
 	return hashedPrefix + hex.EncodeToString(sum[:])
+}
+
+// officerColumns are the columns scanOfficer reads, in its order.
+const officerColumns = `id, org_id, name, unit, role, transport, user_id, chat_id, active, unreachable_since, created_at, replaced_at`
+
+// scanOfficer reads a row of officerColumns (a *sql.Row or *sql.Rows)
+// without gorm's reflection: every update asks for its sender.
+func scanOfficer(row interface{ Scan(...any) error }) (officerRow, error) {
+	var r officerRow
+	err := row.Scan(&r.ID, &r.OrgID, &r.Name, &r.Unit, &r.Role, &r.Transport, &r.UserID, &r.ChatID,
+		&r.Active, &r.UnreachableSince, &r.CreatedAt, &r.ReplacedAt)
+	return r, err
 }
