@@ -263,6 +263,11 @@ func resolveOrg(orgs []plan.Organisation, ref string) (*plan.Organisation, error
 // file's: a ward's override wins, an unset one leaves the file's value.
 func wardConfig(cfg configs.Config, o *plan.Organisation) configs.Config {
 	ov := o.Overrides
+	if ov.OrgName != "" && ov.OrgName != cfg.OrgName {
+		// Another ward than the file's: its báo cáo is issued in its own
+		// name, not the file's ward's.
+		cfg.Report.Issuer, cfg.Report.IssuerName, cfg.Report.Place = issuerOf(ov.OrgName)
+	}
 	if ov.OrgName != "" {
 		cfg.OrgName = ov.OrgName
 	}
@@ -276,6 +281,31 @@ func wardConfig(cfg configs.Config, o *plan.Organisation) configs.Config {
 		cfg.Zalo.MonthlyQuota = *ov.ZaloMonthlyQuota
 	}
 	return cfg
+}
+
+// issuerOf is a ward's letterhead from its name, as Nghị định 30/2020
+// writes it: "UBND phường Quảng Phú" issues as "ỦY BAN NHÂN DÂN" /
+// "PHƯỜNG QUẢNG PHÚ", and dates its báo cáo at "Quảng Phú".
+func issuerOf(name string) (lines []string, issuerName, place string) {
+	name = strings.Join(strings.Fields(name), " ")
+	rest := name
+	for _, p := range []string{"UBND ", "Ủy ban nhân dân ", "Uỷ ban nhân dân "} {
+		if len(rest) > len(p) && strings.EqualFold(rest[:len(p)], p) {
+			rest = rest[len(p):]
+			lines = []string{"ỦY BAN NHÂN DÂN"}
+			break
+		}
+	}
+	lines = append(lines, strings.ToUpper(rest))
+	place = rest
+	for _, p := range []string{"phường ", "xã ", "thị trấn "} {
+		// A numbered ward keeps its word: "Phường 1", not "1".
+		if len(place) > len(p) && strings.EqualFold(place[:len(p)], p) && strings.Trim(place[len(p):], "0123456789") != "" {
+			place = place[len(p):]
+			break
+		}
+	}
+	return lines, name, place
 }
 
 // WardConfig is the configuration with the ward's overrides applied

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -381,9 +382,41 @@ func TestWardConfig(t *testing.T) {
 	if got.OrgName != "UBND phường Quảng Phú" || got.Report.Signer != "Trần Văn Bình" || got.Standing.Unit != "Công an phường" || got.Zalo.MonthlyQuota != 0 {
 		t.Errorf("with overrides: %q %q %q %d", got.OrgName, got.Report.Signer, got.Standing.Unit, got.Zalo.MonthlyQuota)
 	}
+	// Another ward than the file's issues its báo cáo in its own name.
+	if want := []string{"ỦY BAN NHÂN DÂN", "PHƯỜNG QUẢNG PHÚ"}; !slices.Equal(got.Report.Issuer, want) ||
+		got.Report.IssuerName != "UBND phường Quảng Phú" || got.Report.Place != "Quảng Phú" {
+		t.Errorf("letterhead %q %q %q, want %q, the ward's name and Quảng Phú", got.Report.Issuer, got.Report.IssuerName, got.Report.Place, want)
+	}
 	got = wardConfig(cfg, &plan.Organisation{})
 	if got.OrgName != "Tệp" || got.Report.Signer != "Người ký tệp" || got.Standing.Unit != "Văn phòng phường" || got.Zalo.MonthlyQuota != 500 {
 		t.Errorf("without overrides: %q %q %q %d", got.OrgName, got.Report.Signer, got.Standing.Unit, got.Zalo.MonthlyQuota)
+	}
+	if !slices.Equal(got.Report.Issuer, cfg.Report.Issuer) || got.Report.Place != cfg.Report.Place {
+		t.Errorf("without overrides the letterhead changed: %q %q", got.Report.Issuer, got.Report.Place)
+	}
+	// The file's own ward, named as the file names it, keeps the file's
+	// letterhead (its issuer lines may be written otherwise).
+	same := wardConfig(cfg, &plan.Organisation{Overrides: plan.OrgOverrides{OrgName: "Tệp"}})
+	if !slices.Equal(same.Report.Issuer, cfg.Report.Issuer) {
+		t.Errorf("the file's ward's letterhead changed: %q", same.Report.Issuer)
+	}
+}
+
+func TestIssuerOf(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		place string
+	}{
+		{"UBND phường Quảng Phú", []string{"ỦY BAN NHÂN DÂN", "PHƯỜNG QUẢNG PHÚ"}, "Quảng Phú"},
+		{"Ủy ban nhân dân xã Nghĩa Hà", []string{"ỦY BAN NHÂN DÂN", "XÃ NGHĨA HÀ"}, "Nghĩa Hà"},
+		{"UBND thị trấn Châu Ổ", []string{"ỦY BAN NHÂN DÂN", "THỊ TRẤN CHÂU Ổ"}, "Châu Ổ"},
+		{"Phường 1", []string{"PHƯỜNG 1"}, "Phường 1"},
+	} {
+		lines, name, place := issuerOf(tc.name)
+		if !slices.Equal(lines, tc.lines) || name != tc.name || place != tc.place {
+			t.Errorf("issuerOf(%q) = %q, %q, %q; want %q, the name, %q", tc.name, lines, name, place, tc.lines, tc.place)
+		}
 	}
 }
 
