@@ -71,6 +71,8 @@ type fakeLedger struct {
 	outbox     []plan.OutboxItem
 	outKeys    map[string]bool
 	failSettle int
+	quick      int  // RecordQueued calls
+	noQuick    bool // RecordQueued refuses, as for more than it does at once
 }
 
 type ledgerEntry struct {
@@ -134,6 +136,45 @@ func (f *fakeLedger) SettleReminders(_ context.Context, keys []string, state str
 		}
 	}
 	return n, nil
+}
+
+// RecordQueued is Record and SettleReminders in one step, all or
+// nothing; a failing settle (failSettle) fails it too, writing nothing.
+func (f *fakeLedger) RecordQueued(_ context.Context, queued, waiting []plan.Reminder, at time.Time, items ...plan.OutboxItem) (bool, int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.quick++
+	if f.noQuick {
+		return false, 0, nil
+	}
+	if f.failSettle > 0 {
+		f.failSettle--
+		return false, 0, errCrash
+	}
+	for _, r := range slices.Concat(queued, waiting) {
+		if f.rows[r.Key()] != nil {
+			return false, 0, nil
+		}
+	}
+	for _, r := range waiting {
+		f.rows[r.Key()] = &ledgerEntry{r: r, state: "pending", recorded: f.clock()}
+		f.order = append(f.order, r.Key())
+	}
+	for _, r := range queued {
+		if f.rows[r.Key()] == nil {
+			f.rows[r.Key()] = &ledgerEntry{r: r, state: "enqueued", recorded: f.clock(), settled: at}
+			f.order = append(f.order, r.Key())
+		}
+	}
+	n := 0
+	for _, it := range items {
+		if !f.outKeys[it.Key] {
+			f.outKeys[it.Key] = true
+			f.outbox = append(f.outbox, it)
+			n++
+		}
+	}
+	return true, n, nil
 }
 
 // MissedReminders makes fakeLedger half of DailyStores.

@@ -38,6 +38,12 @@ type Ledger interface {
 	// the outbox (skipping keys already there) in one transaction, and
 	// returns how many items were added.
 	SettleReminders(ctx context.Context, keys []string, state string, at time.Time, items ...plan.OutboxItem) (int, error)
+	// RecordQueued records reminders no tick has recorded and adds items
+	// to the outbox in one transaction: queued as enqueued at at, waiting
+	// as pending. When any of them is recorded already it writes nothing
+	// and returns false; the tick then takes Record's way. It may also
+	// return false, writing nothing, for more than it does at once.
+	RecordQueued(ctx context.Context, queued, waiting []plan.Reminder, at time.Time, items ...plan.OutboxItem) (ok bool, added int, err error)
 }
 
 // Deps are the stores the runner reads and writes.
@@ -77,6 +83,11 @@ type Scheduler struct {
 	// due before it that are not in the ledger were not due then (a task
 	// reported done and later returned), so they are not "missed".
 	last time.Time
+	// recorded holds, with their due times, the keys of the reminders
+	// this process has seen in the ledger (a row is never removed): a
+	// tick leaves them out of Record instead of offering every reminder
+	// of the catch-up window again every five minutes.
+	recorded map[string]time.Time
 }
 
 // Option configures New.
@@ -144,6 +155,7 @@ func New(deps Deps, pol Policy, opts ...Option) (*Scheduler, error) {
 		catchUp:    3,
 		lookback:   31 * 24 * time.Hour,
 		retryAfter: 2 * time.Minute,
+		recorded:   map[string]time.Time{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -326,10 +338,45 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (res TickResu
 		}
 	}
 	res.Due = len(due)
+	s.mu.Lock()
+	last := s.last
+	due = slices.DeleteFunc(due, func(r plan.Reminder) bool {
+		_, ok := s.recorded[r.Key()]
+		return ok
+	})
+	s.mu.Unlock()
+	rcpt := newRecipients(officers)
+	tp := tickPlan{s: s, byID: byID, current: current, rcpt: rcpt, catchFrom: catchFrom, now: now}
+
+	// A running bot's tick meets its new reminders first: due after its
+	// last tick, so no tick of this process recorded them, and with no
+	// earlier tick's left behind. They are recorded and queued in one
+	// step; should another replica have recorded one, nothing is written
+	// and they go Record's way.
+	if len(left) == 0 && len(due) > 0 && !last.IsZero() && allAfter(due, last) && allAfter(due, catchFrom) {
+		tp.sort(due)
+		if tp.quick() {
+			ok, n, err := s.deps.Ledger.RecordQueued(ctx, tp.queued, tp.waiting, now, tp.items...)
+			if err != nil {
+				return res, fmt.Errorf("tick: %w", err)
+			}
+			if ok {
+				s.remember(due)
+				res.Recorded, res.Enqueued, res.Messages, res.Waiting = len(due), len(tp.keys), n, len(tp.waiting)
+				s.finish(now, res)
+				return res, nil
+			}
+		}
+		tp = tickPlan{s: s, byID: byID, current: current, rcpt: rcpt, catchFrom: catchFrom, now: now}
+	}
+
 	fresh, err := s.deps.Ledger.Record(ctx, due)
 	if err != nil {
 		return res, fmt.Errorf("tick: %w", err)
 	}
+	// Those not fresh were recorded by another tick: they are in the
+	// ledger as well.
+	s.remember(due)
 	res.Recorded = len(fresh)
 	work := fresh
 	seen := map[string]bool{}
@@ -343,100 +390,48 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (res TickResu
 		}
 	}
 	if len(work) == 0 {
-		s.mu.Lock()
-		s.last = now
-		s.mu.Unlock()
+		s.finish(now, res)
 		return res, nil
 	}
-
-	rcpt := newRecipients(officers)
-	var dropped, late, unassigned []plan.Reminder
-	type group struct {
-		plan    *plan.Plan
-		officer plan.Officer
-		escal   bool
-	}
-	groups := map[group][]plan.Reminder{}
-	var order []group
-	for _, r := range work {
-		r.At = r.At.In(cal.Location())
-		to := rcpt.of(r)
-		if r.Kind == plan.RemindEscalation {
-			// The standing body gets the secretariat's copy.
-			to = slices.Concat(to, rcpt.standing(s.standingOf(byID[r.PlanID]), r.Unit))
-		}
-		switch {
-		case !current[r.Key()]:
-			dropped = append(dropped, r)
-		case !r.At.After(catchFrom) && len(to) == 0:
-			unassigned = append(unassigned, r)
-		case !r.At.After(catchFrom):
-			late = append(late, r)
-		case len(to) == 0:
-			res.Waiting++
-		default:
-			for _, o := range to {
-				g := group{byID[r.PlanID], o, r.Kind == plan.RemindEscalation}
-				if _, ok := groups[g]; !ok {
-					order = append(order, g)
-				}
-				groups[g] = append(groups[g], r)
-			}
-		}
-	}
+	tp.sort(work)
+	res.Waiting = len(tp.waiting)
 
 	var errs []error
-	if len(dropped) > 0 {
-		if _, err := s.deps.Ledger.SettleReminders(ctx, keysOf(dropped), StateDropped, now); err != nil {
+	if len(tp.dropped) > 0 {
+		if _, err := s.deps.Ledger.SettleReminders(ctx, keysOf(tp.dropped), StateDropped, now); err != nil {
 			errs = append(errs, err)
 		} else {
-			res.Dropped = len(dropped)
+			res.Dropped = len(tp.dropped)
 		}
 	}
-	if len(order) > 0 {
-		var items []plan.OutboxItem
-		var keys []string
-		for _, g := range order {
-			rs := groups[g]
-			if g.escal {
-				items = append(items, escalationDigest(cal, g.plan, g.officer, rs, now)...)
-			} else {
-				items = append(items, unitDigest(cal, g.plan, g.officer, rs, now)...)
-			}
-			for _, r := range rs {
-				if !slices.Contains(keys, r.Key()) {
-					keys = append(keys, r.Key())
-				}
-			}
-		}
-		s.inOfficeHours(items, now)
+	if len(tp.keys) > 0 {
 		// All of the tick's messages and their reminders in one
 		// transaction: if it fails nothing is queued and the next tick
 		// tries again with the same reminders.
-		n, err := s.deps.Ledger.SettleReminders(ctx, keys, StateEnqueued, now, items...)
+		n, err := s.deps.Ledger.SettleReminders(ctx, tp.keys, StateEnqueued, now, tp.items...)
 		if err != nil {
 			errs = append(errs, err)
 		} else {
-			res.Enqueued, res.Messages = len(keys), res.Messages+n
+			res.Enqueued, res.Messages = len(tp.keys), res.Messages+n
 		}
 	}
-	if len(late)+len(unassigned) > 0 {
+	if len(tp.late)+len(tp.unassigned) > 0 {
 		sec := rcpt.secretariat()
 		if len(sec) == 0 {
 			s.log.Warn("reminders not sent and nobody in the secretariat to tell; kept pending",
-				"late", len(late), "unassigned", len(unassigned))
-			res.Waiting += len(late) + len(unassigned)
+				"late", len(tp.late), "unassigned", len(tp.unassigned))
+			res.Waiting += len(tp.late) + len(tp.unassigned)
 		} else {
 			// With a daily notice the secretariat hears of them there, once
 			// a day; without one, at once.
 			var items []plan.OutboxItem
 			for _, o := range sec {
 				if s.daily == nil {
-					items = append(items, missedDigest(cal, byID, s.org, o, late, unassigned, s.catchUp, now)...)
+					items = append(items, missedDigest(cal, byID, s.org, o, tp.late, tp.unassigned, s.catchUp, now)...)
 				}
 			}
 			s.inOfficeHours(items, now)
-			missed := append(slices.Clone(late), unassigned...)
+			missed := append(slices.Clone(tp.late), tp.unassigned...)
 			n, err := s.deps.Ledger.SettleReminders(ctx, keysOf(missed), StateMissed, now, items...)
 			if err != nil {
 				errs = append(errs, err)
@@ -448,14 +443,118 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (res TickResu
 	if err := errors.Join(errs...); err != nil {
 		return res, fmt.Errorf("tick: %w", err)
 	}
+	s.finish(now, res)
+	return res, nil
+}
+
+// finish notes a completed tick at now and logs what it queued.
+func (s *Scheduler) finish(now time.Time, res TickResult) {
 	s.mu.Lock()
 	s.last = now
+	// Keys due before the furthest a tick looks back are never offered
+	// to Record again.
+	for k, at := range s.recorded {
+		if at.Before(now.Add(-s.lookback)) {
+			delete(s.recorded, k)
+		}
+	}
 	s.mu.Unlock()
 	if res.Messages+res.Missed+res.Dropped > 0 {
 		s.log.Info("reminders queued", "enqueued", res.Enqueued, "messages", res.Messages,
 			"missed", res.Missed, "dropped", res.Dropped, "waiting", res.Waiting)
 	}
-	return res, nil
+}
+
+// remember notes reminders as in the ledger.
+func (s *Scheduler) remember(rs []plan.Reminder) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range rs {
+		s.recorded[r.Key()] = r.At
+	}
+}
+
+// allAfter reports whether every reminder is due after t.
+func allAfter(rs []plan.Reminder, t time.Time) bool {
+	for _, r := range rs {
+		if !r.At.After(t) {
+			return false
+		}
+	}
+	return true
+}
+
+// tickPlan sorts a tick's reminders into what becomes of them: the
+// messages to queue (one per officer and plan, escalations apart) and the
+// reminders they carry, and those dropped, too late, with nobody to tell,
+// or waiting for an officer.
+type tickPlan struct {
+	s         *Scheduler
+	byID      map[int64]*plan.Plan
+	current   map[string]bool
+	rcpt      *recipients
+	catchFrom time.Time
+	now       time.Time
+
+	dropped, late, unassigned, waiting []plan.Reminder
+	// queued are the reminders the items carry; keys are their keys.
+	queued []plan.Reminder
+	keys   []string
+	items  []plan.OutboxItem
+}
+
+// quick reports whether the plan is only messages to queue and
+// reminders waiting: what RecordQueued does in one step.
+func (tp *tickPlan) quick() bool {
+	return len(tp.dropped)+len(tp.late)+len(tp.unassigned) == 0
+}
+
+func (tp *tickPlan) sort(work []plan.Reminder) {
+	cal := tp.s.deps.Calendar
+	type group struct {
+		plan    *plan.Plan
+		officer plan.Officer
+		escal   bool
+	}
+	groups := map[group][]plan.Reminder{}
+	var order []group
+	for _, r := range work {
+		r.At = r.At.In(cal.Location())
+		to := tp.rcpt.of(r)
+		if r.Kind == plan.RemindEscalation {
+			// The standing body gets the secretariat's copy.
+			to = slices.Concat(to, tp.rcpt.standing(tp.s.standingOf(tp.byID[r.PlanID]), r.Unit))
+		}
+		switch {
+		case !tp.current[r.Key()]:
+			tp.dropped = append(tp.dropped, r)
+		case !r.At.After(tp.catchFrom) && len(to) == 0:
+			tp.unassigned = append(tp.unassigned, r)
+		case !r.At.After(tp.catchFrom):
+			tp.late = append(tp.late, r)
+		case len(to) == 0:
+			tp.waiting = append(tp.waiting, r)
+		default:
+			for _, o := range to {
+				g := group{tp.byID[r.PlanID], o, r.Kind == plan.RemindEscalation}
+				if _, ok := groups[g]; !ok {
+					order = append(order, g)
+				}
+				groups[g] = append(groups[g], r)
+			}
+			tp.queued = append(tp.queued, r)
+			tp.keys = append(tp.keys, r.Key())
+		}
+	}
+	for _, g := range order {
+		rs := groups[g]
+		if g.escal {
+			tp.items = append(tp.items, escalationDigest(cal, g.plan, g.officer, rs, tp.now)...)
+		} else {
+			tp.items = append(tp.items, unitDigest(cal, g.plan, g.officer, rs, tp.now)...)
+		}
+	}
+	tp.s.inOfficeHours(tp.items, tp.now)
 }
 
 // inOfficeHours holds items back until office hours of a working day: a

@@ -491,3 +491,77 @@ func TestEscalationCopyToStandingBody(t *testing.T) {
 		})
 	}
 }
+
+// TestNewRemindersInOneStep: a running bot's tick records its new
+// reminders and queues their messages in one step (RecordQueued), with
+// the same messages the two steps queue; a reminder another replica has
+// recorded meanwhile sends it back to Record, which leaves that one to
+// the other replica; and a tick that dies in the one step has written
+// nothing, so the next sends everything once.
+func TestNewRemindersInOneStep(t *testing.T) {
+	// A process's first tick takes two steps.
+	slow := newHarness(t, testPlan(t, at(t, "24/4 10:00")))
+	slow.tick("27/4 09:00")
+	if slow.ledger.quick != 0 {
+		t.Fatalf("a process's first tick used the one step %d times", slow.ledger.quick)
+	}
+	// So does any tick whose one step is refused.
+	slow.ledger.noQuick = true
+	want := slow.tick("28/4 08:00")
+
+	h := newHarness(t, testPlan(t, at(t, "24/4 10:00")))
+	h.tick("27/4 09:00")
+	got := h.tick("28/4 08:00")
+	if h.ledger.quick != 1 {
+		t.Fatalf("RecordQueued called %d times on a running bot's tick, want 1", h.ledger.quick)
+	}
+	if len(got) != len(want) || len(got) == 0 {
+		t.Fatalf("one step queued %d items, two steps %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i].Key != want[i].Key || got[i].Message.Text != want[i].Message.Text || !got[i].NotBefore.Equal(want[i].NotBefore) {
+			t.Errorf("item %d: one step %s %q, two steps %s %q", i, got[i].Key, got[i].Message.Text, want[i].Key, want[i].Message.Text)
+		}
+	}
+	dueC := plan.Reminder{PlanID: 1, TaskCode: "1.c", Unit: unitC, Kind: plan.RemindDue, Occurrence: "2023-04-30"}
+	dueA := plan.Reminder{PlanID: 1, TaskCode: "1.c", Unit: unitA, Kind: plan.RemindDue, Occurrence: "2023-04-30"}
+	for key, st := range map[string]string{dueA.Key(): StateEnqueued, dueC.Key(): "pending"} {
+		if got := h.ledger.state(key); got != st {
+			t.Errorf("state of %s = %q, want %q", key, got, st)
+		}
+	}
+	// Later ticks offer nothing to the ledger again.
+	quick := h.ledger.quick
+	wantItems(t, "28/4 08:05", h.tick("28/4 08:05"))
+	if h.ledger.quick != quick {
+		t.Errorf("a tick with nothing new called RecordQueued")
+	}
+
+	// Another replica recorded officer 5's reminder a moment ago (its
+	// settle still to come): this one queues only officer 6's.
+	h = newHarness(t, testPlan(t, at(t, "24/4 10:00")))
+	h.tick("27/4 09:00")
+	h.now = at(t, "28/4 08:00")
+	dueA.At = at(t, "28/4 08:00")
+	if fresh, _ := h.ledger.Record(context.Background(), []plan.Reminder{dueA}); len(fresh) != 1 {
+		t.Fatal("the other replica's Record failed")
+	}
+	wantItems(t, "28/4 08:00 after another replica", h.tick("28/4 08:00"), "officer 6 reminder [1.c]")
+	if h.ledger.quick != 1 {
+		t.Errorf("RecordQueued called %d times, want 1 (refused)", h.ledger.quick)
+	}
+
+	// The one step fails: nothing recorded, the next tick sends it all.
+	h = newHarness(t, testPlan(t, at(t, "24/4 10:00")))
+	h.tick("27/4 09:00")
+	h.ledger.failSettle = 1
+	h.now = at(t, "28/4 08:00")
+	if err := h.s.Tick(context.Background(), h.now); err == nil {
+		t.Fatal("tick with a failing ledger returned no error")
+	}
+	if st := h.ledger.state(dueA.Key()); st != "" {
+		t.Fatalf("a failed one step left %s %q", dueA.Key(), st)
+	}
+	wantItems(t, "28/4 08:05", h.tick("28/4 08:05"), "officer 5 reminder [1.c]", "officer 6 reminder [1.c]")
+	wantItems(t, "28/4 08:10", h.tick("28/4 08:10"))
+}

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -135,6 +136,117 @@ func (db *DB) Record(ctx context.Context, rs []plan.Reminder) ([]plan.Reminder, 
 		}
 	}
 	return out, nil
+}
+
+// RecordQueued records reminders that no tick has recorded yet and
+// queues their messages, in one transaction: those in queued as
+// enqueued at at, with items added to the outbox (skipping keys already
+// there), those in waiting as pending (nobody to send them to yet).
+// When any of them is in the ledger already — another replica's tick, or
+// this process's before a restart, claimed it — it writes nothing and
+// returns ok false, and the caller records them with Record instead.
+//
+// It is a running bot's usual report-day tick in one step: Record's
+// pending rows followed by SettleReminders' update cost two statements,
+// two commits and every row written twice. On PostgreSQL it is one
+// statement, the ledger's INSERT in a WITH clause with no ON CONFLICT,
+// so a key already there fails the whole statement and nothing stays.
+func (db *DB) RecordQueued(ctx context.Context, queued, waiting []plan.Reminder, at time.Time, items ...plan.OutboxItem) (ok bool, added int, err error) {
+	n := len(queued) + len(waiting)
+	if n == 0 || n > recordChunk || len(items) > outboxChunk {
+		// Nothing to do, or more than one statement's worth: Record and
+		// SettleReminders chunk them.
+		return false, 0, nil
+	}
+	out, err := outboxRows(items, db.now())
+	if err != nil {
+		return false, 0, fmt.Errorf("record queued reminders: %w", err)
+	}
+	ledger, args := queuedLedgerInsert(queued, waiting, db.now(), utc(at))
+	// database/sql rather than gorm: building a statement of a few
+	// hundred parameters through gorm cost more than running it.
+	ctx = db.quick(ctx)
+	switch {
+	case len(out) == 0:
+		_, err = db.sqlDB.ExecContext(ctx, db.rebind(ledger), args...)
+	case db.engine == EnginePostgres:
+		q, ins := outboxInsert("WITH claimed AS ("+ledger+" RETURNING 1) ", out)
+		added, err = execCount(ctx, db.sqlDB, db.rebind(q), append(args, ins...)...)
+	default:
+		var tx *sql.Tx
+		if tx, err = db.sqlDB.BeginTx(ctx, nil); err != nil {
+			break
+		}
+		if _, err = tx.ExecContext(ctx, ledger, args...); err == nil {
+			q, ins := outboxInsert("", out)
+			added, err = execCount(ctx, tx, q, ins...)
+		}
+		if err == nil {
+			err = tx.Commit()
+		} else if rbErr := tx.Rollback(); rbErr != nil {
+			return false, 0, fmt.Errorf("record %d queued reminders: %w (rollback: %w)", n, err, rbErr)
+		}
+	}
+	return db.recordedQueued(n, added, err)
+}
+
+// execCount runs a statement and returns how many rows it changed.
+func execCount(ctx context.Context, c interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, q string, args ...any) (int, error) {
+	res, err := c.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// recordedQueued is RecordQueued's answer for its statements' error: a
+// key already in the ledger is "not mine", anything else an error.
+func (db *DB) recordedQueued(n, added int, err error) (bool, int, error) {
+	if t, ok := db.gdb.Dialector.(gorm.ErrorTranslator); ok && err != nil {
+		err = t.Translate(err)
+	}
+	switch {
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return false, 0, nil
+	case err != nil:
+		return false, 0, fmt.Errorf("record %d queued reminders: %w", n, err)
+	}
+	return true, added, nil
+}
+
+// queuedLedgerInsert is the INSERT of RecordQueued's ledger rows, in key
+// order (as Record, so that two ticks inserting the same keys wait on
+// each other instead of deadlocking), each key once.
+func queuedLedgerInsert(queued, waiting []plan.Reminder, now, at time.Time) (string, []any) {
+	type row struct {
+		key     string
+		r       plan.Reminder
+		settled bool
+	}
+	rows := make([]row, 0, len(queued)+len(waiting))
+	for _, r := range queued {
+		rows = append(rows, row{r.Key(), r, true})
+	}
+	for _, r := range waiting {
+		rows = append(rows, row{r.Key(), r, false})
+	}
+	slices.SortStableFunc(rows, func(a, b row) int { return strings.Compare(a.key, b.key) })
+	rows = slices.CompactFunc(rows, func(a, b row) bool { return a.key == b.key })
+	args := make([]any, 0, 10*len(rows))
+	for _, x := range rows {
+		state, settled := LedgerPending, (*time.Time)(nil)
+		if x.settled {
+			state, settled = LedgerEnqueued, &at
+		}
+		args = append(args, x.key, x.r.PlanID, x.r.TaskCode, x.r.Unit, string(x.r.Kind), x.r.Occurrence,
+			x.r.At.UTC().Truncate(time.Microsecond), state, now, settled)
+	}
+	return `INSERT INTO reminder_ledger
+		(reminder_key, plan_id, task_code, unit, kind, occurrence, remind_at, state, created_at, settled_at)
+		VALUES ` + placeholderRows(len(rows), 10), args
 }
 
 // MissedReminders returns the reminders of the given plans settled as

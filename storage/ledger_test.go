@@ -337,3 +337,71 @@ func TestMissedRemindersOfPlans(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordQueued: a tick's new reminders recorded and their message
+// queued in one step; when any of them is in the ledger already nothing
+// is written, so the caller's Record splits them as before.
+func TestRecordQueued(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		rs := reminders(5)
+		at := storagetest.Epoch.Add(time.Minute)
+		item := func(key string) plan.OutboxItem {
+			return plan.OutboxItem{OrgID: 1, Key: key, OfficerID: 5,
+				Address: plan.Address{Transport: "telegram", ChatID: "5"}, Message: plan.Message{Text: "⏰ " + key},
+				Context: plan.ReplyContext{Kind: plan.ReplyReminder, TaskCodes: []string{"1.0", "1.1"}}, NotBefore: at}
+		}
+		// rs[0..2] queued, rs[3] waiting (nobody to send it to), one given twice.
+		ok, n, err := db.RecordQueued(ctx, append(rs[:3:3], rs[0]), rs[3:4], at, item("a"), item("b"))
+		if err != nil || !ok || n != 2 {
+			t.Fatalf("RecordQueued = %v, %d, %v; want true, 2 items", ok, n, err)
+		}
+		for i, want := range []string{storage.LedgerEnqueued, storage.LedgerEnqueued, storage.LedgerEnqueued, storage.LedgerPending, ""} {
+			if st, err := db.ReminderState(ctx, rs[i].Key()); err != nil || st != want {
+				t.Errorf("state of %d = %q, %v; want %q", i, st, err, want)
+			}
+		}
+		if got, err := db.UnsentReminders(ctx, []int64{1}, at.Add(time.Hour)); err != nil || !slices.Equal(keys(got), keys(rs[3:4])) {
+			t.Fatalf("Unsent = %v, %v; want the waiting one", keys(got), err)
+		}
+		if got, _ := db.Record(ctx, rs); !slices.Equal(keys(got), keys(rs[4:])) {
+			t.Fatalf("Record after RecordQueued = %v, want only the one never recorded", keys(got))
+		}
+
+		// One of them recorded already (rs[4], just now): nothing written,
+		// not the other reminder, not the item.
+		more := reminders(7)[5:]
+		ok, n, err = db.RecordQueued(ctx, append(more[:1:1], rs[4]), more[1:], at, item("c"))
+		if err != nil || ok || n != 0 {
+			t.Fatalf("RecordQueued over a recorded key = %v, %d, %v; want false, 0, nil", ok, n, err)
+		}
+		for _, r := range more {
+			if st, _ := db.ReminderState(ctx, r.Key()); st != "" {
+				t.Errorf("%s recorded as %q by a RecordQueued that found a key taken", r.Key(), st)
+			}
+		}
+		if st, _ := db.ReminderState(ctx, rs[4].Key()); st != storage.LedgerPending {
+			t.Errorf("the taken key's state = %q, want it left pending", st)
+		}
+		// An item already queued is not queued twice.
+		ok, n, err = db.RecordQueued(ctx, more, nil, at, item("a"), item("c"))
+		if err != nil || !ok || n != 1 {
+			t.Fatalf("RecordQueued with a queued item = %v, %d, %v; want true, 1", ok, n, err)
+		}
+		due, err := db.Claim(ctx, "test", at.Add(time.Hour), time.Minute, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, it := range due {
+			got = append(got, it.Key)
+		}
+		if want := []string{"a", "b", "c"}; !slices.Equal(got, want) {
+			t.Fatalf("outbox = %v, want %v", got, want)
+		}
+		// More than one statement's worth is left to Record.
+		if ok, _, err := db.RecordQueued(ctx, reminders(301)[100:], nil, at); ok || err != nil {
+			t.Fatalf("RecordQueued of 200+ = %v, %v; want false, nil", ok, err)
+		}
+	})
+}

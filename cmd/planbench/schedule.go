@@ -291,13 +291,25 @@ type schedLedger struct {
 func (l *schedLedger) SettleReminders(ctx context.Context, keys []string, state string, at time.Time, items ...plan.OutboxItem) (int, error) {
 	n, err := l.DB.SettleReminders(ctx, keys, state, at, items...)
 	if err == nil {
-		l.mu.Lock()
-		for _, it := range items {
-			l.perChat[it.Address.Transport+":"+it.Address.ChatID]++
-		}
-		l.mu.Unlock()
+		l.count(items)
 	}
 	return n, err
+}
+
+func (l *schedLedger) RecordQueued(ctx context.Context, queued, waiting []plan.Reminder, at time.Time, items ...plan.OutboxItem) (bool, int, error) {
+	ok, n, err := l.DB.RecordQueued(ctx, queued, waiting, at, items...)
+	if ok {
+		l.count(items)
+	}
+	return ok, n, err
+}
+
+func (l *schedLedger) count(items []plan.OutboxItem) {
+	l.mu.Lock()
+	for _, it := range items {
+		l.perChat[it.Address.Transport+":"+it.Address.ChatID]++
+	}
+	l.mu.Unlock()
 }
 
 func (l *schedLedger) reset() {

@@ -702,6 +702,14 @@ func (l *notifyingLedger) SettleReminders(ctx context.Context, keys []string, st
 	return n, err
 }
 
+func (l *notifyingLedger) RecordQueued(ctx context.Context, queued, waiting []plan.Reminder, at time.Time, items ...plan.OutboxItem) (bool, int, error) {
+	ok, n, err := l.Ledger.RecordQueued(ctx, queued, waiting, at, items...)
+	if n > 0 {
+		l.notify()
+	}
+	return ok, n, err
+}
+
 // dailyStores are the stores of the secretariat's daily notice.
 type dailyStores struct {
 	db       *storage.DB
