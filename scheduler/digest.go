@@ -138,13 +138,17 @@ func unitDigest(cal *calendar.Calendar, p *plan.Plan, o plan.Officer, rs []plan.
 		kind := plan.ReplyReportRequest
 		period := plan.MonthOf(today)
 		reportPeriod := false
-		seen := map[string]bool{}
+		seen := map[texts.ReminderItem]bool{}
 		for _, r := range part {
 			it := Describe(cal, p.Task(r.TaskCode), r, today)
 			// Catch-up can bring two reminders that read the same today
-			// (before-7 and before-3 of one task): show the line once.
-			if l := texts.ReminderLine(it); !seen[l] {
-				seen[l] = true
+			// (before-7 and before-3 of one task, due at different times):
+			// show the line once. The line is made of the item but for its
+			// time, so the item says as much as the line without making it.
+			line := it
+			line.At = time.Time{}
+			if !seen[line] {
+				seen[line] = true
 				items = append(items, it)
 			}
 			if !texts.IsReportKind(r.Kind) {

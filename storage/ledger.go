@@ -295,14 +295,37 @@ func (db *DB) UnsentReminders(ctx context.Context, planIDs []int64, recordedBefo
 	if len(planIDs) == 0 {
 		return nil, nil
 	}
-	var rows []ledgerRow
-	err := db.conn(ctx).
-		Where("plan_id IN ? AND state = ? AND created_at < ?", planIDs, LedgerPending, recordedBefore.UTC()).
-		Order("remind_at, id").Find(&rows).Error
+	// Plain SQL prepared once (its text depends only on how many plans):
+	// every tick of every ward asks.
+	args := make([]any, 0, len(planIDs)+2)
+	for _, id := range planIDs {
+		args = append(args, id)
+	}
+	args = append(args, LedgerPending, utc(recordedBefore))
+	ctx = db.quick(ctx)
+	stmt, err := db.stmt(ctx, `SELECT plan_id, task_code, unit, kind, occurrence, remind_at FROM reminder_ledger
+		WHERE `+inList("plan_id", len(planIDs))+` AND state = ? AND created_at < ? ORDER BY remind_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("unsent reminders: %w", err)
 	}
-	return remindersOf(rows), nil
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("unsent reminders: %w", err)
+	}
+	defer rows.Close()
+	var out []plan.Reminder
+	for rows.Next() {
+		var r plan.Reminder
+		if err := rows.Scan(&r.PlanID, &r.TaskCode, &r.Unit, &r.Kind, &r.Occurrence, &r.At); err != nil {
+			return nil, fmt.Errorf("unsent reminders: %w", err)
+		}
+		r.At = r.At.UTC()
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("unsent reminders: %w", err)
+	}
+	return out, nil
 }
 
 // SettleReminders moves the pending reminders with the given keys to

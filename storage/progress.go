@@ -111,24 +111,35 @@ func (db *DB) ListProgress(ctx context.Context, f plan.ProgressFilter) ([]plan.P
 	if f.Newest > 0 {
 		return db.newestProgress(ctx, f)
 	}
-	q := db.conn(ctx).Model(&progressRow{})
-	if f.OrgID != 0 {
-		q = q.Where("org_id = ?", f.OrgID)
-	}
-	if f.PlanID != 0 {
-		q = q.Where("plan_id = ?", f.PlanID)
-	}
-	if f.TaskCode != "" {
-		q = q.Where("task_code = ?", f.TaskCode)
-	}
-	if f.Unit != "" {
-		q = q.Where("unit = ?", f.Unit)
+	var where []string
+	var args []any
+	for _, c := range []struct {
+		cond string
+		set  bool
+		arg  any
+	}{
+		{"org_id = ?", f.OrgID != 0, f.OrgID},
+		{"plan_id = ?", f.PlanID != 0, f.PlanID},
+		{"task_code = ?", f.TaskCode != "", f.TaskCode},
+		{"unit = ?", f.Unit != "", f.Unit},
+	} {
+		if c.set {
+			where, args = append(where, c.cond), append(args, c.arg)
+		}
 	}
 	if len(f.Periods) > 0 {
-		q = q.Where("period IN ?", f.Periods)
+		where, args = append(where, inList("period", len(f.Periods))), appendStrings(args, f.Periods)
 	}
-	var rows []progressRow
-	if err := q.Order("reported_at, id").Find(&rows).Error; err != nil {
+	q := `SELECT ` + progressColumns + ` FROM progress`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	// Plain SQL, prepared once per shape (which filters, how many
+	// periods), scanned by hand: every scheduler tick reads a plan's
+	// reports, and gorm's statement building and reflection cost more
+	// than the read.
+	list, err := db.queryProgress(ctx, q+` ORDER BY reported_at, id`, args...)
+	if err != nil {
 		return nil, fmt.Errorf("list progress: %w", err)
 	}
 	if f.LatestOnly {
@@ -138,26 +149,45 @@ func (db *DB) ListProgress(ctx context.Context, f plan.ProgressFilter) ([]plan.P
 			period     string
 		}
 		last := map[key]int{}
-		for i, r := range rows {
-			last[key{r.PlanID, r.TaskCode, r.Unit, r.Period}] = i
+		for i, p := range list {
+			last[key{p.PlanID, p.TaskCode, p.Unit, p.Period.String()}] = i
 		}
-		kept := rows[:0]
-		for i, r := range rows {
-			if last[key{r.PlanID, r.TaskCode, r.Unit, r.Period}] == i {
-				kept = append(kept, r)
+		kept := list[:0]
+		for i, p := range list {
+			if last[key{p.PlanID, p.TaskCode, p.Unit, p.Period.String()}] == i {
+				kept = append(kept, p)
 			}
 		}
-		rows = kept
+		list = kept
 	}
-	out := make([]plan.Progress, 0, len(rows))
-	for _, r := range rows {
-		p, err := r.progress()
+	return list, nil
+}
+
+// queryProgress runs a read of progressColumns through a prepared
+// statement and returns its reports in the order read.
+func (db *DB) queryProgress(ctx context.Context, q string, args ...any) ([]plan.Progress, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ctx = db.quick(ctx)
+	stmt, err := db.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []plan.Progress
+	for rows.Next() {
+		p, err := scanProgress(rows)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, p)
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // SetConfirm records the secretariat's verdict on a report.

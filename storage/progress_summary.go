@@ -77,28 +77,8 @@ func (db *DB) SummaryProgress(ctx context.Context, s plan.SummaryScope) ([]plan.
 	// Planning the statement cost a fifth of a summary in the profile:
 	// it is prepared once (db.stmt); its text depends only on how many
 	// periods it names.
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("summary progress of plan %d: %w", s.PlanID, err)
-	}
-	ctx = db.quick(ctx)
-	stmt, err := db.stmt(ctx, q)
+	out, err := db.queryProgress(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("summary progress of plan %d: %w", s.PlanID, err)
-	}
-	rows, err := stmt.QueryContext(ctx, args...)
-	if err != nil {
-		return nil, fmt.Errorf("summary progress of plan %d: %w", s.PlanID, err)
-	}
-	defer rows.Close()
-	var out []plan.Progress
-	for rows.Next() {
-		p, err := scanProgress(rows)
-		if err != nil {
-			return nil, fmt.Errorf("summary progress of plan %d: %w", s.PlanID, err)
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("summary progress of plan %d: %w", s.PlanID, err)
 	}
 	slices.SortFunc(out, func(a, b plan.Progress) int {
