@@ -18,14 +18,18 @@ type Calendar struct {
 	working     map[plan.Date]bool
 	loc         *time.Location
 
-	mu    sync.Mutex
-	years map[int]*year
+	mu    sync.Mutex // held while a year is worked out
+	years sync.Map   // int → *year; read on every working-day question
 }
 
 // year is the worked-out holidays of one year.
 type year struct {
 	list  []Holiday
 	names map[plan.Date]string
+	// off has bit d of off[m-1] set when day d of month m is not a
+	// working day: the reminder policy asks about hundreds of days a
+	// tick, and a bit is cheaper than two map lookups and a weekday.
+	off [12]uint32
 }
 
 // New returns a calendar with the government's adjustments applied. It
@@ -37,7 +41,6 @@ func New(adj Adjustments) *Calendar {
 		daysOff:     map[int][]Holiday{},
 		working:     map[plan.Date]bool{},
 		loc:         Location(),
-		years:       map[int]*year{},
 	}
 	for _, s := range adj.Tet {
 		c.tet[s.From.Year] = s
@@ -55,10 +58,13 @@ func New(adj Adjustments) *Calendar {
 }
 
 func (c *Calendar) year(y int) *year {
+	if yr, ok := c.years.Load(y); ok {
+		return yr.(*year)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if yr, ok := c.years[y]; ok {
-		return yr
+	if yr, ok := c.years.Load(y); ok {
+		return yr.(*year)
 	}
 	var tet *Span
 	if s, ok := c.tet[y]; ok {
@@ -69,7 +75,12 @@ func (c *Calendar) year(y int) *year {
 	for _, h := range list {
 		yr.names[h.Date] = h.Name
 	}
-	c.years[y] = yr
+	for d := plan.NewDate(y, time.January, 1); d.Year == y; d = d.AddDays(1) {
+		if _, holiday := yr.names[d]; !c.working[d] && (holiday || isWeekend(d)) {
+			yr.off[d.Month-1] |= 1 << d.Day
+		}
+	}
+	c.years.Store(y, yr)
 	return yr
 }
 
@@ -92,14 +103,10 @@ func (c *Calendar) HolidayName(d plan.Date) (string, bool) {
 
 // IsWorkingDay reports whether the offices work on d.
 func (c *Calendar) IsWorkingDay(d plan.Date) bool {
-	if c.working[d] {
-		return true
+	if d.Month < time.January || d.Month > time.December || d.Day < 1 || d.Day > 28 {
+		d = plan.NewDate(d.Year, d.Month, d.Day)
 	}
-	if isWeekend(d) {
-		return false
-	}
-	_, holiday := c.year(d.Year).names[d]
-	return !holiday
+	return c.year(d.Year).off[d.Month-1]&(1<<d.Day) == 0
 }
 
 // NextWorkingDay returns the first working day after d.

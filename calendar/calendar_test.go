@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chanhlo/planbot/plan"
 )
@@ -159,5 +160,31 @@ func TestConcurrent(t *testing.T) {
 	results[0][0].Name = "x"
 	if c.Holidays(2025)[0].Name != NameNewYear {
 		t.Error("Holidays returned the cached slice")
+	}
+}
+
+// TestIsWorkingDayByDefinition: the per-year bitmap IsWorkingDay reads
+// says what the definition says on every day of 2019–2031, with the
+// default and the official adjustments: an announced working day works,
+// otherwise a weekend or a holiday does not. Dates not normalised (31/4)
+// are read as the day they normalise to.
+func TestIsWorkingDayByDefinition(t *testing.T) {
+	for name, c := range map[string]*Calendar{
+		"default":  New(Adjustments{}),
+		"official": New(loadAdjustments(t, officialAdjustments)),
+	} {
+		for d := plan.NewDate(2019, time.January, 1); d.Year < 2032; d = d.AddDays(1) {
+			_, holiday := c.HolidayName(d)
+			wd := d.In(time.UTC).Weekday()
+			want := c.working[d] || (!holiday && wd != time.Saturday && wd != time.Sunday)
+			if got := c.IsWorkingDay(d); got != want {
+				t.Fatalf("%s: IsWorkingDay(%s) = %v, want %v", name, d, got, want)
+			}
+		}
+		for _, d := range []plan.Date{{Year: 2023, Month: 4, Day: 31}, {Year: 2023, Month: 13, Day: 1}, {Year: 2023, Month: 5, Day: 0}} {
+			if got, want := c.IsWorkingDay(d), c.IsWorkingDay(plan.NewDate(d.Year, d.Month, d.Day)); got != want {
+				t.Errorf("%s: IsWorkingDay(%#v) = %v, normalised %v", name, d, got, want)
+			}
+		}
 	}
 }

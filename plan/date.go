@@ -3,6 +3,7 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -44,8 +45,28 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	if d.Year < 0 || d.Year > 9999 {
+		return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	}
+	// Written out: every reminder's key and occurrence holds a date.
+	b := make([]byte, 0, 10)
+	b = appendPadded(b, d.Year, 4)
+	b = append(b, '-')
+	b = appendPadded(b, int(d.Month), 2)
+	b = append(b, '-')
+	b = appendPadded(b, d.Day, 2)
+	return string(b)
 }
+
+// appendPadded appends n (not negative) with leading zeros to width.
+func appendPadded(b []byte, n, width int) []byte {
+	for w := width - 1; w > 0 && n < pow10[w]; w-- {
+		b = append(b, '0')
+	}
+	return strconv.AppendInt(b, int64(n), 10)
+}
+
+var pow10 = [...]int{1, 10, 100, 1000}
 
 // Vietnamese formats d the way officials write it: 28/4/2023.
 func (d Date) Vietnamese() string {
@@ -67,11 +88,43 @@ func (d Date) At(hour, min int, loc *time.Location) time.Time {
 
 // AddDays returns d moved by n calendar days.
 func (d Date) AddDays(n int) Date {
+	// Within the month's first 28 days nothing needs normalising: the
+	// reminder policy and the working-day arithmetic step a day at a
+	// time, and time.Date was a tenth of a report-day tick.
+	if day := d.Day + n; day >= 1 && day <= 28 && d.Month >= time.January && d.Month <= time.December {
+		return Date{d.Year, d.Month, day}
+	}
 	return NewDate(d.Year, d.Month, d.Day+n)
 }
 
 // Weekday returns the day of the week of d.
-func (d Date) Weekday() time.Weekday { return d.In(time.UTC).Weekday() }
+func (d Date) Weekday() time.Weekday {
+	if d.Month < time.January || d.Month > time.December || d.Day < 1 || d.Day > 28 {
+		return d.In(time.UTC).Weekday()
+	}
+	// Sakamoto's method, for a normalised date: the count of days since
+	// a fixed Sunday, modulo 7, without building a time.Time.
+	y := d.Year
+	if d.Month < time.March {
+		y--
+	}
+	w := (y + floorDiv(y, 4) - floorDiv(y, 100) + floorDiv(y, 400) + monthOffset[d.Month-1] + d.Day) % 7
+	if w < 0 {
+		w += 7
+	}
+	return time.Weekday(w)
+}
+
+// monthOffset is Sakamoto's table for Weekday.
+var monthOffset = [12]int{0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
 
 // Before reports whether d is strictly before o.
 func (d Date) Before(o Date) bool { return d.Compare(o) < 0 }

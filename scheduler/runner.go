@@ -673,7 +673,7 @@ func (r *recipients) of(rem plan.Reminder) []plan.Officer {
 // status is a Status read from the progress store.
 type status struct {
 	done     map[string]bool // code|unit
-	reported map[string]bool // code|unit|month
+	reported map[reportedKey]bool
 	// blocker is each task's latest report naming a difficulty.
 	blocker map[string]plan.Progress // code
 }
@@ -704,7 +704,7 @@ func loadStatus(ctx context.Context, ps plan.ProgressStore, org, planID int64) (
 		return nil, fmt.Errorf("progress of plan %d: %w", planID, err)
 	}
 	slices.SortStableFunc(list, func(a, b plan.Progress) int { return a.ReportedAt.Compare(b.ReportedAt) })
-	st := &status{done: map[string]bool{}, reported: map[string]bool{}, blocker: map[string]plan.Progress{}}
+	st := &status{done: map[string]bool{}, reported: map[reportedKey]bool{}, blocker: map[string]plan.Progress{}}
 	for _, p := range list {
 		k := p.TaskCode + "|" + p.Unit
 		// Reports come oldest first: the latest decides.
@@ -713,7 +713,7 @@ func loadStatus(ctx context.Context, ps plan.ProgressStore, org, planID int64) (
 			st.blocker[p.TaskCode] = p
 		}
 		for _, m := range p.Period.Months() {
-			st.reported[k+"|"+m.String()] = true
+			st.reported[reportedKey{p.TaskCode, p.Unit, m}] = true
 		}
 	}
 	return st, nil
@@ -721,9 +721,21 @@ func loadStatus(ctx context.Context, ps plan.ProgressStore, org, planID int64) (
 
 func (s *status) Done(_ int64, code, unit string) bool { return s.done[code+"|"+unit] }
 
+// reportedKey is a unit's report on a task for a month.
+type reportedKey struct {
+	code, unit string
+	month      plan.Period
+}
+
 func (s *status) Reported(_ int64, code, unit string, p plan.Period) bool {
+	if len(s.reported) == 0 {
+		return false
+	}
+	if p.Kind == plan.PeriodMonth {
+		return s.reported[reportedKey{code, unit, p}]
+	}
 	for _, m := range p.Months() {
-		if s.reported[code+"|"+unit+"|"+m.String()] {
+		if s.reported[reportedKey{code, unit, m}] {
 			return true
 		}
 	}

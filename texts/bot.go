@@ -114,17 +114,21 @@ func Replaced(o *plan.Officer, by string) string {
 // report day: the usual title (valid UTF-8, single spaces) is cut in
 // place, without splitting it into words and runes.
 func Shorten(s string, n int) string {
-	if !utf8.ValidString(s) {
-		return shortenRunes(s, n)
-	}
-	s = squeezeSpace(s)
-	end, count := len(s), 0
-	for i := range s {
-		if count == n {
-			end = i
-			break
+	end, ok := plainPrefix(s, n)
+	if !ok {
+		if !utf8.ValidString(s) {
+			return shortenRunes(s, n)
 		}
-		count++
+		s = squeezeSpace(s)
+		end = len(s)
+		count := 0
+		for i := range s {
+			if count == n {
+				end = i
+				break
+			}
+			count++
+		}
 	}
 	if end == len(s) {
 		return s
@@ -134,6 +138,40 @@ func Shorten(s string, n int) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,;:.-–") + "…"
+}
+
+// plainPrefix returns the byte offset of s's n-th rune (len(s) when s is
+// shorter), and whether s up to one rune past it is valid UTF-8 with no
+// space to squeeze: then Shorten cuts s there as it is, without reading
+// the rest of a long title.
+func plainPrefix(s string, n int) (end int, ok bool) {
+	prevSpace := true // a space first would be leading
+	count := 0
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			if r, size = utf8.DecodeRuneInString(s[i:]); r == utf8.RuneError && size == 1 {
+				return 0, false
+			}
+		}
+		if unicode.IsSpace(r) {
+			if r != ' ' || prevSpace {
+				return 0, false
+			}
+			prevSpace = true
+		} else {
+			prevSpace = false
+		}
+		if count == n {
+			// The rune after the cut is read: Shorten looks at it. A
+			// space there may be the last thing in s, which squeezing
+			// drops: the long way decides.
+			return i, r != ' '
+		}
+		count++
+		i += size
+	}
+	return len(s), !prevSpace || s == ""
 }
 
 // shortenRunes is Shorten on any string: invalid bytes become U+FFFD.

@@ -2,6 +2,7 @@ package texts
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -176,7 +177,7 @@ const compactTitleRunes = 48
 // Tiếp tục thúc đẩy, nâng cao tỉ lệ người dân tham gia… (hạn 30/6)". No
 // is the task's number in the message, which a reply "3. 80%" answers.
 func RequestLine(it ReminderItem) string {
-	s := fmt.Sprintf("%d. <b>%s</b> %s", it.No, plan.EscapeHTML(it.Code), plan.EscapeHTML(TitleIn(it.Title, compactTitleRunes)))
+	s := strconv.Itoa(it.No) + ". <b>" + plan.EscapeHTML(it.Code) + "</b> " + plan.EscapeHTML(TitleIn(it.Title, compactTitleRunes))
 	if d := shortDue(it); d != "" {
 		s += " (" + d + ")"
 	}
