@@ -156,7 +156,9 @@ func (pol Policy) Due(cal *calendar.Calendar, p *plan.Plan, st Status, from, to 
 	if st == nil {
 		st = NoReports
 	}
-	g := gen{pol: pol, cal: cal, p: p, st: st, from: from, to: to}
+	// A report day asks three reminders or so a task; sized for that,
+	// the list is not grown a dozen times.
+	g := gen{pol: pol, cal: cal, p: p, st: st, from: from, to: to, out: make([]plan.Reminder, 0, 2*len(p.Tasks))}
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
 		switch t.Deadline.Kind {
@@ -211,6 +213,8 @@ type gen struct {
 	st       Status
 	from, to time.Time
 	out      []plan.Reminder
+	// periodsBuf is periods' result, reused task after task.
+	periodsBuf []plan.Period
 }
 
 // earlier reports whether a reminder of kind k moves earlier (before the
@@ -316,14 +320,14 @@ func (g *gen) overdue(t *plan.Task, unit string, due plan.Date) {
 }
 
 // periods returns the reporting periods of a recurrence that may have a
-// request or chaser in the window.
+// request or chaser in the window. The slice is reused by the next call.
 func (g *gen) periods(r plan.Recurrence) []plan.Period {
 	loc := g.cal.Location()
 	// A request is on ReportDay of the period's last month; a chaser
 	// follows within a few weeks at most (Tết). Look one period around.
 	first := plan.DateOf(g.from.In(loc)).AddDays(-45)
 	last := plan.DateOf(g.to.In(loc)).AddDays(45)
-	var out []plan.Period
+	out := g.periodsBuf[:0]
 	for d := plan.NewDate(first.Year, first.Month, 1); !d.After(last); d = plan.NewDate(d.Year, d.Month+1, 1) {
 		var p plan.Period
 		switch r {
@@ -342,6 +346,7 @@ func (g *gen) periods(r plan.Recurrence) []plan.Period {
 		}
 		out = append(out, p)
 	}
+	g.periodsBuf = out
 	return out
 }
 

@@ -316,7 +316,12 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (res TickResu
 			wide = r.At
 		}
 	}
-	current := map[string]bool{}
+	// current tells which reminders left pending by earlier ticks are
+	// still due; with none left it is not needed.
+	var current map[string]bool
+	if len(left) > 0 {
+		current = map[string]bool{}
+	}
 	var due []plan.Reminder
 	for i := range plans {
 		p := &plans[i]
@@ -326,7 +331,9 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (res TickResu
 			return res, fmt.Errorf("tick: %w", err)
 		}
 		for _, r := range s.pol.Due(cal, p, st, wide, end) {
-			current[r.Key()] = true
+			if current != nil {
+				current[r.Key()] = true
+			}
 			if r.At.Before(from) {
 				continue
 			}
@@ -491,7 +498,7 @@ func allAfter(rs []plan.Reminder, t time.Time) bool {
 type tickPlan struct {
 	s         *Scheduler
 	byID      map[int64]*plan.Plan
-	current   map[string]bool
+	current   map[string]bool // nil: every reminder is current
 	rcpt      *recipients
 	catchFrom time.Time
 	now       time.Time
@@ -511,22 +518,29 @@ func (tp *tickPlan) quick() bool {
 
 func (tp *tickPlan) sort(work []plan.Reminder) {
 	cal := tp.s.deps.Calendar
+	// One message per officer and plan, escalations apart.
+	type groupKey struct {
+		plan, officer int64
+		escal         bool
+	}
 	type group struct {
 		plan    *plan.Plan
 		officer plan.Officer
 		escal   bool
+		rs      []plan.Reminder
 	}
-	groups := map[group][]plan.Reminder{}
-	var order []group
+	index := map[groupKey]int{}
+	var groups []group
 	for _, r := range work {
 		r.At = r.At.In(cal.Location())
+		key := r.Key()
 		to := tp.rcpt.of(r)
 		if r.Kind == plan.RemindEscalation {
 			// The standing body gets the secretariat's copy.
 			to = slices.Concat(to, tp.rcpt.standing(tp.s.standingOf(tp.byID[r.PlanID]), r.Unit))
 		}
 		switch {
-		case !tp.current[r.Key()]:
+		case tp.current != nil && !tp.current[key]:
 			tp.dropped = append(tp.dropped, r)
 		case !r.At.After(tp.catchFrom) && len(to) == 0:
 			tp.unassigned = append(tp.unassigned, r)
@@ -536,22 +550,24 @@ func (tp *tickPlan) sort(work []plan.Reminder) {
 			tp.waiting = append(tp.waiting, r)
 		default:
 			for _, o := range to {
-				g := group{tp.byID[r.PlanID], o, r.Kind == plan.RemindEscalation}
-				if _, ok := groups[g]; !ok {
-					order = append(order, g)
+				k := groupKey{r.PlanID, o.ID, r.Kind == plan.RemindEscalation}
+				i, ok := index[k]
+				if !ok {
+					i = len(groups)
+					index[k] = i
+					groups = append(groups, group{plan: tp.byID[r.PlanID], officer: o, escal: k.escal})
 				}
-				groups[g] = append(groups[g], r)
+				groups[i].rs = append(groups[i].rs, r)
 			}
 			tp.queued = append(tp.queued, r)
-			tp.keys = append(tp.keys, r.Key())
+			tp.keys = append(tp.keys, key)
 		}
 	}
-	for _, g := range order {
-		rs := groups[g]
+	for _, g := range groups {
 		if g.escal {
-			tp.items = append(tp.items, escalationDigest(cal, g.plan, g.officer, rs, tp.now)...)
+			tp.items = append(tp.items, escalationDigest(cal, g.plan, g.officer, g.rs, tp.now)...)
 		} else {
-			tp.items = append(tp.items, unitDigest(cal, g.plan, g.officer, rs, tp.now)...)
+			tp.items = append(tp.items, unitDigest(cal, g.plan, g.officer, g.rs, tp.now)...)
 		}
 	}
 	tp.s.inOfficeHours(tp.items, tp.now)

@@ -162,22 +162,27 @@ func (db *DB) RecordQueued(ctx context.Context, queued, waiting []plan.Reminder,
 	if err != nil {
 		return false, 0, fmt.Errorf("record queued reminders: %w", err)
 	}
-	ledger, args := queuedLedgerInsert(queued, waiting, db.now(), utc(at))
+	ledger := queuedLedgerRows(queued, waiting, db.now(), utc(at))
 	// database/sql rather than gorm: building a statement of a few
 	// hundred parameters through gorm cost more than running it.
 	ctx = db.quick(ctx)
+	if db.engine == EnginePostgres {
+		stmt, err := db.stmt(ctx, recordQueuedSQL)
+		if err == nil {
+			added, err = execCount(ctx, stmt, "", append(ledger.columns(), outboxColumnsOf(out)...)...)
+		}
+		return db.recordedQueued(n, added, err)
+	}
+	q, args := ledger.insert()
 	switch {
 	case len(out) == 0:
-		_, err = db.sqlDB.ExecContext(ctx, db.rebind(ledger), args...)
-	case db.engine == EnginePostgres:
-		q, ins := outboxInsert("WITH claimed AS ("+ledger+" RETURNING 1) ", out)
-		added, err = execCount(ctx, db.sqlDB, db.rebind(q), append(args, ins...)...)
+		_, err = db.sqlDB.ExecContext(ctx, q, args...)
 	default:
 		var tx *sql.Tx
 		if tx, err = db.sqlDB.BeginTx(ctx, nil); err != nil {
 			break
 		}
-		if _, err = tx.ExecContext(ctx, ledger, args...); err == nil {
+		if _, err = tx.ExecContext(ctx, q, args...); err == nil {
 			q, ins := outboxInsert("", out)
 			added, err = execCount(ctx, tx, q, ins...)
 		}
@@ -190,16 +195,59 @@ func (db *DB) RecordQueued(ctx context.Context, queued, waiting []plan.Reminder,
 	return db.recordedQueued(n, added, err)
 }
 
-// execCount runs a statement and returns how many rows it changed.
-func execCount(ctx context.Context, c interface {
-	ExecContext(context.Context, string, ...any) (sql.Result, error)
-}, q string, args ...any) (int, error) {
-	res, err := c.ExecContext(ctx, q, args...)
+// execCount runs a statement (q on a database or a transaction, or a
+// prepared statement with q empty) and returns how many rows it changed.
+func execCount(ctx context.Context, c any, q string, args ...any) (int, error) {
+	var res sql.Result
+	var err error
+	switch c := c.(type) {
+	case *sql.Stmt:
+		res, err = c.ExecContext(ctx, args...)
+	case interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	}:
+		res, err = c.ExecContext(ctx, q, args...)
+	default:
+		return 0, fmt.Errorf("exec on %T", c)
+	}
 	if err != nil {
 		return 0, err
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
+}
+
+// recordQueuedSQL is RecordQueued on PostgreSQL: the ledger's INSERT in a
+// WITH clause (no ON CONFLICT: a key already there fails the statement,
+// and nothing of it stays), the outbox's after it. Each column comes as
+// an array: the statement's text is the same for any number of rows, so
+// it is prepared once, and bound with 21 parameters rather than ten a
+// reminder and eleven a message.
+const recordQueuedSQL = `WITH claimed AS (
+		INSERT INTO reminder_ledger
+			(reminder_key, plan_id, task_code, unit, kind, occurrence, remind_at, state, created_at, settled_at)
+		SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
+			?::timestamptz[], ?::text[], ?::timestamptz[], ?::timestamptz[])
+		RETURNING 1)
+	INSERT INTO outbox (org_id, key, officer_id, transport, chat_id, message, document, context, not_before, status, created_at)
+	SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
+		?::bytea[], ?::text[], ?::timestamptz[], ?::text[], ?::timestamptz[])
+	ON CONFLICT (key) DO NOTHING`
+
+// outboxColumnsOf is rows as recordQueuedSQL's outbox arrays.
+func outboxColumnsOf(rows []outboxRow) []any {
+	var (
+		orgs, officers                = make([]int64, len(rows)), make([]int64, len(rows))
+		keys, transports, chats, msgs = make([]string, len(rows)), make([]string, len(rows)), make([]string, len(rows)), make([]string, len(rows))
+		contexts, statuses            = make([]string, len(rows)), make([]string, len(rows))
+		docs                          = make([][]byte, len(rows))
+		notBefore, created            = make([]time.Time, len(rows)), make([]time.Time, len(rows))
+	)
+	for i, r := range rows {
+		orgs[i], keys[i], officers[i], transports[i], chats[i] = r.OrgID, r.Key, r.OfficerID, r.Transport, r.ChatID
+		msgs[i], docs[i], contexts[i], notBefore[i], statuses[i], created[i] = r.Message, r.Document, r.Context, r.NotBefore, r.Status, r.CreatedAt
+	}
+	return []any{orgs, keys, officers, transports, chats, msgs, docs, contexts, notBefore, statuses, created}
 }
 
 // recordedQueued is RecordQueued's answer for its statements' error: a
@@ -217,36 +265,68 @@ func (db *DB) recordedQueued(n, added int, err error) (bool, int, error) {
 	return true, added, nil
 }
 
-// queuedLedgerInsert is the INSERT of RecordQueued's ledger rows, in key
-// order (as Record, so that two ticks inserting the same keys wait on
-// each other instead of deadlocking), each key once.
-func queuedLedgerInsert(queued, waiting []plan.Reminder, now, at time.Time) (string, []any) {
-	type row struct {
-		key     string
-		r       plan.Reminder
-		settled bool
-	}
-	rows := make([]row, 0, len(queued)+len(waiting))
+// queuedLedger is RecordQueued's ledger rows, in key order (as Record,
+// so that two ticks inserting the same keys wait on each other instead of
+// deadlocking), each key once.
+type queuedLedger struct {
+	rows    []queuedRow
+	now, at time.Time
+}
+
+type queuedRow struct {
+	key     string
+	r       plan.Reminder
+	settled bool // enqueued at at; else pending
+}
+
+func queuedLedgerRows(queued, waiting []plan.Reminder, now, at time.Time) queuedLedger {
+	rows := make([]queuedRow, 0, len(queued)+len(waiting))
 	for _, r := range queued {
-		rows = append(rows, row{r.Key(), r, true})
+		rows = append(rows, queuedRow{r.Key(), r, true})
 	}
 	for _, r := range waiting {
-		rows = append(rows, row{r.Key(), r, false})
+		rows = append(rows, queuedRow{r.Key(), r, false})
 	}
-	slices.SortStableFunc(rows, func(a, b row) int { return strings.Compare(a.key, b.key) })
-	rows = slices.CompactFunc(rows, func(a, b row) bool { return a.key == b.key })
-	args := make([]any, 0, 10*len(rows))
-	for _, x := range rows {
-		state, settled := LedgerPending, (*time.Time)(nil)
-		if x.settled {
-			state, settled = LedgerEnqueued, &at
-		}
+	slices.SortStableFunc(rows, func(a, b queuedRow) int { return strings.Compare(a.key, b.key) })
+	rows = slices.CompactFunc(rows, func(a, b queuedRow) bool { return a.key == b.key })
+	return queuedLedger{rows: rows, now: now, at: at}
+}
+
+func (l queuedLedger) state(x queuedRow) (string, *time.Time) {
+	if x.settled {
+		return LedgerEnqueued, &l.at
+	}
+	return LedgerPending, nil
+}
+
+// insert is the rows' multi-row INSERT.
+func (l queuedLedger) insert() (string, []any) {
+	args := make([]any, 0, 10*len(l.rows))
+	for _, x := range l.rows {
+		state, settled := l.state(x)
 		args = append(args, x.key, x.r.PlanID, x.r.TaskCode, x.r.Unit, string(x.r.Kind), x.r.Occurrence,
-			x.r.At.UTC().Truncate(time.Microsecond), state, now, settled)
+			x.r.At.UTC().Truncate(time.Microsecond), state, l.now, settled)
 	}
 	return `INSERT INTO reminder_ledger
 		(reminder_key, plan_id, task_code, unit, kind, occurrence, remind_at, state, created_at, settled_at)
-		VALUES ` + placeholderRows(len(rows), 10), args
+		VALUES ` + placeholderRows(len(l.rows), 10), args
+}
+
+// columns is the rows as recordQueuedSQL's ledger arrays.
+func (l queuedLedger) columns() []any {
+	n := len(l.rows)
+	var (
+		keys, codes, units, kinds, occs, states = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		plans                                   = make([]int64, n)
+		at, created                             = make([]time.Time, n), make([]time.Time, n)
+		settled                                 = make([]*time.Time, n)
+	)
+	for i, x := range l.rows {
+		keys[i], plans[i], codes[i], units[i], kinds[i], occs[i] = x.key, x.r.PlanID, x.r.TaskCode, x.r.Unit, string(x.r.Kind), x.r.Occurrence
+		at[i], created[i] = x.r.At.UTC().Truncate(time.Microsecond), l.now
+		states[i], settled[i] = l.state(x)
+	}
+	return []any{keys, plans, codes, units, kinds, occs, at, states, created, settled}
 }
 
 // MissedReminders returns the reminders of the given plans settled as

@@ -203,6 +203,7 @@ func ReminderDigest(unit string, items []ReminderItem) string {
 		}
 	}
 	var b strings.Builder
+	b.Grow(256 * (len(items) + 1))
 	u := plan.EscapeHTML(unit)
 	if len(overdue) > 0 {
 		fmt.Fprintf(&b, "⚠️ Quá hạn — %s\n", u)
