@@ -165,7 +165,9 @@ func (db *DB) RecordQueued(ctx context.Context, queued, waiting []plan.Reminder,
 	ledger := queuedLedgerRows(queued, waiting, db.now(), utc(at))
 	// database/sql rather than gorm: building a statement of a few
 	// hundred parameters through gorm cost more than running it.
-	ctx = db.quick(ctx)
+	if ctx, err = db.quick(ctx); err != nil {
+		return false, 0, fmt.Errorf("record %d queued reminders: %w", n, err)
+	}
 	if db.engine == EnginePostgres {
 		stmt, err := db.stmt(ctx, recordQueuedSQL)
 		if err == nil {
@@ -382,7 +384,10 @@ func (db *DB) UnsentReminders(ctx context.Context, planIDs []int64, recordedBefo
 		args = append(args, id)
 	}
 	args = append(args, LedgerPending, utc(recordedBefore))
-	ctx = db.quick(ctx)
+	ctx, err := db.quick(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("unsent reminders: %w", err)
+	}
 	stmt, err := db.stmt(ctx, `SELECT plan_id, task_code, unit, kind, occurrence, remind_at FROM reminder_ledger
 		WHERE `+inList("plan_id", len(planIDs))+` AND state = ? AND created_at < ? ORDER BY remind_at, id`)
 	if err != nil {

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -402,6 +403,33 @@ func TestRecordQueued(t *testing.T) {
 		// More than one statement's worth is left to Record.
 		if ok, _, err := db.RecordQueued(ctx, reminders(301)[100:], nil, at); ok || err != nil {
 			t.Fatalf("RecordQueued of 200+ = %v, %v; want false, nil", ok, err)
+		}
+	})
+}
+
+// TestShortStatementsRefuseADoneContext: the short statements run
+// without their context's cancellation once started, but one whose
+// context is already done does not start.
+func TestShortStatementsRefuseADoneContext(t *testing.T) {
+	storagetest.ForEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		for name, err := range map[string]error{
+			"officers": func() error { _, err := db.OfficerStore().Officers(ctx, 1); return err }(),
+			"unsent":   func() error { _, err := db.UnsentReminders(ctx, []int64{1}, storagetest.Epoch); return err }(),
+			"progress": func() error { _, err := db.ListProgress(ctx, plan.ProgressFilter{OrgID: 1, PlanID: 1}); return err }(),
+			"plans":    func() error { _, err := db.Plans(ctx, 1); return err }(),
+			"record queued": func() error {
+				_, _, err := db.RecordQueued(ctx, reminders(1), nil, storagetest.Epoch)
+				return err
+			}(),
+		} {
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("%s with a cancelled context: %v, want context.Canceled", name, err)
+			}
+		}
+		if st, _ := db.ReminderState(context.Background(), reminders(1)[0].Key()); st != "" {
+			t.Errorf("RecordQueued with a cancelled context recorded %q", st)
 		}
 	})
 }

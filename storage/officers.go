@@ -294,7 +294,10 @@ func linkContact(tx *gorm.DB, inv inviteRow, o *plan.Officer, now time.Time) err
 func (s *OfficerStore) OfficerByUser(ctx context.Context, transport, userID string) (*plan.Officer, error) {
 	// Every update from a person asks: plain SQL (docs/benchmarks.md).
 	var rows []officerRow
-	qctx := s.db.quick(ctx)
+	qctx, err := s.db.quick(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("officer by user %s:%s: %w", transport, userID, err)
+	}
 	stmt, err := s.db.stmt(qctx, `SELECT `+officerColumns+` FROM officers WHERE transport = ? AND user_id = ? AND active ORDER BY id DESC LIMIT 1`)
 	if err != nil {
 		return nil, fmt.Errorf("officer by user %s:%s: %w", transport, userID, err)
@@ -397,7 +400,10 @@ func (s *OfficerStore) Officers(ctx context.Context, orgID int64) ([]plan.Office
 	// them once per ward: plain database/sql on a statement prepared
 	// once, without gorm's reflection (a tenth of a roll-up's time on
 	// PostgreSQL went to gorm here).
-	ctx = s.db.quick(ctx)
+	ctx, err := s.db.quick(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("officers of org %d: %w", orgID, err)
+	}
 	stmt, err := s.db.stmt(ctx, `SELECT `+officerColumns+` FROM officers WHERE org_id = ? AND active ORDER BY unit, role, id`)
 	if err != nil {
 		return nil, fmt.Errorf("officers of org %d: %w", orgID, err)

@@ -318,7 +318,7 @@ func (db *DB) MarkSent(ctx context.Context, id int64, externalID string, at time
 // UPDATE … FROM a list of values per markBatchRows marks, atomic without
 // a transaction around it.
 func (db *DB) MarkSentBatch(ctx context.Context, marks []plan.SentMark) error {
-	ctx = db.quick(ctx)
+	ctx = db.local(ctx)
 	for len(marks) > 0 {
 		n := min(len(marks), markBatchRows)
 		q, args := db.markSentSQL(marks[:n])
@@ -461,7 +461,10 @@ func (db *DB) LatestNumbered(ctx context.Context, to plan.Address, since time.Ti
 func (db *DB) LastPendingAnswer(ctx context.Context, to plan.Address) (time.Time, bool, error) {
 	// Plain SQL: every answer the bot gives asks (docs/benchmarks.md).
 	var last time.Time
-	ctx = db.quick(ctx)
+	ctx, err := db.quick(ctx)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("last pending answer to %s:%s: %w", to.Transport, to.ChatID, err)
+	}
 	stmt, err := db.stmt(ctx, `SELECT not_before FROM outbox
 		WHERE transport = ? AND chat_id = ? AND status = 'pending' AND key LIKE ?
 		ORDER BY not_before DESC LIMIT 1`)

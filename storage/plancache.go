@@ -50,7 +50,10 @@ func bumpPlans(tx *gorm.DB, orgID int64) error {
 // plansVersion reads the organisation's plans version (0 when never
 // written).
 func (db *DB) plansVersion(ctx context.Context, orgID int64) (int64, error) {
-	ctx = db.quick(ctx)
+	ctx, err := db.quick(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("plans version: %w", err)
+	}
 	stmt, err := db.stmt(ctx, `SELECT value FROM settings WHERE key = ?`)
 	if err != nil {
 		return 0, fmt.Errorf("plans version: %w", err)

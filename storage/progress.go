@@ -166,10 +166,10 @@ func (db *DB) ListProgress(ctx context.Context, f plan.ProgressFilter) ([]plan.P
 // queryProgress runs a read of progressColumns through a prepared
 // statement and returns its reports in the order read.
 func (db *DB) queryProgress(ctx context.Context, q string, args ...any) ([]plan.Progress, error) {
-	if err := ctx.Err(); err != nil {
+	ctx, err := db.quick(ctx)
+	if err != nil {
 		return nil, err
 	}
-	ctx = db.quick(ctx)
 	stmt, err := db.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -215,7 +215,9 @@ var (
 // insertProgress stores row and the audit entries in one transaction and
 // returns the row's id.
 func (db *DB) insertProgress(ctx context.Context, row progressRow, audit []plan.AuditEntry) (id int64, err error) {
-	ctx = db.quick(ctx)
+	if ctx, err = db.quick(ctx); err != nil {
+		return 0, err
+	}
 	if db.engine == EnginePostgres && len(audit) <= maxAuditWithReport {
 		return db.insertProgressOnce(ctx, row, audit)
 	}
@@ -337,7 +339,10 @@ func (db *DB) newestProgress(ctx context.Context, f plan.ProgressFilter) ([]plan
 	}
 	// Short and bounded (a few rows): without go-sqlite3's goroutine per
 	// row (db.quick).
-	qctx := db.quick(ctx)
+	qctx, err := db.quick(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list progress: %w", err)
+	}
 	stmt, err := db.stmt(qctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("list progress: %w", err)

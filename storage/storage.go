@@ -231,13 +231,22 @@ func (db *DB) Engine() string { return db.engine }
 // round-trips through PostgreSQL unchanged.
 func (db *DB) now() time.Time { return db.clock.Now().UTC().Truncate(time.Microsecond) }
 
-// quick returns the context for one short statement: on SQLite without
-// its cancellation (see conn).
-func (db *DB) quick(ctx context.Context) context.Context {
-	if db.engine == EngineSQLite {
-		return context.WithoutCancel(ctx)
+// quick returns the context for one of the short hand-written statements
+// (or a transaction of two) that every reply and every scheduler tick
+// runs, with ctx's error when ctx is already done: the statement then does
+// not start. Once started it runs to its end, whatever ctx does. On a
+// healthy database such a statement ends within milliseconds, before a
+// cancellation would reach it; a wait for SQLite's write lock is bounded
+// by busy_timeout. Watching a cancellable context costs database/sql a
+// goroutine for each query and transaction (go-sqlite3 one more for each
+// row read): their creation and wake-ups were a sixth of serve's CPU on
+// SQLite, and a fifth of a report-day tick's on PostgreSQL
+// (docs/benchmarks.md).
+func (db *DB) quick(ctx context.Context) (context.Context, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	return ctx
+	return context.WithoutCancel(ctx), nil
 }
 
 // rebind turns the ? placeholders of plain SQL into PostgreSQL's $1, $2 …
@@ -285,7 +294,16 @@ func (db *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 // in a profile (docs/benchmarks.md); a local statement is short, and a
 // wait for the write lock is bounded by busy_timeout anyway.
 func (db *DB) conn(ctx context.Context) *gorm.DB {
-	return db.gdb.WithContext(db.quick(ctx))
+	return db.gdb.WithContext(db.local(ctx))
+}
+
+// local is ctx without its cancellation on SQLite (see conn), ctx itself
+// on PostgreSQL.
+func (db *DB) local(ctx context.Context) context.Context {
+	if db.engine == EngineSQLite {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // tx runs fn in a transaction. On SQLite it begins IMMEDIATE (see Open),

@@ -22,7 +22,10 @@ func (processedUpdateRow) TableName() string { return "processed_updates" }
 // key decides, so two replicas receiving the same update agree.
 func (db *DB) FirstSeen(ctx context.Context, transport, updateID string, at time.Time) (bool, error) {
 	// Plain SQL: every inbound update passes here (docs/benchmarks.md).
-	ctx = db.quick(ctx)
+	ctx, err := db.quick(ctx)
+	if err != nil {
+		return false, fmt.Errorf("record update %s/%s: %w", transport, updateID, err)
+	}
 	stmt, err := db.stmt(ctx, `INSERT INTO processed_updates (transport, update_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`)
 	if err != nil {
 		return false, fmt.Errorf("record update %s/%s: %w", transport, updateID, err)
