@@ -19,9 +19,12 @@
 // pending until the message carrying it is in the outbox; a tick that
 // dies between the two leaves it pending, and the next tick re-sends it
 // under the same deterministic outbox key, which the outbox ignores if
-// the first attempt did get in. Reminders missed while the bot was down
-// are sent late when at most CatchUp late; older ones are listed once to
-// the secretariat.
+// the first attempt did get in. A running bot's tick whose reminders are
+// all new to it records them and queues their messages in one step
+// (Ledger.RecordQueued), which writes nothing if any of them was recorded
+// meanwhile; the tick then takes the two steps. Reminders missed while
+// the bot was down are sent late when at most CatchUp late; older ones
+// are listed once to the secretariat.
 //
 // # Who gets what
 //
