@@ -122,14 +122,7 @@ func (f *fakeLedger) SettleReminders(_ context.Context, keys []string, state str
 		f.failSettle--
 		return 0, errCrash
 	}
-	n := 0
-	for _, it := range items {
-		if !f.outKeys[it.Key] {
-			f.outKeys[it.Key] = true
-			f.outbox = append(f.outbox, it)
-			n++
-		}
-	}
+	n := f.queue(items)
 	for _, k := range keys {
 		if e := f.rows[k]; e != nil && e.state == "pending" {
 			e.state, e.settled = state, at
@@ -166,6 +159,11 @@ func (f *fakeLedger) RecordQueued(_ context.Context, queued, waiting []plan.Remi
 			f.order = append(f.order, r.Key())
 		}
 	}
+	return true, f.queue(items), nil
+}
+
+// queue adds the items not queued yet and returns how many it added.
+func (f *fakeLedger) queue(items []plan.OutboxItem) int {
 	n := 0
 	for _, it := range items {
 		if !f.outKeys[it.Key] {
@@ -174,7 +172,7 @@ func (f *fakeLedger) RecordQueued(_ context.Context, queued, waiting []plan.Remi
 			n++
 		}
 	}
-	return true, n, nil
+	return n
 }
 
 // MissedReminders makes fakeLedger half of DailyStores.

@@ -83,10 +83,10 @@ type Scheduler struct {
 	// due before it that are not in the ledger were not due then (a task
 	// reported done and later returned), so they are not "missed".
 	last time.Time
-	// recorded holds, with their due times, the keys of the reminders
-	// this process has seen in the ledger (a row is never removed): a
-	// tick leaves them out of Record instead of offering every reminder
-	// of the catch-up window again every five minutes.
+	// recorded holds, with their due times, the keys of the reminders of
+	// the catch-up window this process has seen in the ledger (a row is
+	// never removed): a tick leaves them out of Record instead of
+	// offering every reminder of the window again every five minutes.
 	recorded map[string]time.Time
 }
 
@@ -458,10 +458,12 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (res TickResu
 func (s *Scheduler) finish(now time.Time, res TickResult) {
 	s.mu.Lock()
 	s.last = now
-	// Keys due before the furthest a tick looks back are never offered
-	// to Record again.
+	// The next tick looks back over the catch-up window (further only
+	// when ticks stopped for longer, and then Record sorts it out): keys
+	// due before it need not be kept.
+	cut := now.Add(-time.Duration(s.catchUp) * 24 * time.Hour)
 	for k, at := range s.recorded {
-		if at.Before(now.Add(-s.lookback)) {
+		if at.Before(cut) {
 			delete(s.recorded, k)
 		}
 	}

@@ -565,3 +565,24 @@ func TestNewRemindersInOneStep(t *testing.T) {
 	wantItems(t, "28/4 08:05", h.tick("28/4 08:05"), "officer 5 reminder [1.c]", "officer 6 reminder [1.c]")
 	wantItems(t, "28/4 08:10", h.tick("28/4 08:10"))
 }
+
+// TestRecordedKeysKeptForTheCatchUpWindow: the keys a process remembers
+// as in the ledger are those the next tick can meet, not every reminder
+// since it started.
+func TestRecordedKeysKeptForTheCatchUpWindow(t *testing.T) {
+	h := newHarness(t, testPlan(t, at(t, "24/4 10:00")))
+	h.tick("27/4 09:00")
+	h.tick("28/4 08:00")
+	if len(h.s.recorded) == 0 {
+		t.Fatal("no keys remembered after two ticks")
+	}
+	h.tick("10/5 09:00")
+	cut := at(t, "10/5 09:00").Add(-3 * 24 * time.Hour)
+	for k, due := range h.s.recorded {
+		if due.Before(cut) {
+			t.Errorf("%s (due %s) still remembered at 10/5 09:00", k, due.Format("2/1 15:04"))
+		}
+	}
+	// What the ledger holds from before is not offered again either way.
+	wantItems(t, "10/5 09:05", h.tick("10/5 09:05"))
+}
