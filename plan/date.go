@@ -45,7 +45,7 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	if d.Year < 0 || d.Year > 9999 {
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Day < 0 {
 		return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 	}
 	// Written out: every reminder's key and occurrence holds a date.

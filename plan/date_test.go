@@ -56,6 +56,7 @@ func TestDateString(t *testing.T) {
 		{plan.Date{Year: 12345, Month: 1, Day: 1}, "12345-01-01"},
 		{plan.Date{Year: -1, Month: 1, Day: 1}, "-001-01-01"},
 		{plan.Date{}, ""},
+		{plan.Date{Year: 2023, Month: 1, Day: -1}, "2023-01--1"},
 	} {
 		if got := tc.d.String(); got != tc.want {
 			t.Errorf("%#v.String() = %q, want %q", tc.d, got, tc.want)

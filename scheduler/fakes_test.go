@@ -73,6 +73,7 @@ type fakeLedger struct {
 	failSettle int
 	quick      int  // RecordQueued calls
 	noQuick    bool // RecordQueued refuses, as for more than it does at once
+	offered    int  // reminders given to Record
 }
 
 type ledgerEntry struct {
@@ -89,6 +90,7 @@ func newFakeLedger(clock func() time.Time) *fakeLedger {
 func (f *fakeLedger) Record(_ context.Context, rs []plan.Reminder) ([]plan.Reminder, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.offered += len(rs)
 	var out []plan.Reminder
 	for _, r := range rs {
 		if f.rows[r.Key()] != nil {

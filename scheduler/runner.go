@@ -356,25 +356,33 @@ func (s *Scheduler) TickResult(ctx context.Context, now time.Time) (res TickResu
 	tp := tickPlan{s: s, byID: byID, current: current, rcpt: rcpt, catchFrom: catchFrom, now: now}
 
 	// A running bot's tick meets its new reminders first: due after its
-	// last tick, so no tick of this process recorded them, and with no
-	// earlier tick's left behind. They are recorded and queued in one
-	// step; should another replica have recorded one, nothing is written
-	// and they go Record's way.
-	if len(left) == 0 && len(due) > 0 && !last.IsZero() && allAfter(due, last) && allAfter(due, catchFrom) {
-		tp.sort(due)
-		if tp.quick() {
-			ok, n, err := s.deps.Ledger.RecordQueued(ctx, tp.queued, tp.waiting, now, tp.items...)
-			if err != nil {
-				return res, fmt.Errorf("tick: %w", err)
+	// last tick, so no tick of this process recorded them. When those
+	// earlier ticks left behind are still waiting for an officer (or
+	// none are), the new ones are recorded and queued in one step; should
+	// another replica have recorded one, nothing is written and they go
+	// Record's way.
+	if len(due) > 0 && !last.IsZero() && allAfter(due, last) && allAfter(due, catchFrom) {
+		// Those of archived plans stay pending either way.
+		active := slices.DeleteFunc(slices.Clone(left), func(r plan.Reminder) bool { return byID[r.PlanID] == nil })
+		held := tickPlan{s: s, byID: byID, current: current, rcpt: rcpt, catchFrom: catchFrom, now: now}
+		held.sort(active)
+		if len(held.waiting) == len(active) {
+			tp.sort(due)
+			if tp.quick() {
+				ok, n, err := s.deps.Ledger.RecordQueued(ctx, tp.queued, tp.waiting, now, tp.items...)
+				if err != nil {
+					return res, fmt.Errorf("tick: %w", err)
+				}
+				if ok {
+					s.remember(due)
+					res.Recorded, res.Enqueued, res.Messages = len(due), len(tp.keys), n
+					res.Waiting = len(tp.waiting) + len(held.waiting)
+					s.finish(now, res)
+					return res, nil
+				}
 			}
-			if ok {
-				s.remember(due)
-				res.Recorded, res.Enqueued, res.Messages, res.Waiting = len(due), len(tp.keys), n, len(tp.waiting)
-				s.finish(now, res)
-				return res, nil
-			}
+			tp = tickPlan{s: s, byID: byID, current: current, rcpt: rcpt, catchFrom: catchFrom, now: now}
 		}
-		tp = tickPlan{s: s, byID: byID, current: current, rcpt: rcpt, catchFrom: catchFrom, now: now}
 	}
 
 	fresh, err := s.deps.Ledger.Record(ctx, due)
@@ -750,6 +758,8 @@ func (s *status) Reported(_ int64, code, unit string, p plan.Period) bool {
 		return false
 	}
 	if p.Kind == plan.PeriodMonth {
+		// The policy's months are normalised (N 1–12), as MonthOf
+		// makes the reports' own.
 		return s.reported[reportedKey{code, unit, p}]
 	}
 	for _, m := range p.Months() {

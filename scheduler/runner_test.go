@@ -531,10 +531,11 @@ func TestNewRemindersInOneStep(t *testing.T) {
 		}
 	}
 	// Later ticks offer nothing to the ledger again.
-	quick := h.ledger.quick
+	quick, offered := h.ledger.quick, h.ledger.offered
 	wantItems(t, "28/4 08:05", h.tick("28/4 08:05"))
-	if h.ledger.quick != quick {
-		t.Errorf("a tick with nothing new called RecordQueued")
+	if h.ledger.quick != quick || h.ledger.offered != offered {
+		t.Errorf("a tick with nothing new gave the ledger %d reminders and called RecordQueued %d times",
+			h.ledger.offered-offered, h.ledger.quick-quick)
 	}
 
 	// Another replica recorded officer 5's reminder a moment ago (its
@@ -585,4 +586,35 @@ func TestRecordedKeysKeptForTheCatchUpWindow(t *testing.T) {
 	}
 	// What the ledger holds from before is not offered again either way.
 	wantItems(t, "10/5 09:05", h.tick("10/5 09:05"))
+}
+
+// TestOneStepBesideWaitingReminders: a unit nobody registered for keeps
+// its reminders pending, and they come back every tick; while they are
+// still waiting, the next new reminders still take the one step.
+func TestOneStepBesideWaitingReminders(t *testing.T) {
+	p := testPlan(t, at(t, "8/5 08:00"))
+	p.Tasks = []plan.Task{
+		{Code: "X", Title: "Việc của trạm y tế", Lead: []string{unitC}, Deadline: plan.Deadline{Kind: plan.DeadlineDate, Due: plan.NewDate(2023, 5, 12)}},
+		{Code: "Y", Title: "Việc của công an", Lead: []string{unitA}, Deadline: plan.Deadline{Kind: plan.DeadlineDate, Due: plan.NewDate(2023, 5, 15)}},
+	}
+	h := newHarness(t, p)
+	h.tick("8/5 09:00")
+	wantItems(t, "9/5 08:00", h.tick("9/5 08:00")) // X before-3, for unit C: nobody to send it to
+	xBefore := plan.Reminder{PlanID: 1, TaskCode: "X", Unit: unitC, Kind: plan.RemindBefore, Occurrence: "2023-05-12/3"}
+	if st := h.ledger.state(xBefore.Key()); st != "pending" {
+		t.Fatalf("X's reminder for unit C is %q, want pending", st)
+	}
+	quick, offered := h.ledger.quick, h.ledger.offered
+	wantItems(t, "10/5 08:00", h.tick("10/5 08:00"), "officer 5 reminder [Y]") // Y before-3, unit A
+	if h.ledger.quick != quick+1 || h.ledger.offered != offered {
+		t.Errorf("10/5 08:00 called RecordQueued %d times and gave Record %d reminders; want the one step",
+			h.ledger.quick-quick, h.ledger.offered-offered)
+	}
+	if st := h.ledger.state(xBefore.Key()); st != "pending" {
+		t.Errorf("X's waiting reminder is %q after the one step, want pending", st)
+	}
+	// Unit C's officer registers: the waiting reminder goes out with the
+	// next tick, the two steps' way.
+	h.officers.add(plan.Officer{ID: 7, Unit: unitC, Role: plan.RoleOfficer, Address: plan.Address{Transport: "telegram", ChatID: "107"}})
+	wantItems(t, "10/5 08:05", h.tick("10/5 08:05"), "officer 7 reminder [X]")
 }

@@ -255,16 +255,13 @@ func outboxColumnsOf(rows []outboxRow) []any {
 // recordedQueued is RecordQueued's answer for its statements' error: a
 // key already in the ledger is "not mine", anything else an error.
 func (db *DB) recordedQueued(n, added int, err error) (bool, int, error) {
-	if t, ok := db.gdb.Dialector.(gorm.ErrorTranslator); ok && err != nil {
-		err = t.Translate(err)
+	if err == nil {
+		return true, added, nil
 	}
-	switch {
-	case errors.Is(err, gorm.ErrDuplicatedKey):
+	if t, ok := db.gdb.Dialector.(gorm.ErrorTranslator); ok && errors.Is(t.Translate(err), gorm.ErrDuplicatedKey) {
 		return false, 0, nil
-	case err != nil:
-		return false, 0, fmt.Errorf("record %d queued reminders: %w", n, err)
 	}
-	return true, added, nil
+	return false, 0, fmt.Errorf("record %d queued reminders: %w", n, err)
 }
 
 // queuedLedger is RecordQueued's ledger rows, in key order (as Record,

@@ -165,11 +165,14 @@ func (db *DB) ListProgress(ctx context.Context, f plan.ProgressFilter) ([]plan.P
 
 // queryProgress runs a read of progressColumns through a prepared
 // statement and returns its reports in the order read.
+//
+// It keeps ctx's cancellation on PostgreSQL: a summary or the API may
+// read a ward's whole history, which is not a short statement.
 func (db *DB) queryProgress(ctx context.Context, q string, args ...any) ([]plan.Progress, error) {
-	ctx, err := db.quick(ctx)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	ctx = db.local(ctx)
 	stmt, err := db.stmt(ctx, q)
 	if err != nil {
 		return nil, err

@@ -233,11 +233,15 @@ func (db *DB) now() time.Time { return db.clock.Now().UTC().Truncate(time.Micros
 
 // quick returns the context for one of the short hand-written statements
 // (or a transaction of two) that every reply and every scheduler tick
-// runs, with ctx's error when ctx is already done: the statement then does
-// not start. Once started it runs to its end, whatever ctx does. On a
-// healthy database such a statement ends within milliseconds, before a
+// runs — a row or a ward's few rows by an index, a reply's or a tick's
+// write — with ctx's error when ctx is already done: the statement then
+// does not start. Once started it runs to its end, whatever ctx does. On
+// a healthy database such a statement ends within milliseconds, before a
 // cancellation would reach it; a wait for SQLite's write lock is bounded
-// by busy_timeout. Watching a cancellable context costs database/sql a
+// by busy_timeout. On PostgreSQL nothing but the server and the network
+// bound it: a stuck server holds the caller (a tick, a reply, shutdown)
+// as it holds the gorm statements around it. Reads that can be long (a
+// ward's history) keep their cancellation (queryProgress). Watching a cancellable context costs database/sql a
 // goroutine for each query and transaction (go-sqlite3 one more for each
 // row read): their creation and wake-ups were a sixth of serve's CPU on
 // SQLite, and a fifth of a report-day tick's on PostgreSQL
