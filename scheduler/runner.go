@@ -541,6 +541,7 @@ func (tp *tickPlan) sort(work []plan.Reminder) {
 	}
 	index := map[groupKey]int{}
 	var groups []group
+	tp.queued, tp.keys = make([]plan.Reminder, 0, len(work)), make([]string, 0, len(work))
 	for _, r := range work {
 		r.At = r.At.In(cal.Location())
 		key := r.Key()
@@ -629,14 +630,23 @@ func newRecipients(all []plan.Officer) *recipients {
 	return r
 }
 
+// reachable returns those of os the bot can reach: os itself when all
+// are (every unit's recipients are asked for on every reminder of a tick).
+// The result is not to be changed.
 func reachable(os []plan.Officer) []plan.Officer {
-	var out []plan.Officer
-	for _, o := range os {
+	for i, o := range os {
 		if o.Reachable() {
-			out = append(out, o)
+			continue
 		}
+		out := slices.Clone(os[:i])
+		for _, o := range os[i+1:] {
+			if o.Reachable() {
+				out = append(out, o)
+			}
+		}
+		return out
 	}
-	return out
+	return os
 }
 
 // unit returns who gets a unit's reminders: its reachable officer, else
