@@ -347,76 +347,81 @@ func actCase(path string, extra url.Values) pageCase {
 // found", and no action reaches a plan of the other ward.
 func TestDashboardWardIsolation(t *testing.T) {
 	s := newSharedServer(t)
-	for _, pattern := range s.dash.Routes() {
-		if _, ok := pageCases[pattern]; !ok {
-			t.Errorf("route %s has no case in pageCases: add one, so that the isolation of a new page is tested", pattern)
-		}
-	}
-	for _, tt := range []struct {
-		name        string
-		self, other *sharedWard
-	}{
-		{"ward A", s.a, s.b},
-		{"ward B", s.b, s.a},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			sec := s.signIn(t, tt.self.sec)
-			officer := s.signIn(t, tt.self.unit)
-			for _, pattern := range s.dash.Routes() {
-				c := pageCases[pattern]
-				if c.own == nil {
-					continue
-				}
-				t.Run(pattern, func(t *testing.T) {
-					req := c.own(tt.self)
-					code, body := s.page(t, sec, req.method, req.path, req.form)
-					if code != http.StatusOK {
-						t.Fatalf("%s %s = %d %.300s", req.method, req.path, code, body)
-					}
-					checkNoLeak(t, req, body, tt.self, tt.other)
-					if req.method == http.MethodGet && pattern != "GET /tong-hop/tep" && !strings.Contains(body, tt.self.name) {
-						t.Errorf("%s %s: header does not name %q", req.method, req.path, tt.self.name)
-					}
-					switch {
-					case pattern == "GET /{$}" || pattern == "GET /tong-hop/tep":
-						if !strings.Contains(body, tt.self.number) {
-							t.Errorf("%s %s: no %s", req.method, req.path, tt.self.number)
-						}
-					case req.method == http.MethodPost:
-						want := fmt.Sprintf("%d:%d:1.a", tt.self.org, tt.self.plan.ID)
-						if calls := s.actions.take(); len(calls) != 1 || calls[0] != want {
-							t.Errorf("%s: actions %v, want [%s]", req.path, calls, want)
-						}
-					default:
-						if !strings.Contains(body, tt.self.marker) {
-							t.Errorf("%s %s: nothing of ward %s", req.method, req.path, tt.self.marker)
-						}
-					}
-
-					// The officer of a unit sees no more than the
-					// secretariat: whatever the page answers, nothing of
-					// the other ward.
-					_, body = s.page(t, officer, req.method, req.path, req.form)
-					checkNoLeak(t, req, body, tt.self, tt.other)
-					s.actions.take()
-
-					if c.other == nil {
-						return
-					}
-					for who, b := range map[string]*browser{"secretariat": sec, "officer": officer} {
-						req := c.other(tt.self, tt.other)
-						code, body := s.page(t, b, req.method, req.path, req.form)
-						if who == "secretariat" && code != http.StatusNotFound || code == http.StatusOK {
-							t.Errorf("%s: %s %s naming ward %s = %d, want 404", who, req.method, req.path, tt.other.marker, code)
-						}
-						checkNoLeak(t, req, body, tt.self, tt.other)
-						if calls := s.actions.take(); len(calls) != 0 {
-							t.Errorf("%s: %s %s reached the actions: %v", who, req.method, req.path, calls)
-						}
-					}
-				})
+	everyRouteHasACase(t, s.dash.Routes(), pageCases, "pageCases")
+	s.bothWays(t, func(t *testing.T, self, other *sharedWard) {
+		sec := s.signIn(t, self.sec)
+		officer := s.signIn(t, self.unit)
+		for _, pattern := range s.dash.Routes() {
+			c := pageCases[pattern]
+			if c.own == nil {
+				continue
 			}
-		})
+			t.Run(pattern, func(t *testing.T) {
+				req := c.own(self)
+				code, body := s.page(t, sec, req.method, req.path, req.form)
+				if code != http.StatusOK {
+					t.Fatalf("%s %s = %d %.300s", req.method, req.path, code, body)
+				}
+				checkNoLeak(t, req, body, self, other)
+				if req.method == http.MethodGet && pattern != "GET /tong-hop/tep" && !strings.Contains(body, self.name) {
+					t.Errorf("%s %s: header does not name %q", req.method, req.path, self.name)
+				}
+				switch {
+				case pattern == "GET /{$}" || pattern == "GET /tong-hop/tep":
+					if !strings.Contains(body, self.number) {
+						t.Errorf("%s %s: no %s", req.method, req.path, self.number)
+					}
+				case req.method == http.MethodPost:
+					want := fmt.Sprintf("%d:%d:1.a", self.org, self.plan.ID)
+					if calls := s.actions.take(); len(calls) != 1 || calls[0] != want {
+						t.Errorf("%s: actions %v, want [%s]", req.path, calls, want)
+					}
+				default:
+					if !strings.Contains(body, self.marker) {
+						t.Errorf("%s %s: nothing of ward %s", req.method, req.path, self.marker)
+					}
+				}
+
+				// The officer of a unit sees no more than the
+				// secretariat: whatever the page answers, nothing of
+				// the other ward.
+				_, body = s.page(t, officer, req.method, req.path, req.form)
+				checkNoLeak(t, req, body, self, other)
+				s.actions.take()
+
+				if c.other == nil {
+					return
+				}
+				for who, b := range map[string]*browser{"secretariat": sec, "officer": officer} {
+					req := c.other(self, other)
+					code, body := s.page(t, b, req.method, req.path, req.form)
+					if who == "secretariat" && code != http.StatusNotFound || code == http.StatusOK {
+						t.Errorf("%s: %s %s naming ward %s = %d, want 404", who, req.method, req.path, other.marker, code)
+					}
+					checkNoLeak(t, req, body, self, other)
+					if calls := s.actions.take(); len(calls) != 0 {
+						t.Errorf("%s: %s %s reached the actions: %v", who, req.method, req.path, calls)
+					}
+				}
+			})
+		}
+	})
+}
+
+// bothWays runs fn as ward A with B the other ward, then as B with A.
+func (s *sharedServer) bothWays(t *testing.T, fn func(t *testing.T, self, other *sharedWard)) {
+	t.Run("ward A", func(t *testing.T) { fn(t, s.a, s.b) })
+	t.Run("ward B", func(t *testing.T) { fn(t, s.b, s.a) })
+}
+
+// everyRouteHasACase fails for a route cases has no case for, so that a
+// new route's isolation is tested as soon as it is added.
+func everyRouteHasACase[C any](t *testing.T, routes []string, cases map[string]C, name string) {
+	t.Helper()
+	for _, pattern := range routes {
+		if _, ok := cases[pattern]; !ok {
+			t.Errorf("route %s has no case in %s: add one, so that its isolation between wards is tested", pattern, name)
+		}
 	}
 }
 
@@ -472,47 +477,35 @@ var apiCases = map[string]apiCase{
 // the other's; naming the other ward's plan is 404.
 func TestAPIWardIsolation(t *testing.T) {
 	s := newSharedServer(t)
-	for _, pattern := range s.api.Routes() {
-		if _, ok := apiCases[pattern]; !ok {
-			t.Errorf("route %s has no case in apiCases: add one, so that the isolation of a new route is tested", pattern)
-		}
-	}
-	for _, tt := range []struct {
-		name        string
-		self, other *sharedWard
-	}{
-		{"ward A", s.a, s.b},
-		{"ward B", s.b, s.a},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			for _, pattern := range s.api.Routes() {
-				c, ok := apiCases[pattern]
-				if !ok {
-					continue
-				}
-				t.Run(pattern, func(t *testing.T) {
-					path := c.own(tt.self)
-					code, body := s.apiGet(t, path, tt.self.token)
-					if code != http.StatusOK {
-						t.Fatalf("GET %s = %d %s", path, code, body)
-					}
-					if !strings.Contains(body, tt.self.marker) {
-						t.Errorf("GET %s: nothing of ward %s: %s", path, tt.self.marker, body)
-					}
-					checkNoLeak(t, wardRequest{"GET", path, nil}, body, tt.self, tt.other)
-					if c.other == nil {
-						return
-					}
-					path = c.other(tt.other)
-					code, body = s.apiGet(t, path, tt.self.token)
-					if code != http.StatusNotFound || !strings.Contains(body, `"not_found"`) {
-						t.Errorf("GET %s naming ward %s = %d %s, want 404", path, tt.other.marker, code, body)
-					}
-					checkNoLeak(t, wardRequest{"GET", path, nil}, body, tt.self, tt.other)
-				})
+	everyRouteHasACase(t, s.api.Routes(), apiCases, "apiCases")
+	s.bothWays(t, func(t *testing.T, self, other *sharedWard) {
+		for _, pattern := range s.api.Routes() {
+			c, ok := apiCases[pattern]
+			if !ok {
+				continue
 			}
-		})
-	}
+			t.Run(pattern, func(t *testing.T) {
+				path := c.own(self)
+				code, body := s.apiGet(t, path, self.token)
+				if code != http.StatusOK {
+					t.Fatalf("GET %s = %d %s", path, code, body)
+				}
+				if !strings.Contains(body, self.marker) {
+					t.Errorf("GET %s: nothing of ward %s: %s", path, self.marker, body)
+				}
+				checkNoLeak(t, wardRequest{"GET", path, nil}, body, self, other)
+				if c.other == nil {
+					return
+				}
+				path = c.other(other)
+				code, body = s.apiGet(t, path, self.token)
+				if code != http.StatusNotFound || !strings.Contains(body, `"not_found"`) {
+					t.Errorf("GET %s naming ward %s = %d %s, want 404", path, other.marker, code, body)
+				}
+				checkNoLeak(t, wardRequest{"GET", path, nil}, body, self, other)
+			})
+		}
+	})
 }
 
 func (s *sharedServer) apiGet(t *testing.T, path, token string) (int, string) {

@@ -329,6 +329,22 @@ func (e *Env) Close() error {
 
 // newFlagSet returns a flag set that reports to the command's stderr and
 // turns flag errors into usage errors.
+// listArgs reads the arguments of a "… list" command — --json and
+// nothing else — and opens the existing database.
+func listArgs(ctx context.Context, env *Env, name string, args []string) (asJSON bool, db *storage.DB, err error) {
+	fs := newFlagSet(env, name)
+	js := fs.Bool("json", false, "in kết quả dạng JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return false, nil, err
+	}
+	if len(pos) != 0 {
+		return false, nil, usageErrorf("lệnh không nhận tham số %q", pos[0])
+	}
+	db, err = env.ExistingDB(ctx)
+	return *js, db, err
+}
+
 func newFlagSet(e *Env, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("planbot "+name, flag.ContinueOnError)
 	fs.SetOutput(e.Stderr)

@@ -222,14 +222,7 @@ type orgJSON struct {
 }
 
 func runOrgList(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "org list")
-	asJSON := fs.Bool("json", false, "in kết quả dạng JSON")
-	if pos, err := parseFlags(fs, args); err != nil {
-		return err
-	} else if len(pos) != 0 {
-		return usageErrorf("lệnh không nhận tham số %q", pos[0])
-	}
-	db, err := env.ExistingDB(ctx)
+	asJSON, db, err := listArgs(ctx, env, "org list", args)
 	if err != nil {
 		return err
 	}
@@ -237,7 +230,7 @@ func runOrgList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		out := make([]orgJSON, 0, len(orgs))
 		for _, o := range orgs {
 			ov := o.Overrides

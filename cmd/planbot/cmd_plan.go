@@ -101,14 +101,7 @@ func readPlanFile(path string) (*plan.Plan, error) {
 }
 
 func runPlanList(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "plan list")
-	asJSON := fs.Bool("json", false, "in kết quả dạng JSON")
-	if pos, err := parseFlags(fs, args); err != nil {
-		return err
-	} else if len(pos) != 0 {
-		return usageErrorf("lệnh không nhận tham số %q", pos[0])
-	}
-	db, err := env.ExistingDB(ctx)
+	asJSON, db, err := listArgs(ctx, env, "plan list", args)
 	if err != nil {
 		return err
 	}
@@ -121,7 +114,7 @@ func runPlanList(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("list plans of organisation %d: %w", org.ID, err)
 	}
 	tags := bot.PlanTags(plans)
-	if *asJSON {
+	if asJSON {
 		out := make([]planListJSON, 0, len(plans))
 		for _, p := range plans {
 			out = append(out, planListJSON{ID: p.ID, Tag: tags[p.ID], Number: p.Number, Title: p.Title, Year: p.Year,

@@ -80,14 +80,7 @@ type tokenJSON struct {
 }
 
 func runTokenList(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "token list")
-	asJSON := fs.Bool("json", false, "in kết quả dạng JSON")
-	if pos, err := parseFlags(fs, args); err != nil {
-		return err
-	} else if len(pos) != 0 {
-		return usageErrorf("lệnh không nhận tham số %q", pos[0])
-	}
-	db, err := env.ExistingDB(ctx)
+	asJSON, db, err := listArgs(ctx, env, "token list", args)
 	if err != nil {
 		return err
 	}
@@ -99,7 +92,7 @@ func runTokenList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		out := make([]tokenJSON, 0, len(toks))
 		rfc := func(t *time.Time) *string {
 			if t == nil {
