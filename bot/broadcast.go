@@ -415,7 +415,7 @@ func (b *Broadcaster) ackByReply(next Handler) Handler {
 			return next.Handle(ctx, e)
 		}
 		d := b.core.Deps()
-		o, err := d.Officers.OfficerByUser(ctx, e.Transport, e.UserID)
+		o, err := sender(ctx, d.Officers, e)
 		if err != nil {
 			return next.Handle(ctx, e)
 		}

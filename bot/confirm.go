@@ -143,7 +143,7 @@ func (h *summaryHandlers) returnReason(next Handler) Handler {
 			return next.Handle(ctx, e)
 		}
 		d := h.core.Deps()
-		o, err := d.Officers.OfficerByUser(ctx, e.Transport, e.UserID)
+		o, err := sender(ctx, d.Officers, e)
 		if err != nil {
 			return next.Handle(ctx, e)
 		}

@@ -236,7 +236,7 @@ func (c *Core) Handle(ctx context.Context, e *Event) error {
 	for i := len(mws) - 1; i >= 0; i-- {
 		h = mws[i](h)
 	}
-	return h.Handle(withPlansMemo(ctx), e)
+	return h.Handle(withSenderMemo(withPlansMemo(ctx)), e)
 }
 
 // HandlerFunc returns the core as a Handler for transports.
@@ -256,6 +256,40 @@ func WithOfficer(ctx context.Context, o *plan.Officer) context.Context {
 func OfficerFrom(ctx context.Context) *plan.Officer {
 	o, _ := ctx.Value(officerKey).(*plan.Officer)
 	return o
+}
+
+// senderMemo is an event's sender as the officer store gave it, looked
+// up once: the ward router, middleware (an acknowledgement, a returned
+// report's reason) and authentication each ask.
+type senderMemo struct {
+	done bool
+	o    *plan.Officer
+	err  error
+}
+
+type senderMemoKey struct{}
+
+// withSenderMemo returns ctx with a sender memo, keeping one it has (the
+// ward router's).
+func withSenderMemo(ctx context.Context) context.Context {
+	if _, ok := ctx.Value(senderMemoKey{}).(*senderMemo); ok {
+		return ctx
+	}
+	return context.WithValue(ctx, senderMemoKey{}, &senderMemo{})
+}
+
+// sender returns the event's registered sender (an ENotFound error for
+// nobody), through ctx's memo when it has one.
+func sender(ctx context.Context, officers plan.OfficerStore, e *Event) (*plan.Officer, error) {
+	m, _ := ctx.Value(senderMemoKey{}).(*senderMemo)
+	if m == nil {
+		return officers.OfficerByUser(ctx, e.Transport, e.UserID)
+	}
+	if !m.done {
+		m.o, m.err = officers.OfficerByUser(ctx, e.Transport, e.UserID)
+		m.done = true
+	}
+	return m.o, m.err
 }
 
 // recover turns a panic into a logged error and an apology.
@@ -354,7 +388,7 @@ const forgetTimeout = 5 * time.Second
 // transport reaches them again.
 func (c *Core) authenticate(next Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, e *Event) error {
-		o, err := c.deps.Officers.OfficerByUser(ctx, e.Transport, e.UserID)
+		o, err := sender(ctx, c.deps.Officers, e)
 		switch {
 		case plan.ErrorCode(err) == plan.ENotFound:
 			o = nil

@@ -33,6 +33,8 @@ type Wards struct {
 
 // Handle implements Handler.
 func (w *Wards) Handle(ctx context.Context, e *Event) error {
+	// The core asks for the sender again: it finds the router's answer.
+	ctx = withSenderMemo(ctx)
 	c, err := w.coreOf(ctx, e)
 	if err != nil {
 		// Nothing was handled: the transport gives the update again.
@@ -56,7 +58,7 @@ func (w *Wards) coreOf(ctx context.Context, e *Event) (*Core, error) {
 		}
 	}
 	if e.UserID != "" {
-		o, err := w.Officers.OfficerByUser(ctx, e.Transport, e.UserID)
+		o, err := sender(ctx, w.Officers, e)
 		switch {
 		case err == nil:
 			if c := w.Cores[o.OrgID]; c != nil {

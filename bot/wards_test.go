@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,6 +28,19 @@ type wardsEnv struct {
 	shared *bot.Wards
 	orgs   [2]int64
 	seq    int
+	// officers is the store the cores and the router share, counting
+	// its lookups of a sender.
+	officers *countingOfficers
+}
+
+type countingOfficers struct {
+	*storage.OfficerStore
+	lookups atomic.Int64
+}
+
+func (c *countingOfficers) OfficerByUser(ctx context.Context, transport, userID string) (*plan.Officer, error) {
+	c.lookups.Add(1)
+	return c.OfficerStore.OfficerByUser(ctx, transport, userID)
 }
 
 func newWardsEnv(t *testing.T) *wardsEnv {
@@ -39,7 +53,7 @@ func newWardsEnv(t *testing.T) *wardsEnv {
 		t.Fatal(err)
 	}
 	w := &wardsEnv{t: t, db: db, clock: clock, tg: &fakeSender{caps: telegramCaps}, cores: map[int64]*bot.Core{},
-		orgs: [2]int64{plan.DefaultOrg, other}}
+		orgs: [2]int64{plan.DefaultOrg, other}, officers: &countingOfficers{OfficerStore: db.OfficerStore()}}
 	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +66,7 @@ func newWardsEnv(t *testing.T) *wardsEnv {
 			t.Fatalf("save the plan of ward %d: %v", org, err)
 		}
 		core, err := bot.New(bot.Deps{
-			Plans: db, Officers: db.OfficerStore(), Progress: db, Audit: db, Updates: db, Outbox: db,
+			Plans: db, Officers: w.officers, Progress: db, Audit: db, Updates: db, Outbox: db,
 			Senders: map[string]plan.Sender{"telegram": w.tg}, OrgID: org,
 			Clock: clock, Location: loc, BotUsername: "planbot_test", Logger: slog.New(slog.DiscardHandler),
 		})
@@ -65,7 +79,7 @@ func newWardsEnv(t *testing.T) *wardsEnv {
 		bot.RegisterDeadline(core)
 		w.cores[org] = core
 	}
-	w.shared = &bot.Wards{Cores: w.cores, Fallback: w.cores[plan.DefaultOrg], Officers: db.OfficerStore(), Invites: db.OfficerStore()}
+	w.shared = &bot.Wards{Cores: w.cores, Fallback: w.cores[plan.DefaultOrg], Officers: w.officers, Invites: db.OfficerStore()}
 	return w
 }
 
@@ -269,5 +283,19 @@ func TestReplyToAnotherWardsRequest(t *testing.T) {
 	}
 	if got, _ := w.db.ListProgress(ctx, plan.ProgressFilter{OrgID: a}); len(got) != 1 || got[0].PlanID == plans[0].ID {
 		t.Errorf("ward %d holds %+v, want the report on its own plan", a, got)
+	}
+}
+
+// The router, the middleware and the core's authentication all ask who
+// sent a message: the store is asked once an event.
+func TestSenderLookedUpOnce(t *testing.T) {
+	w := newWardsEnv(t)
+	w.say(w.shared, "11", "/start "+w.invite(w.orgs[1], "Công an phường", plan.RoleOfficer))
+	for _, text := range []string{"1.c 40%", "đã nhận", "/nhiemvu"} {
+		before := w.officers.lookups.Load()
+		w.say(w.shared, "11", text)
+		if n := w.officers.lookups.Load() - before; n != 1 {
+			t.Errorf("%q: the sender was looked up %d times, want 1", text, n)
+		}
 	}
 }
